@@ -1,0 +1,101 @@
+/**
+ * What CLI commands need from Talon, behind one interface with two
+ * implementations: in-process over a booted kernel, and over the HTTP API of
+ * a running server. Both return the same shapes, so output is identical.
+ *
+ * @module
+ */
+import type { Kernel } from "../kernel/mod.ts";
+import type {
+  AgentListQuery,
+  AgentView,
+  CreateTokenBody,
+  KernelStatus,
+  SpawnAgentBody,
+  TokenView,
+  TurnResult,
+} from "../kernel/types.ts";
+
+/** A streamed event of a turn, as the CLI sees it. */
+export interface TurnEventView {
+  type: string;
+  data: unknown;
+}
+
+/** Everything the CLI does. */
+export interface TalonClient {
+  readonly mode: "local" | "remote";
+  status(): Promise<KernelStatus>;
+  spawnAgent(body: SpawnAgentBody): Promise<AgentView>;
+  listAgents(query: Partial<AgentListQuery>): Promise<AgentView[]>;
+  getAgent(ref: string): Promise<AgentView>;
+  pauseAgent(ref: string): Promise<AgentView>;
+  resumeAgent(ref: string): Promise<AgentView>;
+  killAgent(ref: string): Promise<AgentView>;
+  purgeAgents(): Promise<number>;
+  /** Sends a message and reports each turn event as it arrives. */
+  message(
+    ref: string,
+    text: string,
+    onEvent: (event: TurnEventView) => void,
+  ): Promise<TurnResult>;
+  createToken(body: CreateTokenBody): Promise<TokenView & { token: string }>;
+  listTokens(): Promise<TokenView[]>;
+  revokeToken(id: string): Promise<TokenView>;
+}
+
+/** A client over an in-process kernel. */
+export class LocalClient implements TalonClient {
+  readonly mode = "local";
+  readonly #kernel: Kernel;
+
+  constructor(kernel: Kernel) {
+    this.#kernel = kernel;
+  }
+
+  status(): Promise<KernelStatus> {
+    return Promise.resolve(this.#kernel.status());
+  }
+  spawnAgent(body: SpawnAgentBody): Promise<AgentView> {
+    const { parent, ...manifest } = body;
+    return Promise.resolve(this.#kernel.agents.spawn(manifest, { parent }));
+  }
+  listAgents(query: Partial<AgentListQuery>): Promise<AgentView[]> {
+    return Promise.resolve(this.#kernel.agents.list(query));
+  }
+  getAgent(ref: string): Promise<AgentView> {
+    return Promise.resolve(this.#kernel.agents.get(ref));
+  }
+  pauseAgent(ref: string): Promise<AgentView> {
+    return Promise.resolve(this.#kernel.agents.pause(ref));
+  }
+  resumeAgent(ref: string): Promise<AgentView> {
+    return Promise.resolve(this.#kernel.agents.resume(ref));
+  }
+  killAgent(ref: string): Promise<AgentView> {
+    return Promise.resolve(this.#kernel.agents.kill(ref));
+  }
+  purgeAgents(): Promise<number> {
+    return Promise.resolve(this.#kernel.agents.purge());
+  }
+  async message(
+    ref: string,
+    text: string,
+    onEvent: (event: TurnEventView) => void,
+  ): Promise<TurnResult> {
+    const handle = this.#kernel.agents.send(ref, text);
+    for await (const event of handle.events()) {
+      onEvent({ type: event.type, data: event.data });
+    }
+    return await handle.result;
+  }
+  createToken(body: CreateTokenBody): Promise<TokenView & { token: string }> {
+    return this.#kernel.tokens.create(body);
+  }
+  listTokens(): Promise<TokenView[]> {
+    return Promise.resolve(this.#kernel.tokens.list());
+  }
+  revokeToken(id: string): Promise<TokenView> {
+    return Promise.resolve(this.#kernel.tokens.revoke(id));
+  }
+}

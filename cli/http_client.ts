@@ -1,0 +1,155 @@
+/**
+ * The CLI's client over a running server's HTTP API, authenticated with the
+ * local credential from `server.json`. Responses are validated with the same
+ * schemas the server uses; API errors become `TalonError`s with their code.
+ *
+ * @module
+ */
+import { EventSourceParserStream } from "eventsource-parser/stream";
+import type { z } from "zod";
+import { TalonError, type TalonErrorCode } from "../kernel/mod.ts";
+import {
+  AgentList,
+  type AgentListQuery,
+  AgentView,
+  CreatedToken,
+  type CreateTokenBody,
+  ErrorBody,
+  KernelStatus,
+  PurgeResult,
+  type SpawnAgentBody,
+  TokenList,
+  TokenView,
+  TurnResult,
+} from "../kernel/types.ts";
+import type { TalonClient, TurnEventView } from "./client.ts";
+
+/** A client of a running Talon server. */
+export class HttpClient implements TalonClient {
+  readonly mode = "remote";
+  readonly #base: string;
+  readonly #credential: string;
+
+  constructor(baseUrl: string, credential: string) {
+    this.#base = baseUrl;
+    this.#credential = credential;
+  }
+
+  async #fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(this.#base + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.#credential}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new TalonError(
+        "server_unreachable",
+        `the Talon server at ${this.#base} does not answer (${
+          (cause as Error).message
+        }); is it still running?`,
+        { cause },
+      );
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let parsed: ReturnType<typeof ErrorBody.safeParse> | undefined;
+      try {
+        parsed = ErrorBody.safeParse(JSON.parse(text));
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed?.success) {
+        throw new TalonError(
+          parsed.data.error.code as TalonErrorCode,
+          parsed.data.error.message,
+        );
+      }
+      throw new TalonError(
+        "server_unreachable",
+        `the server answered ${response.status} to ${method} ${path}`,
+      );
+    }
+    return response;
+  }
+
+  async #json<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    const response = await this.#fetch(method, path, body);
+    return schema.parse(await response.json());
+  }
+
+  status(): Promise<KernelStatus> {
+    return this.#json(KernelStatus, "GET", "/api/status");
+  }
+  spawnAgent(body: SpawnAgentBody): Promise<AgentView> {
+    return this.#json(AgentView, "POST", "/api/agents", body);
+  }
+  async listAgents(query: Partial<AgentListQuery>): Promise<AgentView[]> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined) params.set(k, String(v));
+    }
+    const qs = params.size ? `?${params}` : "";
+    return (await this.#json(AgentList, "GET", `/api/agents${qs}`)).agents;
+  }
+  getAgent(ref: string): Promise<AgentView> {
+    return this.#json(AgentView, "GET", `/api/agents/${encodeURIComponent(ref)}`);
+  }
+  pauseAgent(ref: string): Promise<AgentView> {
+    return this.#json(AgentView, "POST", `/api/agents/${encodeURIComponent(ref)}/pause`);
+  }
+  resumeAgent(ref: string): Promise<AgentView> {
+    return this.#json(AgentView, "POST", `/api/agents/${encodeURIComponent(ref)}/resume`);
+  }
+  killAgent(ref: string): Promise<AgentView> {
+    return this.#json(AgentView, "DELETE", `/api/agents/${encodeURIComponent(ref)}`);
+  }
+  async purgeAgents(): Promise<number> {
+    return (await this.#json(PurgeResult, "POST", "/api/agents/purge")).purged;
+  }
+  async message(
+    ref: string,
+    text: string,
+    onEvent: (event: TurnEventView) => void,
+  ): Promise<TurnResult> {
+    const response = await this.#fetch(
+      "POST",
+      `/api/agents/${encodeURIComponent(ref)}/message/stream`,
+      { text },
+    );
+    const events = response.body!
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream());
+    let result: TurnResult | undefined;
+    for await (const event of events) {
+      const data = JSON.parse(event.data);
+      onEvent({ type: event.event ?? "message", data });
+      if (event.event === "done") result = TurnResult.parse(data);
+    }
+    if (!result) {
+      throw new TalonError(
+        "server_unreachable",
+        "the server closed the stream before the turn finished; see `talon agent show` for its state",
+      );
+    }
+    return result;
+  }
+  createToken(body: CreateTokenBody): Promise<CreatedToken> {
+    return this.#json(CreatedToken, "POST", "/api/tokens", body);
+  }
+  async listTokens(): Promise<TokenView[]> {
+    return (await this.#json(TokenList, "GET", "/api/tokens")).tokens;
+  }
+  revokeToken(id: string): Promise<TokenView> {
+    return this.#json(TokenView, "DELETE", `/api/tokens/${encodeURIComponent(id)}`);
+  }
+}

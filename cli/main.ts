@@ -1,0 +1,231 @@
+/**
+ * The CLI dispatcher: finds the command in argv (global flags may come
+ * before or after it), parses its options strictly, and maps failures to one
+ * clear line and an exit code (2 for bad input, 1 for other failures).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { isTalonError, type TalonErrorCode, VERSION } from "../kernel/mod.ts";
+import { agentCommands } from "./commands/agent.ts";
+import type { Command, OptionSpec } from "./commands/command.ts";
+import { migrateCommand } from "./commands/migrate.ts";
+import { serveCommand } from "./commands/serve.ts";
+import { tokenCommands } from "./commands/token.ts";
+import type { GlobalOptions } from "./connect.ts";
+import { type CliIo, UsageError } from "./io.ts";
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  "data-dir": {
+    type: "string",
+    value: "<dir>",
+    help: "data dir (default ./data, or TALON_DATA_DIR)",
+  },
+  config: { type: "string", value: "<file>", help: "config file (default <data-dir>/config.toml)" },
+  "log-level": {
+    type: "string",
+    value: "<level>",
+    help: "debug, info, warn or error (or TALON_LOG)",
+  },
+  help: { type: "boolean", short: "h", help: "show help" },
+  version: { type: "boolean", short: "V", help: "print the version" },
+};
+
+/** Every command. */
+export const COMMANDS: Command[] = [
+  serveCommand,
+  ...agentCommands,
+  ...tokenCommands,
+  migrateCommand,
+];
+
+const GROUPS: Record<string, string> = {
+  agent: "Manage agents",
+  token: "Manage API tokens",
+};
+
+const INPUT_CODES = new Set<TalonErrorCode>([
+  "invalid_input",
+  "invalid_config",
+  "invalid_manifest",
+  "name_taken",
+  "capability_exceeded",
+]);
+
+function valueFlags(): Set<string> {
+  const names = new Set<string>();
+  for (const spec of [GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)]) {
+    for (const [name, opt] of Object.entries(spec)) {
+      if (opt.type === "string") {
+        names.add(`--${name}`);
+        if (opt.short) names.add(`-${opt.short}`);
+      }
+    }
+  }
+  return names;
+}
+
+/** The words of argv that are not flags or flag values, in order. */
+function positionalWords(argv: string[]): string[] {
+  const takesValue = valueFlags();
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("-") && arg !== "-") {
+      if (!arg.includes("=") && takesValue.has(arg)) i++;
+      continue;
+    }
+    words.push(arg);
+  }
+  return words;
+}
+
+function optionHelp(options: Record<string, OptionSpec>): string[] {
+  return Object.entries(options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : ""}--${name}${o.value ? ` ${o.value}` : ""}`;
+    return `  ${flag.padEnd(28)} ${o.help}`;
+  });
+}
+
+function commandHelp(cmd: Command): string {
+  const args = cmd.args.map((a) => (a.endsWith("?") ? `[${a.slice(0, -1)}]` : `<${a}>`));
+  return [
+    `${cmd.summary}.`,
+    "",
+    `Usage: talon ${[...cmd.words, ...args].join(" ")} [options]`,
+    ...(cmd.notes ? ["", ...cmd.notes] : []),
+    "",
+    "Options:",
+    ...optionHelp(cmd.options),
+    ...optionHelp(GLOBAL_OPTIONS),
+    "",
+  ].join("\n");
+}
+
+function mainHelp(group?: string): string {
+  const cmds = COMMANDS.filter((c) => !group || c.words[0] === group);
+  return [
+    `Talon ${VERSION} — an agent operating system.`,
+    "",
+    `Usage: talon ${group ?? "[command]"} <${group ? "subcommand" : "command"}> [options]`,
+    "",
+    "Commands:",
+    ...cmds.map((c) => `  ${c.words.join(" ").padEnd(16)} ${c.summary}`),
+    "",
+    "Global options (before or after the command):",
+    ...optionHelp(GLOBAL_OPTIONS),
+    "",
+    "Run `talon <command> --help` for a command's options.",
+    "",
+  ].join("\n");
+}
+
+function findCommand(words: string[]): Command | string {
+  if (words.length === 0) return serveCommand;
+  const [first, second] = words;
+  if (first! in GROUPS) {
+    if (second === undefined) return `group:${first}`;
+    const cmd = COMMANDS.find((c) => c.words[0] === first && c.words[1] === second);
+    if (!cmd) {
+      throw new UsageError(
+        `unknown command "talon ${first} ${second}"; run \`talon ${first} --help\``,
+      );
+    }
+    return cmd;
+  }
+  const cmd = COMMANDS.find((c) => c.words.length === 1 && c.words[0] === first);
+  if (!cmd) throw new UsageError(`unknown command "${first}"; run \`talon --help\``);
+  return cmd;
+}
+
+type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+function parse(cmd: Command, argv: string[]): { values: ParsedValues; positionals: string[] } {
+  const options: Record<string, OptionSpec> = {
+    ...GLOBAL_OPTIONS,
+    json: { type: "boolean", help: "print JSON" },
+    ...cmd.options,
+  };
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(
+        Object.entries(options).map(([k, o]) => [k, {
+          type: o.type,
+          ...(o.short ? { short: o.short } : {}),
+          ...(o.multiple ? { multiple: true } : {}),
+        }]),
+      ),
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
+  } catch (cause) {
+    const message = (cause as Error).message.split("\n")[0]!.replace(
+      /\. To specify a positional.*$/,
+      "",
+    );
+    throw new UsageError(`${message}; run \`talon ${cmd.words.join(" ")} --help\``);
+  }
+}
+
+/** Runs the CLI with `argv` and returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const words = positionalWords(argv);
+    if (words.length === 0 && (argv.includes("--version") || argv.includes("-V"))) {
+      io.out(`talon ${VERSION}\n`);
+      return 0;
+    }
+    const found = findCommand(words);
+    if (typeof found === "string") {
+      io.out(mainHelp(found.slice("group:".length)));
+      return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
+    }
+    const cmd = found;
+    if ((argv.includes("--help") || argv.includes("-h")) && words.length === 0) {
+      io.out(mainHelp());
+      return 0;
+    }
+    const { values, positionals } = parse(cmd, argv);
+    if (values.help) {
+      io.out(commandHelp(cmd));
+      return 0;
+    }
+    const args = positionals.slice(words.length === 0 ? 0 : cmd.words.length);
+    const required = cmd.args.filter((a) => !a.endsWith("?")).length;
+    if (args.length < required) {
+      throw new UsageError(
+        `missing <${cmd.args[args.length]}>; usage: talon ${cmd.words.join(" ")} ${
+          cmd.args.map((a) => (a.endsWith("?") ? `[${a.slice(0, -1)}]` : `<${a}>`)).join(" ")
+        }`,
+      );
+    }
+    if (args.length > cmd.args.length) {
+      throw new UsageError(
+        `unexpected argument "${args[cmd.args.length]}"; quote text that contains spaces`,
+      );
+    }
+    const globals: GlobalOptions = {
+      dataDir: values["data-dir"] as string | undefined,
+      config: values.config as string | undefined,
+      logLevel: values["log-level"] as string | undefined,
+      json: values.json === true,
+    };
+    return await cmd.run({ args, values, globals, io });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}\n`);
+      return 2;
+    }
+    if (isTalonError(error)) {
+      io.err(`error: ${error.message}\n`);
+      return INPUT_CODES.has(error.code) ? 2 : 1;
+    }
+    throw error;
+  }
+}

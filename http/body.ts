@@ -1,0 +1,77 @@
+/**
+ * Request body and query parsing against the shared zod schemas: every
+ * failure is a 400 `invalid_input` naming the field path.
+ *
+ * @module
+ */
+import { parse as parseToml } from "smol-toml";
+import type { z } from "zod";
+import { TalonError } from "../kernel/mod.ts";
+import { describeIssues } from "../kernel/types.ts";
+import type { RouteContext } from "./define.ts";
+
+/** Validates `value` against `schema`, or throws `invalid_input`. */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new TalonError(
+      "invalid_input",
+      `invalid ${what}: ${describeIssues(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/** Parses a JSON body (or TOML with `content-type: application/toml`). */
+export async function readBody<S extends z.ZodType>(
+  c: RouteContext,
+  schema: S,
+  options: { toml?: boolean } = {},
+): Promise<z.infer<S>> {
+  const type = c.req.header("content-type") ?? "";
+  const text = await c.req.text();
+  let value: unknown;
+  if (options.toml && /^application\/toml\b/i.test(type)) {
+    try {
+      value = parseToml(text);
+    } catch (cause) {
+      throw new TalonError(
+        "invalid_input",
+        `body is not valid TOML: ${(cause as Error).message.split("\n")[0]}`,
+        { cause },
+      );
+    }
+  } else {
+    if (type && !/^application\/json\b/i.test(type)) {
+      throw new TalonError(
+        "invalid_input",
+        `unsupported content-type "${type}"; send application/json${
+          options.toml ? " or application/toml" : ""
+        }`,
+      );
+    }
+    try {
+      value = text === "" ? {} : JSON.parse(text);
+    } catch (cause) {
+      throw new TalonError(
+        "invalid_input",
+        `body is not valid JSON: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+  return validate(schema, value, "body");
+}
+
+/** Validates the query string. */
+export function readQuery<S extends z.ZodType>(
+  c: RouteContext,
+  schema: S,
+): z.infer<S> {
+  return validate(schema, c.req.query(), "query");
+}

@@ -1,0 +1,57 @@
+/**
+ * What a route module under `routes/` exports: per-method handlers, each
+ * with the least role allowed to call it. The generated manifest
+ * (`http/routes.gen.ts`) maps file paths to URL patterns.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import type { Kernel } from "../kernel/mod.ts";
+
+/** Roles, least to most privileged; `public` needs no credential. */
+export type RouteRole = "public" | "viewer" | "operator" | "admin";
+
+/** Who is calling. */
+export interface Principal {
+  kind: "local" | "token";
+  id: string;
+  role: Exclude<RouteRole, "public">;
+}
+
+/** Hono environment of every route. */
+export interface AppEnv {
+  Variables: {
+    kernel: Kernel;
+    principal: Principal | undefined;
+    requestId: string;
+  };
+}
+
+/** A route handler. */
+export type RouteContext = Context<AppEnv, string>;
+/** One method of a route. */
+export interface RouteMethod {
+  role: RouteRole;
+  handle: (c: RouteContext) => Response | Promise<Response>;
+}
+
+/** HTTP methods a route module may define. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** A route module's `handler` export. */
+export type RouteHandlers = Partial<Record<HttpMethod, RouteMethod>>;
+
+/** Declares one method's handler and the least role that may call it. */
+export function route(
+  role: RouteRole,
+  handle: RouteMethod["handle"],
+): RouteMethod {
+  return { role, handle };
+}
+
+/** A path parameter of the matched route (always present when routing matched). */
+export function pathParam(c: RouteContext, name: string): string {
+  const value = c.req.param(name);
+  if (value === undefined) throw new TypeError(`route has no path parameter "${name}"`);
+  return value;
+}

@@ -1,0 +1,63 @@
+/**
+ * The one error middleware: maps `TalonError` codes to HTTP statuses and
+ * `{error:{code,message}}`; anything unexpected is a 500 without internals.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { TalonError, type TalonErrorCode } from "../kernel/mod.ts";
+import type { AppEnv } from "./define.ts";
+
+const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
+  invalid_input: 400,
+  invalid_config: 400,
+  invalid_manifest: 400,
+  not_found: 404,
+  name_taken: 409,
+  illegal_transition: 409,
+  capability_exceeded: 403,
+  queue_full: 429,
+  unauthorized: 401,
+  forbidden: 403,
+  data_dir_locked: 503,
+  database_too_new: 500,
+  migration_failed: 500,
+  provider_unavailable: 422,
+  driver_error: 502,
+  shutting_down: 503,
+  interrupted: 409,
+  server_unreachable: 502,
+};
+
+/** The HTTP status of a domain error code. */
+export function statusOf(code: TalonErrorCode): ContentfulStatusCode {
+  return STATUS[code];
+}
+
+/** Hono `onError` handler. */
+export function handleError(error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof TalonError) {
+    return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code));
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const code = status === 413
+      ? "payload_too_large"
+      : status === 401
+      ? "unauthorized"
+      : "http_error";
+    return c.json({ error: { code, message: error.message || "request refused" } }, status);
+  }
+  c.get("kernel")?.log.error("unhandled error", {
+    request_id: c.get("requestId"),
+    error: { name: error.name, message: error.message, stack: error.stack },
+  });
+  return c.json({
+    error: {
+      code: "internal",
+      message: `internal error; see the server log for request ${c.get("requestId") ?? "?"}`,
+    },
+  }, 500);
+}

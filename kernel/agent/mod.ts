@@ -1,0 +1,16 @@
+/**
+ * Agents: lifecycle, registry with per-agent turn queues, and the agent loop.
+ *
+ * @module
+ */
+export {
+  type AbortKind,
+  buildPrompt,
+  NO_TOOLS,
+  runTurn,
+  type ToolExecutor,
+  type ToolOutcome,
+  type TurnContext,
+} from "./agent_loop.ts";
+export { assertTransition, canTransition } from "./lifecycle.ts";
+export { AgentRegistry, type AgentRegistryDeps, type TurnHandle } from "./registry.ts";

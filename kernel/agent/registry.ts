@@ -1,0 +1,482 @@
+/**
+ * The agent registry: spawn, look up, pause, resume, kill (cascading to
+ * children), purge, and the per-agent turn queue — one turn at a time per
+ * agent, many agents concurrently. SQLite is written first, events follow.
+ *
+ * @module
+ */
+import type { TalonConfig } from "../config.ts";
+import { TalonError } from "../errors.ts";
+import type { EventBus } from "../events/mod.ts";
+import type { ProviderRegistry } from "../llm/mod.ts";
+import type { Logger } from "../log.ts";
+import { missingCapabilities } from "../security/mod.ts";
+import * as store from "../store/mod.ts";
+import {
+  AgentManifest,
+  type AgentState,
+  type AgentView,
+  describeIssues,
+  type TalonEvent,
+  type TurnResult,
+} from "../types.ts";
+import { NO_TOOLS, runTurn, type ToolExecutor } from "./agent_loop.ts";
+import { assertTransition } from "./lifecycle.ts";
+
+/** What the registry needs from the kernel. */
+export interface AgentRegistryDeps {
+  db: store.Database;
+  bus: EventBus;
+  log: Logger;
+  providers: ProviderRegistry;
+  config: TalonConfig;
+  tools?: ToolExecutor;
+}
+
+/** A message accepted into an agent's queue. */
+export interface TurnHandle {
+  turn_id: string;
+  agent_id: string;
+  /** Resolves when the turn ends, however it ends. */
+  result: Promise<TurnResult>;
+  /** This turn's events (replayed from the log if late), ending with `done`. */
+  events(): AsyncIterableIterator<TalonEvent>;
+}
+
+interface Pending {
+  turnId: string;
+  resolve: (result: TurnResult) => void;
+}
+
+interface Worker {
+  queue: Pending[];
+  current: { pending: Pending; controller: AbortController; done: Promise<void> } | null;
+  draining: boolean;
+}
+
+/** Agents and their turn queues. */
+export class AgentRegistry {
+  readonly #deps: AgentRegistryDeps;
+  readonly #workers = new Map<string, Worker>();
+  #accepting = true;
+
+  constructor(deps: AgentRegistryDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Validates a manifest and creates a Running agent. A child's capabilities
+   * must be covered by its parent's, a top-level agent's by `max_capabilities`.
+   */
+  spawn(input: unknown, options: { parent?: string } = {}): AgentView {
+    this.#assertAccepting();
+    const { db, bus, providers, config } = this.#deps;
+    const parsed = AgentManifest.safeParse(input);
+    if (!parsed.success) {
+      throw new TalonError(
+        "invalid_manifest",
+        `invalid manifest: ${describeIssues(parsed.error)}`,
+        { cause: parsed.error },
+      );
+    }
+    const manifest = parsed.data;
+    const parent = options.parent === undefined ? undefined : this.get(options.parent);
+    if (parent && parent.state === "killed") {
+      throw new TalonError(
+        "illegal_transition",
+        `parent agent "${parent.name}" is killed; a killed agent cannot have new children`,
+      );
+    }
+    const bound = parent ? parent.capabilities : config.max_capabilities;
+    const missing = missingCapabilities(bound, manifest.capabilities);
+    if (missing.length > 0) {
+      throw new TalonError(
+        "capability_exceeded",
+        parent
+          ? `agent "${manifest.name}" asks for ${
+            missing.join(", ")
+          }, which its parent "${parent.name}" does not hold; a child gets a subset of its parent's capabilities`
+          : `agent "${manifest.name}" asks for ${
+            missing.join(", ")
+          }, beyond max_capabilities in the config; remove them or raise max_capabilities`,
+        { details: { missing } },
+      );
+    }
+    const provider = manifest.provider ?? providers.defaultProvider.name;
+    const entry = providers.assertUsable(provider);
+    const resolved: AgentManifest = {
+      ...manifest,
+      provider,
+      model: manifest.model ?? entry.default_model,
+    };
+    const id = crypto.randomUUID();
+    const agent = store.transaction(db, () => {
+      store.insertAgent(db, {
+        id,
+        manifest: resolved,
+        provider,
+        model: resolved.model!,
+        parentId: parent?.id ?? null,
+      });
+      store.setAgentState(db, id, "running");
+      return store.getAgent(db, id)!;
+    });
+    bus.publish("agent.lifecycle", { from: null, to: "created" }, { agentId: id });
+    bus.publish("agent.lifecycle", { from: "created", to: "running" }, { agentId: id });
+    this.#deps.log.info("agent spawned", { agent_id: id, name: agent.name, provider });
+    return agent;
+  }
+
+  /** The agent with this id or name; `not_found` otherwise. */
+  get(ref: string): AgentView {
+    return store.findAgent(this.#deps.db, ref);
+  }
+
+  /** Agents, newest first. */
+  list(options: store.ListAgentsOptions = {}): AgentView[] {
+    return store.listAgents(this.#deps.db, options);
+  }
+
+  /** Running → Paused: the turn in flight finishes, queued turns wait. */
+  pause(ref: string): AgentView {
+    return this.#transition(ref, "paused");
+  }
+
+  /** Paused (or Suspended) → Running, and the queue drains again. */
+  resume(ref: string): AgentView {
+    const agent = this.#transition(ref, "running");
+    this.#drain(agent.id);
+    return agent;
+  }
+
+  /** Kills the agent and every descendant: in-flight turns are interrupted. */
+  kill(ref: string, reason = "killed"): AgentView {
+    const { db, bus } = this.#deps;
+    const agent = this.get(ref);
+    assertTransition(agent.name, agent.state, "killed");
+    const ids = [agent.id, ...store.descendantIds(db, agent.id)];
+    const changed: { id: string; from: AgentState }[] = [];
+    store.transaction(db, () => {
+      for (const id of ids) {
+        const current = store.getAgent(db, id)!;
+        if (current.state === "killed") continue;
+        store.setAgentState(db, id, "killed");
+        changed.push({ id, from: current.state });
+      }
+    });
+    for (const { id, from } of changed) {
+      bus.publish("agent.lifecycle", {
+        from,
+        to: "killed",
+        reason: id === agent.id ? reason : `parent ${agent.name} killed`,
+      }, { agentId: id });
+      this.#abortWorker(id, "cancelled");
+    }
+    this.#deps.log.info("agent killed", { agent_id: agent.id, cascade: changed.length - 1 });
+    return this.get(agent.id);
+  }
+
+  /** Removes killed agents with their sessions; returns how many. */
+  purge(): number {
+    const count = store.transaction(this.#deps.db, () => store.deleteKilledAgents(this.#deps.db));
+    if (count > 0) this.#deps.bus.publish("agent.purged", { count });
+    return count;
+  }
+
+  /**
+   * Queues a user message as a new turn. The message is persisted before this
+   * returns; Paused, Suspended and Killed agents refuse it.
+   */
+  send(ref: string, text: string): TurnHandle {
+    this.#assertAccepting();
+    const { db, bus, config } = this.#deps;
+    const agent = this.get(ref);
+    if (agent.state !== "running") {
+      const hint = agent.state === "paused"
+        ? "resume it first"
+        : agent.state === "killed"
+        ? "killed agents accept no messages; spawn a new one"
+        : "wait for it to start";
+      throw new TalonError(
+        "illegal_transition",
+        `agent "${agent.name}" is ${agent.state} and accepts no messages; ${hint}`,
+        { details: { state: agent.state } },
+      );
+    }
+    const worker = this.#worker(agent.id);
+    const waiting = worker.queue.length + (worker.current ? 1 : 0);
+    if (waiting >= config.agents.queue_limit) {
+      throw new TalonError(
+        "queue_full",
+        `agent "${agent.name}" already has ${waiting} messages waiting; retry when its current turns finish`,
+      );
+    }
+    const turnId = crypto.randomUUID();
+    const afterId = store.lastEventId(db);
+    store.transaction(
+      db,
+      () => store.insertTurn(db, { id: turnId, agentId: agent.id, input: text }),
+    );
+    const scope = { agentId: agent.id, turnId };
+    bus.publish("turn.started", { input: text }, scope);
+    bus.publish("message", { role: "user", text }, scope);
+    const result = new Promise<TurnResult>((resolve) => {
+      worker.queue.push({ turnId, resolve });
+    });
+    this.#drain(agent.id);
+    return {
+      turn_id: turnId,
+      agent_id: agent.id,
+      result,
+      events: () => this.turnEvents(turnId, afterId),
+    };
+  }
+
+  /** The events of a turn after `afterId`, ending with its `done` event. */
+  async *turnEvents(turnId: string, afterId = 0): AsyncIterableIterator<TalonEvent> {
+    const sub = this.#deps.bus.subscribe({ turnId, afterId, onGap: "replay" });
+    try {
+      for await (const event of sub) {
+        if (event.type === "gap") continue;
+        yield event;
+        if (event.type === "done") return;
+      }
+    } finally {
+      sub.close();
+    }
+  }
+
+  /** The id of the turn running for this agent, if any. */
+  currentTurn(ref: string): string | undefined {
+    return this.#workers.get(this.get(ref).id)?.current?.pending.turnId;
+  }
+
+  /** Aborts the in-flight turn, keeping its partial answer marked stopped. */
+  stop(ref: string): boolean {
+    const worker = this.#workers.get(this.get(ref).id);
+    if (!worker?.current) return false;
+    worker.current.controller.abort(new Error("stopped by request"));
+    return true;
+  }
+
+  /**
+   * At boot: turns left queued or running by a crash are marked interrupted
+   * (never re-run), and Suspended agents return to Running.
+   */
+  restore(): { restored: number; interrupted: number } {
+    const { db, bus } = this.#deps;
+    const open = store.openTurns(db);
+    const suspended = store.agentIdsInState(db, "suspended");
+    store.transaction(db, () => {
+      for (const turn of open) {
+        store.finishTurn(db, turn.id, {
+          status: "interrupted",
+          output: turn.output,
+          usage: { input_tokens: turn.input_tokens, output_tokens: turn.output_tokens },
+          error: {
+            code: "interrupted",
+            message: "Talon stopped while this turn was in flight; send the message again to retry",
+          },
+        });
+      }
+      for (const id of suspended) store.setAgentState(db, id, "running");
+    });
+    for (const turn of open) {
+      const scope = { agentId: turn.agent_id, turnId: turn.id };
+      const error = {
+        code: "interrupted",
+        message: "Talon stopped while this turn was in flight; send the message again to retry",
+      };
+      bus.publish("error", error, scope);
+      bus.publish("done", {
+        turn_id: turn.id,
+        agent_id: turn.agent_id,
+        status: "interrupted",
+        reply: turn.output,
+        usage: { input_tokens: turn.input_tokens, output_tokens: turn.output_tokens },
+        error,
+      }, scope);
+    }
+    for (const id of suspended) {
+      bus.publish(
+        "agent.lifecycle",
+        { from: "suspended", to: "running", reason: "kernel started" },
+        {
+          agentId: id,
+        },
+      );
+    }
+    return { restored: suspended.length, interrupted: open.length };
+  }
+
+  /**
+   * Stops accepting work, interrupts turns in flight (waiting up to
+   * `timeoutMs` for them to persist), and suspends Running agents unless
+   * `suspend` is false.
+   */
+  async shutdown(
+    timeoutMs: number,
+    options: { suspend?: boolean } = {},
+  ): Promise<void> {
+    const { db, bus } = this.#deps;
+    this.#accepting = false;
+    const inFlight: Promise<void>[] = [];
+    for (const [id, worker] of this.#workers) {
+      if (worker.current) inFlight.push(worker.current.done);
+      this.#abortWorker(id, "interrupted");
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.allSettled(inFlight),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (options.suspend === false) return;
+    const running = store.agentIdsInState(db, "running");
+    store.transaction(db, () => {
+      for (const id of running) store.setAgentState(db, id, "suspended");
+    });
+    for (const id of running) {
+      bus.publish("agent.lifecycle", {
+        from: "running",
+        to: "suspended",
+        reason: "kernel stopping",
+      }, {
+        agentId: id,
+      });
+    }
+  }
+
+  #assertAccepting(): void {
+    if (!this.#accepting) {
+      throw new TalonError("shutting_down", "Talon is shutting down; retry after it restarts");
+    }
+  }
+
+  #transition(ref: string, to: AgentState): AgentView {
+    const { db, bus } = this.#deps;
+    const agent = this.get(ref);
+    assertTransition(agent.name, agent.state, to);
+    store.transaction(db, () => store.setAgentState(db, agent.id, to));
+    bus.publish("agent.lifecycle", { from: agent.state, to }, { agentId: agent.id });
+    return this.get(agent.id);
+  }
+
+  #worker(agentId: string): Worker {
+    let worker = this.#workers.get(agentId);
+    if (!worker) {
+      worker = { queue: [], current: null, draining: false };
+      this.#workers.set(agentId, worker);
+    }
+    return worker;
+  }
+
+  /** Aborts the in-flight turn and ends every queued one with `status`. */
+  #abortWorker(agentId: string, status: "cancelled" | "interrupted"): void {
+    const worker = this.#workers.get(agentId);
+    if (!worker) return;
+    worker.current?.controller.abort(
+      new TalonError("interrupted", `turn ${status} because the agent stopped`),
+    );
+    const { db, bus } = this.#deps;
+    for (const pending of worker.queue.splice(0)) {
+      const result: TurnResult = {
+        turn_id: pending.turnId,
+        agent_id: agentId,
+        status,
+        reply: "",
+        usage: { input_tokens: 0, output_tokens: 0 },
+        error: { code: "interrupted", message: `turn ${status} before it started` },
+      };
+      store.finishTurn(db, pending.turnId, { ...result, output: "" });
+      bus.publish("done", result, { agentId, turnId: pending.turnId });
+      pending.resolve(result);
+    }
+  }
+
+  /** Ends a turn that could not run at all (no driver, database error). */
+  #failTurn(agentId: string, turnId: string, cause: unknown): TurnResult {
+    const { db, bus, log } = this.#deps;
+    const error = {
+      code: cause instanceof TalonError ? cause.code : "driver_error",
+      message: (cause as Error)?.message ?? String(cause),
+    };
+    log.error("turn could not run", { agent_id: agentId, turn_id: turnId, error });
+    const result: TurnResult = {
+      turn_id: turnId,
+      agent_id: agentId,
+      status: "failed",
+      reply: "",
+      usage: { input_tokens: 0, output_tokens: 0 },
+      error,
+    };
+    try {
+      store.finishTurn(db, turnId, { ...result, output: "" });
+      bus.publish("error", error, { agentId, turnId });
+      bus.publish("done", result, { agentId, turnId });
+    } catch (inner) {
+      log.error("could not record failed turn", { turn_id: turnId, error: inner });
+    }
+    return result;
+  }
+
+  #drain(agentId: string): void {
+    const worker = this.#worker(agentId);
+    if (worker.draining) return;
+    worker.draining = true;
+    void this.#drainLoop(agentId, worker);
+  }
+
+  async #drainLoop(agentId: string, worker: Worker): Promise<void> {
+    let drained = false;
+    try {
+      drained = await this.#runQueued(agentId, worker);
+    } finally {
+      worker.draining = false;
+      if (worker.queue.length === 0 && !worker.current) this.#workers.delete(agentId);
+      // A send() may have queued a message after the loop's last check but
+      // before this ran; it saw `draining` and left the work to us.
+      else if (drained && this.#accepting) this.#drain(agentId);
+    }
+  }
+
+  /** Runs queued turns; true when it stopped because the queue was empty. */
+  async #runQueued(agentId: string, worker: Worker): Promise<boolean> {
+    const { db, config } = this.#deps;
+    while (worker.queue.length > 0 && this.#accepting) {
+      const agent = store.getAgent(db, agentId);
+      if (!agent || agent.state !== "running") return false;
+      const pending = worker.queue.shift()!;
+      const controller = new AbortController();
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => (finish = resolve));
+      worker.current = { pending, controller, done };
+      try {
+        const result = await runTurn({
+          db,
+          bus: this.#deps.bus,
+          log: this.#deps.log,
+          agent,
+          turnId: pending.turnId,
+          driver: this.#deps.providers.driver(agent.provider),
+          tools: this.#deps.tools ?? NO_TOOLS,
+          signal: controller.signal,
+          maxIterations: Math.min(
+            agent.manifest.resources.max_iterations ?? Infinity,
+            config.agents.max_iterations,
+          ),
+          historyLimit: config.agents.max_history_messages,
+        });
+        pending.resolve(result);
+      } catch (cause) {
+        pending.resolve(this.#failTurn(agentId, pending.turnId, cause));
+      } finally {
+        worker.current = null;
+        finish();
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Configuration: `--config <file>` or `<data-dir>/config.toml`, with
+ * precedence flag > environment > file > default. Unknown keys are an error
+ * naming the key path, so a typo never silently falls back to a default.
+ *
+ * @module
+ */
+import { parse as parseToml } from "smol-toml";
+import { z } from "zod";
+import { TalonError } from "./errors.ts";
+import { Capability, describeIssues } from "./types.ts";
+
+/** Log levels, least to most severe. */
+export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
+/** A log level. */
+export type LogLevel = z.infer<typeof LogLevel>;
+
+/** Capabilities a top-level agent may hold unless the config says otherwise. */
+export const DEFAULT_MAX_CAPABILITIES: readonly string[] = [
+  "file_read",
+  "file_write",
+  "net_connect:*",
+  "agent_spawn",
+  "agent_message",
+  "agent_kill",
+  "memory_read",
+  "memory_write",
+  "schedule_manage",
+  "browser_control",
+];
+
+/** A named provider entry, `[providers.<name>]`. */
+export const ProviderConfig = z.strictObject({
+  kind: z.enum(["openai", "anthropic", "offline"]),
+  base_url: z.url().optional(),
+  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  default_model: z.string().min(1).optional(),
+});
+/** A provider entry. */
+export type ProviderConfig = z.infer<typeof ProviderConfig>;
+
+/** The whole configuration file. */
+export const TalonConfig = z.strictObject({
+  log_level: LogLevel.default("info"),
+  max_capabilities: z.array(Capability).default([...DEFAULT_MAX_CAPABILITIES]),
+  default_provider: z.string().optional(),
+  server: z.strictObject({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: z.number().int().min(0).max(65535).default(4200),
+  }).default({ host: "127.0.0.1", port: 4200 }),
+  providers: z.record(
+    z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/),
+    ProviderConfig,
+  ).default({}),
+  offline: z.strictObject({
+    script: z.string().min(1).optional(),
+  }).default({}),
+  agents: z.strictObject({
+    queue_limit: z.number().int().min(1).max(10_000).default(32),
+    max_history_messages: z.number().int().min(1).max(100_000).default(200),
+    max_iterations: z.number().int().min(1).max(1000).default(50),
+  }).default({ queue_limit: 32, max_history_messages: 200, max_iterations: 50 }),
+  events: z.strictObject({
+    subscriber_buffer: z.number().int().min(16).max(1_000_000).default(4096),
+    retention_days: z.number().min(1).max(3650).default(30),
+    token_retention_hours: z.number().min(1).max(24 * 365).default(24),
+  }).default({
+    subscriber_buffer: 4096,
+    retention_days: 30,
+    token_retention_hours: 24,
+  }),
+  shutdown: z.strictObject({
+    timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
+  }).default({ timeout_ms: 10_000 }),
+});
+/** A validated configuration. */
+export type TalonConfig = z.infer<typeof TalonConfig>;
+
+/** Values given on the command line; they win over everything. */
+export interface ConfigFlags {
+  host?: string;
+  port?: number;
+  logLevel?: string;
+}
+
+/** Reads an environment variable, or undefined when unset or not permitted. */
+export type EnvReader = (key: string) => string | undefined;
+
+/** Reads `Deno.env` without throwing when the key is not in `--allow-env`. */
+export function denoEnv(key: string): string | undefined {
+  const status = Deno.permissions.querySync({ name: "env", variable: key });
+  return status.state === "granted" ? Deno.env.get(key) : undefined;
+}
+
+/** Options for {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Explicit `--config` path: must exist. */
+  path?: string;
+  /** Default path (`<data-dir>/config.toml`): used when it exists. */
+  defaultPath?: string;
+  flags?: ConfigFlags;
+  env?: EnvReader;
+}
+
+/**
+ * Loads and validates the configuration with precedence flag > env > file >
+ * default. Throws `invalid_config` naming the file and key path.
+ */
+export async function loadConfig(
+  options: LoadConfigOptions = {},
+): Promise<TalonConfig> {
+  const env = options.env ?? denoEnv;
+  const path = options.path ?? env("TALON_CONFIG") ?? options.defaultPath;
+  const explicit = options.path !== undefined ||
+    env("TALON_CONFIG") !== undefined;
+  let raw: Record<string, unknown> = {};
+  let source = "defaults";
+  if (path !== undefined) {
+    let text: string | undefined;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (cause) {
+      if (!(cause instanceof Deno.errors.NotFound) || explicit) {
+        throw new TalonError(
+          "invalid_config",
+          `cannot read config file ${path}: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+    }
+    if (text !== undefined) {
+      source = path;
+      try {
+        raw = parseToml(text) as Record<string, unknown>;
+      } catch (cause) {
+        throw new TalonError(
+          "invalid_config",
+          `${path} is not valid TOML: ${(cause as Error).message.split("\n")[0]}`,
+          { cause },
+        );
+      }
+    }
+  }
+  applyOverrides(raw, env, options.flags ?? {});
+  const parsed = TalonConfig.safeParse(raw);
+  if (!parsed.success) {
+    throw new TalonError(
+      "invalid_config",
+      `${source}: ${describeIssues(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+function applyOverrides(
+  raw: Record<string, unknown>,
+  env: EnvReader,
+  flags: ConfigFlags,
+): void {
+  const server = (typeof raw.server === "object" && raw.server !== null)
+    ? raw.server as Record<string, unknown>
+    : {};
+  const host = flags.host ?? env("TALON_HOST");
+  if (host !== undefined) server.host = host;
+  const port = flags.port ?? envNumber(env, "TALON_PORT");
+  if (port !== undefined) server.port = port;
+  if (host !== undefined || port !== undefined) raw.server = server;
+  const level = flags.logLevel ?? env("TALON_LOG");
+  if (level !== undefined) raw.log_level = level;
+}
+
+function envNumber(env: EnvReader, key: string): number | undefined {
+  const value = env(key);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new TalonError(
+      "invalid_config",
+      `${key} must be an integer, got "${value}"`,
+    );
+  }
+  return n;
+}

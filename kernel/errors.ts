@@ -1,0 +1,55 @@
+/**
+ * Domain errors. Callers branch on `code`; the HTTP layer maps codes to
+ * statuses, the CLI maps them to exit codes. Programmer misuse throws the
+ * built-in `TypeError`/`RangeError` instead.
+ *
+ * @module
+ */
+
+/** Every code a {@link TalonError} can carry. */
+export type TalonErrorCode =
+  | "invalid_input"
+  | "invalid_config"
+  | "invalid_manifest"
+  | "not_found"
+  | "name_taken"
+  | "illegal_transition"
+  | "capability_exceeded"
+  | "queue_full"
+  | "unauthorized"
+  | "forbidden"
+  | "data_dir_locked"
+  | "database_too_new"
+  | "migration_failed"
+  | "provider_unavailable"
+  | "driver_error"
+  | "shutting_down"
+  | "interrupted"
+  | "server_unreachable";
+
+/** A failure callers are expected to handle, identified by `code`. */
+export class TalonError extends Error {
+  /** Stable machine-readable code, e.g. `"not_found"`. */
+  readonly code: TalonErrorCode;
+  /** Extra structured detail (a field path, a state name); never secrets. */
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    code: TalonErrorCode,
+    message: string,
+    options?: ErrorOptions & { details?: Record<string, unknown> },
+  ) {
+    super(message, options);
+    this.name = "TalonError";
+    this.code = code;
+    if (options?.details) this.details = options.details;
+  }
+}
+
+/** True when `error` is a {@link TalonError}, optionally with `code`. */
+export function isTalonError(
+  error: unknown,
+  code?: TalonErrorCode,
+): error is TalonError {
+  return error instanceof TalonError && (code === undefined || error.code === code);
+}

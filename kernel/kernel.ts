@@ -1,0 +1,225 @@
+/**
+ * The kernel and its boot sequence: config → data dir and lock → SQLite and
+ * migrations → drivers → subsystems → restore agents → `kernel.started`.
+ * `close()` is the graceful shutdown: stop accepting work, interrupt turns
+ * in flight, suspend running agents, persist, release the lock.
+ *
+ * @module
+ */
+import { MIGRATIONS } from "../migrations/mod.ts";
+import { AgentRegistry, type ToolExecutor } from "./agent/mod.ts";
+import {
+  type ConfigFlags,
+  denoEnv,
+  type EnvReader,
+  loadConfig,
+  type TalonConfig,
+} from "./config.ts";
+import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
+import { EventBus } from "./events/mod.ts";
+import { ProviderRegistry } from "./llm/mod.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { TokenService } from "./security/mod.ts";
+import * as store from "./store/mod.ts";
+import type { KernelStatus } from "./types.ts";
+import { VERSION } from "./version.ts";
+
+/** Options for {@link bootKernel}. */
+export interface BootOptions {
+  /** Data dir; created 0700 when missing. */
+  dataDir: string;
+  /** Explicit config file (`--config`). */
+  configPath?: string;
+  /** Command-line overrides. */
+  flags?: ConfigFlags;
+  /** Environment reader (tests inject one). */
+  env?: EnvReader;
+  /** Logger; one at the configured level on stderr otherwise. */
+  log?: Logger;
+  /** How long to wait for another process to release the data dir. */
+  lockWaitMs?: number;
+  /** A lock on the data dir the caller already holds (released on close). */
+  lock?: DataDirLock;
+  /** Tool executor for the agent loop. */
+  tools?: ToolExecutor;
+  /**
+   * A short-lived kernel for one CLI command: it publishes no
+   * `kernel.started` and leaves Running agents Running when it closes, since
+   * nothing was interrupted.
+   */
+  ephemeral?: boolean;
+}
+
+/** A booted kernel: every subsystem, over one database, holding the lock. */
+export class Kernel {
+  readonly config: TalonConfig;
+  readonly dataDir: string;
+  readonly db: store.Database;
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly providers: ProviderRegistry;
+  readonly agents: AgentRegistry;
+  readonly tokens: TokenService;
+  readonly ephemeral: boolean;
+  readonly startedAt: string = new Date().toISOString();
+  readonly #lock: DataDirLock;
+  readonly #pruneTimer: ReturnType<typeof setInterval>;
+  #closing: Promise<void> | undefined;
+
+  constructor(parts: {
+    config: TalonConfig;
+    dataDir: string;
+    db: store.Database;
+    log: Logger;
+    lock: DataDirLock;
+    providers: ProviderRegistry;
+    tools?: ToolExecutor;
+    ephemeral?: boolean;
+  }) {
+    this.ephemeral = parts.ephemeral ?? false;
+    this.config = parts.config;
+    this.dataDir = parts.dataDir;
+    this.db = parts.db;
+    this.log = parts.log;
+    this.#lock = parts.lock;
+    this.providers = parts.providers;
+    this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
+    this.agents = new AgentRegistry({
+      db: this.db,
+      bus: this.bus,
+      log: this.log,
+      providers: this.providers,
+      config: this.config,
+      tools: parts.tools,
+    });
+    this.tokens = new TokenService(this.db);
+    this.#pruneTimer = setInterval(() => this.pruneEvents(), 3_600_000);
+    Deno.unrefTimer(this.#pruneTimer);
+  }
+
+  /** The schema version of the open database. */
+  get schemaVersion(): number {
+    return store.schemaVersion(this.db);
+  }
+
+  /** Version, schema, data dir and agents by state, for `/api/status`. */
+  status(): KernelStatus {
+    return {
+      version: VERSION,
+      started_at: this.startedAt,
+      schema_version: this.schemaVersion,
+      data_dir: this.dataDir,
+      agents: store.countAgentsByState(this.db),
+      default_provider: this.providers.defaultProvider.name,
+    };
+  }
+
+  /** True once `close()` has begun. */
+  get closing(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** Deletes events past their retention; returns how many. */
+  pruneEvents(): number {
+    const now = Date.now();
+    const { retention_days, token_retention_hours } = this.config.events;
+    return store.pruneEvents(this.db, {
+      before: new Date(now - retention_days * 86_400_000).toISOString(),
+      tokensBefore: new Date(now - token_retention_hours * 3_600_000).toISOString(),
+    });
+  }
+
+  /** Graceful shutdown; safe to call more than once. */
+  close(reason = "shutdown"): Promise<void> {
+    this.#closing ??= this.#shutdown(reason);
+    return this.#closing;
+  }
+
+  async #shutdown(reason: string): Promise<void> {
+    this.log.info("kernel stopping", { reason });
+    clearInterval(this.#pruneTimer);
+    try {
+      if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
+      await this.agents.shutdown(this.config.shutdown.timeout_ms, {
+        suspend: !this.ephemeral,
+      });
+    } finally {
+      this.bus.close();
+      this.db.close();
+      this.#lock.release();
+    }
+  }
+}
+
+/** Boots a kernel over a data dir; throws a `TalonError` saying what to fix. */
+export async function bootKernel(options: BootOptions): Promise<Kernel> {
+  const env = options.env ?? denoEnv;
+  let config: TalonConfig;
+  try {
+    config = await loadConfig({
+      path: options.configPath,
+      defaultPath: dataPath(options.dataDir, DATA_FILES.config),
+      flags: options.flags,
+      env,
+    });
+  } catch (error) {
+    options.lock?.release();
+    throw error;
+  }
+  const log = options.log ?? createLogger(config.log_level);
+  if (!options.lock) await ensureDataDir(options.dataDir);
+  const lock = options.lock ??
+    await lockDataDir(options.dataDir, { waitMs: options.lockWaitMs });
+  let db: store.Database | undefined;
+  try {
+    db = store.openDatabase(dataPath(options.dataDir, DATA_FILES.database));
+    const report = store.migrate(db, MIGRATIONS);
+    if (report.applied.length > 0) log.info("migrations applied", { ...report });
+    const providers = new ProviderRegistry(config, env);
+    const kernel = new Kernel({
+      config,
+      dataDir: options.dataDir,
+      db,
+      log,
+      lock,
+      providers,
+      tools: options.tools,
+      ephemeral: options.ephemeral,
+    });
+    const restored = kernel.agents.restore();
+    kernel.pruneEvents();
+    if (!kernel.ephemeral) {
+      const counts = store.countAgentsByState(db);
+      kernel.bus.publish("kernel.started", {
+        version: VERSION,
+        agents: counts.running + counts.paused + counts.created,
+      });
+    }
+    log.debug("kernel started", { data_dir: options.dataDir, ...restored });
+    return kernel;
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw error;
+  }
+}
+
+/**
+ * Applies pending migrations to a data dir's database without booting the
+ * rest of the kernel (`talon migrate`). Waits briefly for the lock.
+ */
+export async function migrateDataDir(
+  dataDir: string,
+  options: { lockWaitMs?: number } = {},
+): Promise<store.MigrationReport> {
+  await ensureDataDir(dataDir);
+  const lock = await lockDataDir(dataDir, { waitMs: options.lockWaitMs });
+  let db: store.Database | undefined;
+  try {
+    db = store.openDatabase(dataPath(dataDir, DATA_FILES.database));
+    return store.migrate(db, MIGRATIONS);
+  } finally {
+    db?.close();
+    lock.release();
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The interface every LLM driver implements: a streaming chat call that
+ * yields text deltas and tool calls, then the usage of the call.
+ *
+ * @module
+ */
+import type { ToolCall, Usage } from "../types.ts";
+
+/** One message of a prompt. */
+export type PromptMessage =
+  | { role: "system"; text: string }
+  | { role: "user"; text: string }
+  | { role: "assistant"; text: string; tool_calls?: ToolCall[] }
+  | { role: "tool"; tool_call_id: string; text: string };
+
+/** A tool the model may call. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+/** One chat call. */
+export interface ChatRequest {
+  model: string;
+  messages: PromptMessage[];
+  tools: ToolDefinition[];
+  maxTokens: number;
+  temperature?: number;
+  signal?: AbortSignal;
+}
+
+/** What a driver streams back. */
+export type ChatChunk =
+  | { type: "text"; text: string }
+  | { type: "tool_call"; call: ToolCall }
+  | { type: "end"; usage: Usage; stopReason: "end_turn" | "tool_use" | "max_tokens" };
+
+/** An LLM driver for one provider entry. */
+export interface LlmDriver {
+  /** Provider kind, e.g. `"offline"`. */
+  readonly kind: string;
+  /** Streams one chat call; the last chunk is always `end`. */
+  chat(request: ChatRequest): AsyncIterable<ChatChunk>;
+}
+
+/** A rough token count (~4 characters a token) for drivers without a tokenizer. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}

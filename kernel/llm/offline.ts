@@ -1,0 +1,202 @@
+/**
+ * The offline driver: deterministic, no network. Without a script it echoes a
+ * short reply derived from the input; with a script (model `script:<path>` or
+ * config `offline.script`) the first turn whose regex matches the user message
+ * plays its steps, one step per LLM call. Text streams word by word.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { TalonError } from "../errors.ts";
+import { describeIssues } from "../types.ts";
+import {
+  type ChatChunk,
+  type ChatRequest,
+  estimateTokens,
+  type LlmDriver,
+  type PromptMessage,
+} from "./driver.ts";
+
+/** One step: an LLM call's answer. */
+export const OfflineStep = z.strictObject({
+  text: z.string().optional(),
+  tool_calls: z.array(z.strictObject({
+    name: z.string().min(1),
+    args: z.record(z.string(), z.unknown()).default({}),
+  })).optional(),
+  /** Pause between streamed words, to exercise live streaming and stop. */
+  delay_ms: z.number().int().min(0).max(60_000).optional(),
+  /** Token counts to report instead of the estimate (for budget tests). */
+  usage: z.strictObject({
+    input_tokens: z.number().int().nonnegative(),
+    output_tokens: z.number().int().nonnegative(),
+  }).optional(),
+});
+
+/** A script file. */
+export const OfflineScript = z.strictObject({
+  turns: z.array(z.strictObject({
+    match: z.string().refine((s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a valid regular expression"),
+    steps: z.array(OfflineStep).min(1),
+  })),
+});
+/** A parsed script. */
+export type OfflineScript = z.infer<typeof OfflineScript>;
+
+/** The model name of the plain echo mode. */
+export const OFFLINE_ECHO_MODEL = "echo";
+
+/** Options for {@link createOfflineDriver}. */
+export interface OfflineDriverOptions {
+  /** Script used for models that do not name one (`offline.script`). */
+  defaultScript?: string;
+  /** Pause between words in plain mode. */
+  wordDelayMs?: number;
+}
+
+/** Reads and validates a script file; `invalid_config` naming the path otherwise. */
+export async function loadOfflineScript(path: string): Promise<OfflineScript> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (cause) {
+    throw new TalonError(
+      "invalid_config",
+      `cannot read offline script ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new TalonError(
+      "invalid_config",
+      `offline script ${path} is not valid JSON: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  const parsed = OfflineScript.safeParse(json);
+  if (!parsed.success) {
+    throw new TalonError(
+      "invalid_config",
+      `offline script ${path}: ${describeIssues(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/** The reply of plain mode for `input`. */
+export function echoReply(input: string): string {
+  const words = input.trim().split(/\s+/).filter(Boolean);
+  const quoted = words.slice(0, 40).join(" ") + (words.length > 40 ? " …" : "");
+  return `Offline echo: "${quoted}". No LLM provider key is set, so Talon's offline driver answered; set OPENAI_API_KEY or ANTHROPIC_API_KEY to use a real model.`;
+}
+
+/** Creates the offline driver. */
+export function createOfflineDriver(
+  options: OfflineDriverOptions = {},
+): LlmDriver {
+  return {
+    kind: "offline",
+    chat: (request) => chat(request, options),
+  };
+}
+
+async function* chat(
+  request: ChatRequest,
+  options: OfflineDriverOptions,
+): AsyncGenerator<ChatChunk> {
+  const scriptPath = request.model.startsWith("script:")
+    ? request.model.slice("script:".length)
+    : options.defaultScript;
+  const lastUser = lastUserIndex(request.messages);
+  const userText = lastUser >= 0 ? request.messages[lastUser]!.text : "";
+  const inputTokens = request.messages.reduce(
+    (n, m) => n + estimateTokens(m.text),
+    0,
+  );
+  if (scriptPath === undefined) {
+    const text = echoReply(userText);
+    yield* streamWords(text, options.wordDelayMs ?? 0, request.signal);
+    yield {
+      type: "end",
+      usage: { input_tokens: inputTokens, output_tokens: estimateTokens(text) },
+      stopReason: "end_turn",
+    };
+    return;
+  }
+  const script = await loadOfflineScript(scriptPath);
+  const turnIndex = script.turns.findIndex((t) => new RegExp(t.match).test(userText));
+  if (turnIndex < 0) {
+    throw new TalonError(
+      "driver_error",
+      `offline script ${scriptPath} has no turn matching the message "${
+        userText.slice(0, 80)
+      }"; add a turn with a matching "match" regex`,
+    );
+  }
+  const steps = script.turns[turnIndex]!.steps;
+  const stepIndex =
+    request.messages.slice(lastUser + 1).filter((m) => m.role === "assistant").length;
+  const step = steps[stepIndex] ?? { text: "" };
+  const text = step.text ?? "";
+  yield* streamWords(text, step.delay_ms ?? 0, request.signal);
+  const calls = step.tool_calls ?? [];
+  for (const [i, call] of calls.entries()) {
+    yield {
+      type: "tool_call",
+      call: { id: `call_${turnIndex}_${stepIndex}_${i}`, name: call.name, args: call.args },
+    };
+  }
+  yield {
+    type: "end",
+    usage: step.usage ?? {
+      input_tokens: inputTokens,
+      output_tokens: estimateTokens(text) + estimateTokens(JSON.stringify(calls)),
+    },
+    stopReason: calls.length > 0 ? "tool_use" : "end_turn",
+  };
+}
+
+function lastUserIndex(messages: PromptMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]!.role === "user") return i;
+  }
+  return -1;
+}
+
+async function* streamWords(
+  text: string,
+  delayMs: number,
+  signal?: AbortSignal,
+): AsyncGenerator<ChatChunk> {
+  const pieces = text.match(/\s*\S+\s*/g) ?? [];
+  for (const piece of pieces) {
+    signal?.throwIfAborted();
+    if (delayMs > 0) await sleep(delayMs, signal);
+    yield { type: "text", text: piece };
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

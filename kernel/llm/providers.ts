@@ -1,0 +1,152 @@
+/**
+ * Provider entries (built-in `openai`, `anthropic`, `offline`, plus the
+ * config's `[providers.<name>]`) and the drivers that serve them. Keys are
+ * read from the environment only, never stored or returned.
+ *
+ * @module
+ */
+import type { EnvReader, ProviderConfig, TalonConfig } from "../config.ts";
+import { TalonError } from "../errors.ts";
+import type { LlmDriver } from "./driver.ts";
+import { createOfflineDriver, OFFLINE_ECHO_MODEL } from "./offline.ts";
+
+/** A provider entry as the API shows it: never a key. */
+export interface ProviderInfo {
+  name: string;
+  kind: ProviderConfig["kind"];
+  base_url: string | null;
+  api_key_env: string | null;
+  default_model: string;
+  /** A key is set (always true for offline). */
+  configured: boolean;
+  /** This build has a driver for the kind. */
+  supported: boolean;
+}
+
+const BUILT_IN: Record<string, ProviderConfig & { default_model: string }> = {
+  openai: {
+    kind: "openai",
+    api_key_env: "OPENAI_API_KEY",
+    default_model: "gpt-4o-mini",
+  },
+  anthropic: {
+    kind: "anthropic",
+    api_key_env: "ANTHROPIC_API_KEY",
+    default_model: "claude-3-5-haiku-latest",
+  },
+  offline: { kind: "offline", default_model: OFFLINE_ECHO_MODEL },
+};
+
+const BASE_URL_ENV: Record<string, string> = {
+  openai: "OPENAI_BASE_URL",
+  anthropic: "ANTHROPIC_BASE_URL",
+};
+
+/** Creates drivers by provider kind. */
+export type DriverFactory = (entry: ProviderInfo, apiKey: string | undefined) => LlmDriver;
+
+/** Resolves provider entries and hands out their drivers. */
+export class ProviderRegistry {
+  readonly #entries = new Map<string, ProviderInfo>();
+  readonly #drivers = new Map<string, LlmDriver>();
+  readonly #factories: Partial<Record<ProviderConfig["kind"], DriverFactory>>;
+  readonly #env: EnvReader;
+  readonly #defaultName: string;
+
+  constructor(config: TalonConfig, env: EnvReader) {
+    this.#env = env;
+    const offline = createOfflineDriver({ defaultScript: config.offline.script });
+    this.#factories = { offline: () => offline };
+    const all = { ...BUILT_IN, ...config.providers };
+    for (const [name, entry] of Object.entries(all)) {
+      const kind = entry.kind;
+      const builtIn = BUILT_IN[name]?.kind === kind ? BUILT_IN[name] : undefined;
+      const keyEnv = entry.api_key_env ?? builtIn?.api_key_env ?? null;
+      const baseUrl = entry.base_url ??
+        (builtIn && BASE_URL_ENV[name] ? env(BASE_URL_ENV[name]) : undefined) ??
+        null;
+      this.#entries.set(name, {
+        name,
+        kind,
+        base_url: baseUrl,
+        api_key_env: keyEnv,
+        default_model: entry.default_model ?? builtIn?.default_model ??
+          BUILT_IN[kind]!.default_model,
+        configured: kind === "offline" || (keyEnv !== null && !!env(keyEnv)),
+        supported: this.#factories[kind] !== undefined,
+      });
+    }
+    this.#defaultName = this.#pickDefault(config.default_provider);
+  }
+
+  #pickDefault(wanted: string | undefined): string {
+    if (wanted !== undefined) {
+      this.get(wanted);
+      return wanted;
+    }
+    for (const name of ["openai", "anthropic"]) {
+      const entry = this.#entries.get(name)!;
+      if (entry.configured && entry.supported) return name;
+    }
+    return "offline";
+  }
+
+  /** The provider used when a manifest names none. */
+  get defaultProvider(): ProviderInfo {
+    return this.get(this.#defaultName);
+  }
+
+  /** Every provider entry. */
+  list(): ProviderInfo[] {
+    return [...this.#entries.values()];
+  }
+
+  /** The entry named `name`; `invalid_manifest` when there is none. */
+  get(name: string): ProviderInfo {
+    const entry = this.#entries.get(name);
+    if (!entry) {
+      throw new TalonError(
+        "invalid_manifest",
+        `unknown provider "${name}"; use one of ${
+          [...this.#entries.keys()].join(", ")
+        } or add [providers.${name}] to config.toml`,
+        { details: { provider: name } },
+      );
+    }
+    return entry;
+  }
+
+  /** Checks that `name` can serve requests now; explains what to set if not. */
+  assertUsable(name: string): ProviderInfo {
+    const entry = this.get(name);
+    if (!entry.supported) {
+      throw new TalonError(
+        "provider_unavailable",
+        `provider "${name}" is of kind "${entry.kind}", which this build of Talon cannot drive yet; use the offline provider`,
+        { details: { provider: name } },
+      );
+    }
+    if (!entry.configured) {
+      throw new TalonError(
+        "provider_unavailable",
+        `provider "${name}" needs an API key in the environment variable ${entry.api_key_env}; set it and restart Talon`,
+        { details: { provider: name } },
+      );
+    }
+    return entry;
+  }
+
+  /** The driver for provider `name` (created once). */
+  driver(name: string): LlmDriver {
+    const cached = this.#drivers.get(name);
+    if (cached) return cached;
+    const entry = this.assertUsable(name);
+    const factory = this.#factories[entry.kind]!;
+    const driver = factory(
+      entry,
+      entry.api_key_env ? this.#env(entry.api_key_env) : undefined,
+    );
+    this.#drivers.set(name, driver);
+    return driver;
+  }
+}

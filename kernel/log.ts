@@ -1,0 +1,57 @@
+/**
+ * Structured logs: one JSON line per event on stderr, with a level filter
+ * (`--log-level`, `TALON_LOG`) and secrets redacted before anything is written.
+ *
+ * @module
+ */
+import type { LogLevel } from "./config.ts";
+import { redactSecrets } from "./security/mod.ts";
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Where log lines go; stderr by default. */
+export type LogSink = (line: string) => void;
+
+/** A levelled, structured logger. */
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  /** A logger that adds `fields` to every line. */
+  child(fields: Record<string, unknown>): Logger;
+}
+
+const encoder = new TextEncoder();
+
+/** Writes one line to stderr synchronously, so lines never interleave. */
+export function stderrSink(line: string): void {
+  Deno.stderr.writeSync(encoder.encode(line + "\n"));
+}
+
+/** Creates a logger writing JSON lines at `level` and above. */
+export function createLogger(
+  level: LogLevel,
+  options: { sink?: LogSink; fields?: Record<string, unknown> } = {},
+): Logger {
+  const sink = options.sink ?? stderrSink;
+  const base = options.fields ?? {};
+  const write = (at: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[at] < ORDER[level]) return;
+    const record = redactSecrets({
+      ts: new Date().toISOString(),
+      level: at,
+      msg,
+      ...base,
+      ...fields,
+    });
+    sink(JSON.stringify(record));
+  };
+  return {
+    debug: (msg, fields) => write("debug", msg, fields),
+    info: (msg, fields) => write("info", msg, fields),
+    warn: (msg, fields) => write("warn", msg, fields),
+    error: (msg, fields) => write("error", msg, fields),
+    child: (fields) => createLogger(level, { sink, fields: { ...base, ...fields } }),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The kernel's public surface for routes, the CLI and tests.
+ *
+ * @module
+ */
+export { bootKernel, type BootOptions, Kernel, migrateDataDir } from "./kernel.ts";
+export { isTalonError, TalonError, type TalonErrorCode } from "./errors.ts";
+export {
+  type ConfigFlags,
+  DEFAULT_MAX_CAPABILITIES,
+  denoEnv,
+  type EnvReader,
+  loadConfig,
+  LogLevel,
+  TalonConfig,
+} from "./config.ts";
+export {
+  DATA_FILES,
+  type DataDirLock,
+  dataPath,
+  ensureDataDir,
+  findLiveServer,
+  lockDataDir,
+  readServerInfo,
+  removeServerInfo,
+  ServerInfo,
+  tryLockDataDir,
+  writeServerInfo,
+} from "./data_dir.ts";
+export { createLogger, type Logger, type LogSink } from "./log.ts";
+export { VERSION } from "./version.ts";
+export type { TurnHandle } from "./agent/mod.ts";
+export type { ProviderInfo } from "./llm/mod.ts";
+export { randomCredential, type TokenView } from "./security/mod.ts";

@@ -1,0 +1,16 @@
+/**
+ * Security primitives: capabilities, secret redaction, API tokens.
+ *
+ * @module
+ */
+export { capabilityCovers, missingCapabilities } from "./capabilities.ts";
+export { REDACTED, redactSecrets, redactText } from "./redact.ts";
+export {
+  constantTimeEqual,
+  type MintedToken,
+  mintToken,
+  parseToken,
+  randomCredential,
+  verifyTokenSecret,
+} from "./tokens.ts";
+export { type TokenPrincipal, TokenService, type TokenView } from "./token_service.ts";

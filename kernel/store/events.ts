@@ -1,0 +1,96 @@
+/**
+ * The persisted event log behind the bus: every event but `gap` gets a row,
+ * and its row id is the event id (`Last-Event-ID` on SSE).
+ *
+ * @module
+ */
+import type { EventType, TalonEvent } from "../types.ts";
+import type { Database } from "./database.ts";
+
+interface EventRow {
+  id: number;
+  ts: string;
+  type: EventType;
+  agent_id: string | null;
+  turn_id: string | null;
+  data: string;
+}
+
+function toEvent(row: EventRow): TalonEvent {
+  return { ...row, data: JSON.parse(row.data) } as TalonEvent;
+}
+
+/** Appends an event; returns it with its id. */
+export function appendEvent(
+  db: Database,
+  event: Omit<TalonEvent, "id">,
+): TalonEvent {
+  const row = db.prepare(
+    `INSERT INTO events (ts, type, agent_id, turn_id, data)
+     VALUES (?, ?, ?, ?, ?) RETURNING id`,
+  ).get(
+    event.ts,
+    event.type,
+    event.agent_id,
+    event.turn_id,
+    JSON.stringify(event.data),
+  ) as { id: number };
+  return { ...event, id: row.id } as TalonEvent;
+}
+
+/** A filter on the event log. */
+export interface EventFilter {
+  agentId?: string;
+  turnId?: string;
+  types?: readonly string[];
+}
+
+/** Events after `afterId` (exclusive) that match `filter`, oldest first. */
+export function readEvents(
+  db: Database,
+  afterId: number,
+  filter: EventFilter & { limit: number; upToId?: number },
+): TalonEvent[] {
+  const where = ["id > ?"];
+  const params: (string | number)[] = [afterId];
+  if (filter.upToId !== undefined) {
+    where.push("id <= ?");
+    params.push(filter.upToId);
+  }
+  if (filter.agentId !== undefined) {
+    where.push("agent_id = ?");
+    params.push(filter.agentId);
+  }
+  if (filter.turnId !== undefined) {
+    where.push("turn_id = ?");
+    params.push(filter.turnId);
+  }
+  if (filter.types && filter.types.length > 0) {
+    where.push(`type IN (${filter.types.map(() => "?").join(", ")})`);
+    params.push(...filter.types);
+  }
+  params.push(filter.limit);
+  const rows = db.prepare(
+    `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY id LIMIT ?`,
+  ).all(...params) as unknown as EventRow[];
+  return rows.map(toEvent);
+}
+
+/** The id of the newest event (0 when the log is empty). */
+export function lastEventId(db: Database): number {
+  const row = db.prepare("SELECT MAX(id) AS id FROM events").get() as {
+    id: number | null;
+  };
+  return row.id ?? 0;
+}
+
+/** Deletes token deltas older than `tokensBefore` and all events older than `before`. */
+export function pruneEvents(
+  db: Database,
+  cutoffs: { before: string; tokensBefore: string },
+): number {
+  const a = db.prepare("DELETE FROM events WHERE ts < ?").run(cutoffs.before);
+  const b = db.prepare("DELETE FROM events WHERE type = 'token' AND ts < ?")
+    .run(cutoffs.tokensBefore);
+  return Number(a.changes) + Number(b.changes);
+}

@@ -1,0 +1,12 @@
+/**
+ * SQLite substrate (`node:sqlite`): connection, migrations and one module per
+ * table family.
+ *
+ * @module
+ */
+export { type Database, nowIso, openDatabase, transaction } from "./database.ts";
+export { migrate, type MigrationReport, schemaVersion } from "./migrations.ts";
+export * from "./agents.ts";
+export * from "./sessions.ts";
+export * from "./events.ts";
+export * from "./tokens.ts";

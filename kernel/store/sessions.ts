@@ -1,0 +1,178 @@
+/**
+ * Turns and session messages. A turn is one user message and everything it
+ * caused; messages are the agent's session, the history its prompts are
+ * built from.
+ *
+ * @module
+ */
+import type { SessionMessage, ToolCall, TurnStatus, Usage } from "../types.ts";
+import { type Database, nowIso } from "./database.ts";
+
+/** The JSON stored in `messages.content`. */
+export interface MessageContent {
+  text: string;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
+  status?: "complete" | "stopped" | "interrupted";
+}
+
+/** A turn row. */
+export interface TurnRecord {
+  id: string;
+  agent_id: string;
+  status: TurnStatus;
+  input: string;
+  output: string;
+  error_code: string | null;
+  error_message: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+}
+
+/** Inserts a queued turn and its user message (call inside a transaction). */
+export function insertTurn(
+  db: Database,
+  turn: { id: string; agentId: string; input: string },
+): void {
+  const now = nowIso();
+  db.prepare(
+    `INSERT INTO turns (id, agent_id, status, input, created_at)
+     VALUES (?, ?, 'queued', ?, ?)`,
+  ).run(turn.id, turn.agentId, turn.input, now);
+  appendMessage(db, {
+    agentId: turn.agentId,
+    turnId: turn.id,
+    role: "user",
+    content: { text: turn.input },
+  });
+}
+
+/** Marks a turn running. */
+export function startTurn(db: Database, id: string): void {
+  db.prepare(
+    "UPDATE turns SET status = 'running', started_at = ? WHERE id = ?",
+  ).run(nowIso(), id);
+}
+
+/** Records how a turn ended. */
+export function finishTurn(
+  db: Database,
+  id: string,
+  end: {
+    status: TurnStatus;
+    output: string;
+    usage: Usage;
+    error?: { code: string; message: string };
+  },
+): void {
+  db.prepare(
+    `UPDATE turns SET status = ?, output = ?, input_tokens = ?, output_tokens = ?,
+                      error_code = ?, error_message = ?, ended_at = ?
+     WHERE id = ?`,
+  ).run(
+    end.status,
+    end.output,
+    end.usage.input_tokens,
+    end.usage.output_tokens,
+    end.error?.code ?? null,
+    end.error?.message ?? null,
+    nowIso(),
+    id,
+  );
+}
+
+/** The turn with this id, or undefined. */
+export function getTurn(db: Database, id: string): TurnRecord | undefined {
+  return db.prepare("SELECT * FROM turns WHERE id = ?").get(id) as
+    | TurnRecord
+    | undefined;
+}
+
+/** Turns still queued or running (after a crash: ones that were in flight). */
+export function openTurns(db: Database, agentId?: string): TurnRecord[] {
+  const sql = agentId === undefined
+    ? "SELECT * FROM turns WHERE status IN ('queued', 'running') ORDER BY created_at"
+    : "SELECT * FROM turns WHERE status IN ('queued', 'running') AND agent_id = ? ORDER BY created_at";
+  const stmt = db.prepare(sql);
+  return (agentId === undefined ? stmt.all() : stmt.all(agentId)) as unknown as TurnRecord[];
+}
+
+/** Appends a message to an agent's session; returns its id. */
+export function appendMessage(
+  db: Database,
+  message: {
+    agentId: string;
+    turnId: string | null;
+    role: SessionMessage["role"];
+    content: MessageContent;
+  },
+): number {
+  const row = db.prepare(
+    `INSERT INTO messages (agent_id, turn_id, role, content, created_at)
+     VALUES (?, ?, ?, ?, ?) RETURNING id`,
+  ).get(
+    message.agentId,
+    message.turnId,
+    message.role,
+    JSON.stringify(message.content),
+    nowIso(),
+  ) as { id: number };
+  return row.id;
+}
+
+interface MessageRow {
+  id: number;
+  turn_id: string | null;
+  role: SessionMessage["role"];
+  content: string;
+  created_at: string;
+}
+
+function toMessage(row: MessageRow): SessionMessage {
+  const content = JSON.parse(row.content) as MessageContent;
+  return {
+    id: row.id,
+    turn_id: row.turn_id,
+    role: row.role,
+    created_at: row.created_at,
+    ...content,
+  };
+}
+
+/**
+ * The last `limit` messages of an agent's session in chronological order,
+ * optionally only those with id below `before`; `promptOnly` leaves out
+ * messages of queued and cancelled turns.
+ */
+export function sessionMessages(
+  db: Database,
+  agentId: string,
+  options: { limit: number; before?: number; promptOnly?: boolean },
+): SessionMessage[] {
+  // A prompt never sees messages of turns still waiting in the queue (they
+  // come later) or cancelled before they ran.
+  const promptFilter = options.promptOnly
+    ? `AND (turn_id IS NULL OR turn_id NOT IN
+         (SELECT id FROM turns WHERE agent_id = messages.agent_id
+          AND status IN ('queued', 'cancelled')))`
+    : "";
+  const rows = db.prepare(
+    `SELECT id, turn_id, role, content, created_at FROM messages
+     WHERE agent_id = ? AND id < ? ${promptFilter} ORDER BY id DESC LIMIT ?`,
+  ).all(
+    agentId,
+    options.before ?? Number.MAX_SAFE_INTEGER,
+    options.limit,
+  ) as unknown as MessageRow[];
+  return rows.reverse().map(toMessage);
+}
+
+/** Deletes an agent's session messages (turn records stay). */
+export function clearSession(db: Database, agentId: string): number {
+  return Number(
+    db.prepare("DELETE FROM messages WHERE agent_id = ?").run(agentId).changes,
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * A `deno lint` plugin that keeps Talon's import arrows pointing one way:
+ * - `kernel/` never imports routes, islands, components, http, cli, main.ts,
+ *   Hono or Preact;
+ * - outside a kernel folder, only that folder's `mod.ts` may be imported;
+ * - `_private.ts` files are imported only from their own folder;
+ * - islands import only `kernel/types.ts` from the kernel, and no server code.
+ *
+ * Tests and benchmarks are exempt: unit tests reach into modules on purpose.
+ *
+ * @module
+ */
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+function relative(path: string): string | undefined {
+  return path.startsWith(ROOT) ? path.slice(ROOT.length) : undefined;
+}
+
+function resolveImport(fromFile: string, specifier: string): string | undefined {
+  if (!specifier.startsWith(".")) return undefined;
+  return relative(new URL(specifier, `file://${fromFile}`).pathname);
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+const SERVER_ONLY = /^(routes|islands|components|http|cli)\/|^main\.ts$/;
+const UI_PACKAGES = /^(hono|preact|@preact\/|preact-render-to-string)/;
+
+/** Why importing `target` (a project path or bare specifier) from `file` breaks an arrow. */
+export function arrowViolation(
+  file: string,
+  specifier: string,
+  target: string | undefined,
+): string | undefined {
+  // Unit tests and benchmarks reach into modules on purpose.
+  if (/^(tests|bench)\//.test(file)) return undefined;
+  if (file.startsWith("kernel/")) {
+    if (target && SERVER_ONLY.test(target)) {
+      return `kernel/ must not import ${target}: arrows point routes/islands/cli → kernel`;
+    }
+    if (!target && UI_PACKAGES.test(specifier)) {
+      return `kernel/ must not import ${specifier}: the kernel never sees a Request or Preact`;
+    }
+  }
+  if (target) {
+    const base = target.slice(target.lastIndexOf("/") + 1);
+    if (base.startsWith("_") && dirOf(target) !== dirOf(file)) {
+      return `${target} is private to ${dirOf(target)}/; import its mod.ts instead`;
+    }
+    const folder = /^kernel\/([^/]+)\/.+/.exec(target);
+    if (folder && !file.startsWith(`kernel/${folder[1]}/`) && base !== "mod.ts") {
+      return `import kernel/${
+        folder[1]
+      }/mod.ts, not ${target}: each kernel folder is reached only through its mod.ts`;
+    }
+  }
+  if (file.startsWith("islands/")) {
+    if (target?.startsWith("kernel/") && target !== "kernel/types.ts") {
+      return `islands may import only kernel/types.ts from the kernel, not ${target}`;
+    }
+    if (target && /^(routes|http|cli)\/|^main\.ts$/.test(target)) {
+      return `islands run in the browser and must not import server code (${target})`;
+    }
+  }
+  return undefined;
+}
+
+const plugin: Deno.lint.Plugin = {
+  name: "talon",
+  rules: {
+    "import-arrows": {
+      create(context) {
+        const file = relative(context.filename);
+        const check = (node: Deno.lint.Node, specifier: string) => {
+          if (!file) return;
+          const message = arrowViolation(
+            file,
+            specifier,
+            resolveImport(context.filename, specifier),
+          );
+          if (message) context.report({ node, message });
+        };
+        return {
+          ImportDeclaration(node) {
+            check(node, node.source.value);
+          },
+          ExportNamedDeclaration(node) {
+            if (node.source) check(node, node.source.value);
+          },
+          ExportAllDeclaration(node) {
+            check(node, node.source.value);
+          },
+        };
+      },
+    },
+  },
+};
+
+export default plugin;

@@ -1,0 +1,19 @@
+/**
+ * Migrations embedded in the binary, in order. A test checks that every
+ * `NNNN_*.sql` file in this folder is listed here.
+ *
+ * @module
+ */
+import m0001 from "./0001_init.sql" with { type: "text" };
+
+/** One schema migration. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration this binary knows, by ascending version. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "0001_init", sql: m0001 },
+];

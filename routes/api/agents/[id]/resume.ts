@@ -1,0 +1,6 @@
+/** `POST /api/agents/{id}/resume`: Paused → Running. */
+import { pathParam, route, type RouteHandlers } from "../../../../http/define.ts";
+
+export const handler: RouteHandlers = {
+  POST: route("operator", (c) => c.json(c.get("kernel").agents.resume(pathParam(c, "id")))),
+};

@@ -1,0 +1,16 @@
+/** `GET /api/agents` (paged list), `POST /api/agents` (spawn from JSON or TOML). */
+import { readBody, readQuery } from "../../../http/body.ts";
+import { route, type RouteHandlers } from "../../../http/define.ts";
+import { AgentListQuery, SpawnAgentBody } from "../../../kernel/types.ts";
+
+export const handler: RouteHandlers = {
+  GET: route("viewer", (c) => {
+    const query = readQuery(c, AgentListQuery);
+    return c.json({ agents: c.get("kernel").agents.list(query) });
+  }),
+  POST: route("operator", async (c) => {
+    const { parent, ...manifest } = await readBody(c, SpawnAgentBody, { toml: true });
+    const agent = c.get("kernel").agents.spawn(manifest, { parent });
+    return c.json(agent, 201);
+  }),
+};

@@ -1,0 +1,6 @@
+/** `POST /api/agents/purge`: remove killed agents and their sessions. */
+import { route, type RouteHandlers } from "../../../http/define.ts";
+
+export const handler: RouteHandlers = {
+  POST: route("operator", (c) => c.json({ purged: c.get("kernel").agents.purge() })),
+};

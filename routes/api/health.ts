@@ -1,0 +1,6 @@
+/** `GET /api/health`: liveness, no auth, no internals. */
+import { route, type RouteHandlers } from "../../http/define.ts";
+
+export const handler: RouteHandlers = {
+  GET: route("public", (c) => c.json({ status: "ok" })),
+};

@@ -1,0 +1,6 @@
+/** `DELETE /api/tokens/{id}`: revoke a token. */
+import { pathParam, route, type RouteHandlers } from "../../../http/define.ts";
+
+export const handler: RouteHandlers = {
+  DELETE: route("admin", (c) => c.json(c.get("kernel").tokens.revoke(pathParam(c, "id")))),
+};

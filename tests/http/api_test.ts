@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { EventSourceParserStream } from "eventsource-parser/stream";
+import { ROUTES } from "../../http/routes.gen.ts";
+import { type RunningServer, startServer } from "../../http/server.ts";
+import { bootKernel, createLogger, type Kernel } from "../../kernel/mod.ts";
+
+interface Fixture {
+  kernel: Kernel;
+  server: RunningServer;
+  admin: string;
+  viewer: string;
+  dir: string;
+}
+
+async function withServer(fn: (f: Fixture) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  const kernel = await bootKernel({
+    dataDir: dir,
+    env: () => undefined,
+    log: createLogger("error", { sink: () => {} }),
+  });
+  const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
+  try {
+    const admin = (await kernel.tokens.create({ role: "admin", name: "a" })).token;
+    const viewer = (await kernel.tokens.create({ role: "viewer", name: "v" })).token;
+    await fn({ kernel, server, admin, viewer, dir });
+  } finally {
+    const closing = server.shutdown();
+    await kernel.close();
+    await closing;
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function call(
+  f: Fixture,
+  method: string,
+  path: string,
+  options: { token?: string; body?: string; type?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers["content-type"] = options.type ?? "application/json";
+  const res = await fetch(f.server.url + path, { method, headers, body: options.body });
+  return { status: res.status, body: await res.json() };
+}
+
+Deno.test("every route but /api/health answers 401 without a token", async () => {
+  await withServer(async (f) => {
+    for (const { pattern, module } of ROUTES) {
+      for (const method of Object.keys(module.handler)) {
+        const path = pattern.replace(":id", "x");
+        const r = await call(f, method, path);
+        if (pattern === "/api/health") assert.equal(r.status, 200);
+        else {
+          assert.equal(r.status, 401, `${method} ${path}`);
+          assert.equal((r.body.error as { code: string }).code, "unauthorized");
+        }
+      }
+    }
+    const forged = await call(f, "GET", "/api/agents", {
+      token: "tln_000000000000_" + "A".repeat(43),
+    });
+    assert.equal(forged.status, 401);
+  });
+});
+
+Deno.test("the API spawns from JSON and TOML, refuses bad bodies with 400 naming the field, and maps domain errors", async () => {
+  await withServer(async (f) => {
+    const t = { token: f.admin };
+    const json = await call(f, "POST", "/api/agents", {
+      ...t,
+      body: JSON.stringify({ name: "j" }),
+    });
+    assert.equal(json.status, 201);
+    assert.equal(json.body.provider, "offline");
+    const toml = await call(f, "POST", "/api/agents", {
+      ...t,
+      body: 'name = "t"\ndescription = "<script>x</script>"',
+      type: "application/toml",
+    });
+    assert.equal(toml.status, 201);
+    assert.equal(toml.body.description, "<script>x</script>");
+    const cases: [string, string | undefined, number, RegExp][] = [
+      ["{not json", undefined, 400, /not valid JSON/],
+      [JSON.stringify({ name: "x", extra: 1 }), undefined, 400, /unknown field "extra"/],
+      [JSON.stringify({ name: 5 }), undefined, 400, /name:/],
+      [JSON.stringify({ name: "x", max_tokens: -1 }), undefined, 400, /max_tokens/],
+      ["name = [", "application/toml", 400, /not valid TOML/],
+      [JSON.stringify({ name: "x" }), "text/plain", 400, /unsupported content-type/],
+      [JSON.stringify({ name: "j" }), undefined, 409, /already exists/],
+      [
+        JSON.stringify({ name: "x", capabilities: ["shell_exec"] }),
+        undefined,
+        403,
+        /max_capabilities/,
+      ],
+      [JSON.stringify({ name: "x", provider: "nope" }), undefined, 400, /unknown provider "nope"/],
+      [JSON.stringify({ name: "x", provider: "openai" }), undefined, 422, /provider "openai"/],
+    ];
+    for (const [body, type, status, message] of cases) {
+      const r = await call(f, "POST", "/api/agents", { ...t, body, type });
+      assert.equal(r.status, status, body);
+      assert.match((r.body.error as { message: string }).message, message, body);
+    }
+    assert.equal(f.kernel.agents.list().length, 2, "nothing written by refused requests");
+    const big = await call(f, "POST", "/api/agents", {
+      ...t,
+      body: JSON.stringify({ name: "b", description: "x".repeat(2_000_000) }),
+    });
+    assert.equal(big.status, 413);
+    assert.equal((await call(f, "GET", "/api/agents/nobody", t)).status, 404);
+    assert.equal((await call(f, "POST", "/api/agents/j/resume", t)).status, 409);
+    assert.equal((await call(f, "GET", "/api/agents?limit=0", t)).status, 400);
+    assert.equal((await call(f, "GET", "/api/agents?state=zzz", t)).status, 400);
+    const viewerPost = await call(f, "POST", "/api/agents/j/pause", { token: f.viewer });
+    assert.equal(viewerPost.status, 403);
+    assert.match((viewerPost.body.error as { message: string }).message, /needs the operator role/);
+    assert.equal((await call(f, "GET", "/api/tokens", { token: f.viewer })).status, 403);
+    assert.equal((await call(f, "GET", "/api/agents", { token: f.viewer })).status, 200);
+  });
+});
+
+Deno.test("POST /api/agents/{id}/message/stream streams token events in order, then done", async () => {
+  await withServer(async (f) => {
+    await call(f, "POST", "/api/agents", { token: f.admin, body: JSON.stringify({ name: "s" }) });
+    const res = await fetch(`${f.server.url}/api/agents/s/message/stream`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${f.admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ text: "stream me please" }),
+    });
+    assert.equal(res.headers.get("content-type"), "text/event-stream");
+    const events = res.body!.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new EventSourceParserStream(),
+    );
+    const seen: { event?: string; id?: string; data: string }[] = [];
+    for await (const e of events) seen.push(e);
+    const tokens = seen.filter((e) => e.event === "token");
+    assert.ok(tokens.length > 5);
+    const ids = seen.map((e) => Number(e.id));
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "ids increase");
+    const done = seen.at(-1)!;
+    assert.equal(done.event, "done");
+    const result = JSON.parse(done.data);
+    assert.equal(result.status, "completed");
+    assert.equal(tokens.map((e) => JSON.parse(e.data).text).join(""), result.reply);
+    const paused = await call(f, "POST", "/api/agents/s/pause", { token: f.admin });
+    assert.equal(paused.body.state, "paused");
+    const refused = await call(f, "POST", "/api/agents/s/message/stream", {
+      token: f.admin,
+      body: JSON.stringify({ text: "x" }),
+    });
+    assert.equal(refused.status, 409);
+    const empty = await call(f, "POST", "/api/agents/s/message", {
+      token: f.admin,
+      body: JSON.stringify({ text: "" }),
+    });
+    assert.equal(empty.status, 400);
+  });
+});

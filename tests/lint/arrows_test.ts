@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { arrowViolation } from "../../lint/arrows.ts";
+
+Deno.test("arrowViolation() refuses kernel imports of server code, Hono and Preact", () => {
+  assert.match(
+    arrowViolation("kernel/agent/registry.ts", "../../http/app.ts", "http/app.ts")!,
+    /kernel\/ must not import http\/app\.ts/,
+  );
+  assert.match(
+    arrowViolation("kernel/kernel.ts", "../routes/api/health.ts", "routes/api/health.ts")!,
+    /must not import/,
+  );
+  assert.match(arrowViolation("kernel/kernel.ts", "hono", undefined)!, /never sees a Request/);
+  assert.match(arrowViolation("kernel/kernel.ts", "preact", undefined)!, /Preact/);
+  assert.equal(arrowViolation("kernel/kernel.ts", "zod", undefined), undefined);
+});
+
+Deno.test("arrowViolation() allows only a kernel folder's mod.ts from outside it", () => {
+  assert.match(
+    arrowViolation("http/app.ts", "../kernel/store/agents.ts", "kernel/store/agents.ts")!,
+    /import kernel\/store\/mod\.ts/,
+  );
+  assert.match(
+    arrowViolation("kernel/kernel.ts", "./store/agents.ts", "kernel/store/agents.ts")!,
+    /mod\.ts/,
+  );
+  assert.equal(
+    arrowViolation("http/auth.ts", "../kernel/security/mod.ts", "kernel/security/mod.ts"),
+    undefined,
+  );
+  assert.equal(
+    arrowViolation("kernel/store/mod.ts", "./agents.ts", "kernel/store/agents.ts"),
+    undefined,
+  );
+  assert.equal(arrowViolation("cli/main.ts", "../kernel/mod.ts", "kernel/mod.ts"), undefined);
+});
+
+Deno.test("arrowViolation() keeps _private files inside their folder and islands browser-safe", () => {
+  assert.match(
+    arrowViolation("kernel/llm/offline.ts", "../agent/_queue.ts", "kernel/agent/_queue.ts")!,
+    /private to kernel\/agent\//,
+  );
+  assert.equal(
+    arrowViolation("kernel/agent/registry.ts", "./_queue.ts", "kernel/agent/_queue.ts"),
+    undefined,
+  );
+  assert.equal(
+    arrowViolation("islands/Chat.tsx", "../kernel/types.ts", "kernel/types.ts"),
+    undefined,
+  );
+  assert.match(
+    arrowViolation("islands/Chat.tsx", "../kernel/mod.ts", "kernel/mod.ts")!,
+    /only kernel\/types\.ts/,
+  );
+  assert.match(
+    arrowViolation("islands/Chat.tsx", "../http/define.ts", "http/define.ts")!,
+    /server code/,
+  );
+});
+
+Deno.test("the import-arrows plugin reports a violation through deno lint", async () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const file = `${root}kernel/_lint_probe_${crypto.randomUUID().slice(0, 8)}.ts`;
+  await Deno.writeTextFile(file, 'import "../http/app.ts";\n');
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["lint", "--rules-include=talon/import-arrows", file],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.notEqual(out.code, 0);
+    assert.match(text, /talon\/import-arrows/);
+    assert.match(text, /kernel\/ must not import http\/app\.ts/);
+  } finally {
+    await Deno.remove(file);
+  }
+});
