@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DEFAULT_MAX_CAPABILITIES, type EnvReader, loadConfig } from "../../kernel/config.ts";
-import { talonError, withTempDir } from "./_helpers.ts";
+import { talonError, withTempDir } from "./fixtures.ts";
 
 function envOf(vars: Record<string, string>): EnvReader {
   return (key) => vars[key];

@@ -9,7 +9,7 @@ import {
   tryLockDataDir,
   writeServerInfo,
 } from "../../kernel/data_dir.ts";
-import { talonError, withTempDir } from "./_helpers.ts";
+import { talonError, withTempDir } from "./fixtures.ts";
 
 const INFO: ServerInfo = {
   pid: 1234,

@@ -3,7 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { TurnHandle } from "../../kernel/agent/registry.ts";
 import type { Kernel } from "../../kernel/kernel.ts";
 import type { TalonEvent } from "../../kernel/types.ts";
-import { boot, eventsOf, lifecycleMoves, settle, withTempDir, writeScript } from "./_helpers.ts";
+import { boot, eventsOf, lifecycleMoves, settle, withTempDir, writeScript } from "./fixtures.ts";
 
 function readDb<T>(dir: string, sql: string, ...params: string[]): T[] {
   const db = new DatabaseSync(`${dir}/talon.db`, { readOnly: true });

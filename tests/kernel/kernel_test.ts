@@ -11,7 +11,7 @@ import {
   withKernel,
   withTempDir,
   writeScript,
-} from "./_helpers.ts";
+} from "./fixtures.ts";
 
 Deno.test("bootKernel() publishes kernel.started and uses the offline provider without keys", async () => {
   await withKernel((kernel) => {

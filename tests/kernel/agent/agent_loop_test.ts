@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { buildPrompt, NO_TOOLS, type ToolExecutor } from "../../../kernel/agent/agent_loop.ts";
 import type { AgentView, SessionMessage, TalonEvent, ToolCall } from "../../../kernel/types.ts";
-import { collect, settle, withKernel, withTempDir, writeScript } from "../_helpers.ts";
-import { boot } from "../_helpers.ts";
+import { collect, settle, withKernel, withTempDir, writeScript } from "../fixtures.ts";
+import { boot } from "../fixtures.ts";
 
 function recordingTools(): ToolExecutor & { calls: ToolCall[] } {
   const calls: ToolCall[] = [];

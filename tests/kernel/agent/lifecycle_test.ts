@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { assertTransition, canTransition } from "../../../kernel/agent/lifecycle.ts";
 import { TalonError } from "../../../kernel/errors.ts";
 import type { AgentState } from "../../../kernel/types.ts";
-import { eventsOf, lifecycleMoves, talonError, withKernel } from "../_helpers.ts";
+import { eventsOf, lifecycleMoves, talonError, withKernel } from "../fixtures.ts";
 
 const LEGAL: [AgentState, AgentState][] = [
   ["created", "running"],

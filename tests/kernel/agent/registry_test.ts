@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { lifecycleMoves, talonError, withKernel, writeScript } from "../_helpers.ts";
+import { lifecycleMoves, talonError, withKernel, writeScript } from "../fixtures.ts";
 
 Deno.test("AgentRegistry.spawn() refuses names that are not slugs with invalid_manifest", async () => {
   await withKernel((kernel) => {

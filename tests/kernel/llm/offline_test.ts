@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ChatChunk, ChatRequest, PromptMessage } from "../../../kernel/llm/driver.ts";
 import { createOfflineDriver, echoReply, loadOfflineScript } from "../../../kernel/llm/offline.ts";
-import { collect, talonError, withTempDir, writeScript } from "../_helpers.ts";
+import { collect, talonError, withTempDir, writeScript } from "../fixtures.ts";
 
 function request(messages: PromptMessage[], model = "echo", signal?: AbortSignal): ChatRequest {
   return { model, messages, tools: [], maxTokens: 1000, signal };

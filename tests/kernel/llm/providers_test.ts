@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type EnvReader, loadConfig } from "../../../kernel/config.ts";
 import { ProviderRegistry } from "../../../kernel/llm/providers.ts";
-import { talonError, withTempDir } from "../_helpers.ts";
+import { talonError, withTempDir } from "../fixtures.ts";
 
 const noEnv: EnvReader = () => undefined;
 

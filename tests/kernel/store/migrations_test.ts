@@ -3,7 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { type Migration, MIGRATIONS } from "../../../migrations/mod.ts";
 import { openDatabase } from "../../../kernel/store/database.ts";
 import { migrate, schemaVersion } from "../../../kernel/store/migrations.ts";
-import { boot, talonError, withTempDir } from "../_helpers.ts";
+import { boot, talonError, withTempDir } from "../fixtures.ts";
 
 const MIGRATIONS_DIR = new URL("../../../migrations/", import.meta.url);
 

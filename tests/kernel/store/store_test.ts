@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { MIGRATIONS } from "../../../migrations/mod.ts";
 import * as store from "../../../kernel/store/mod.ts";
 import { AgentManifest } from "../../../kernel/types.ts";
-import { talonError } from "../_helpers.ts";
+import { talonError } from "../fixtures.ts";
 
 function withDb(fn: (db: store.Database) => void): () => void {
   return () => {
