@@ -27,7 +27,7 @@ export interface CliRun {
 /** Runs `talon <args>` to completion. */
 export async function runTalon(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", `${REPO_ROOT}main.ts`, ...args],
+    args: ["run", "-A", "--quiet", "--unstable-no-legacy-abort", `${REPO_ROOT}main.ts`, ...args],
     cwd: options.cwd ?? REPO_ROOT,
     env: cleanEnv(),
     clearEnv: true,
