@@ -8,7 +8,7 @@
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { TalonError } from "./errors.ts";
-import { Capability, describeIssues } from "./types.ts";
+import { Capability, describeIssues, PLAIN_CAPABILITIES } from "./types.ts";
 
 /** Log levels, least to most severe. */
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -17,16 +17,8 @@ export type LogLevel = z.infer<typeof LogLevel>;
 
 /** Capabilities a top-level agent may hold unless the config says otherwise. */
 export const DEFAULT_MAX_CAPABILITIES: readonly string[] = [
-  "file_read",
-  "file_write",
   "net_connect:*",
-  "agent_spawn",
-  "agent_message",
-  "agent_kill",
-  "memory_read",
-  "memory_write",
-  "schedule_manage",
-  "browser_control",
+  ...PLAIN_CAPABILITIES.filter((c) => c !== "shell_exec"),
 ];
 
 /** A named provider entry, `[providers.<name>]`. */

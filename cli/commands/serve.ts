@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { startServer } from "../../http/server.ts";
+import { type RunningServer, startServer } from "../../http/server.ts";
 import {
   bootKernel,
   findLiveServer,
   type Kernel,
   randomCredential,
   removeServerInfo,
+  type ServerInfo,
   TalonError,
   VERSION,
   writeServerInfo,
@@ -72,6 +73,19 @@ function banner(
   return lines.join("\n") + "\n";
 }
 
+/** What `server.json` says about a server of this process. */
+export function serverInfo(kernel: Kernel, server: RunningServer, credential: string): ServerInfo {
+  return {
+    pid: Deno.pid,
+    host: server.host,
+    port: server.port,
+    url: server.url,
+    credential,
+    started_at: kernel.startedAt,
+    version: VERSION,
+  };
+}
+
 async function serve(ctx: CommandContext): Promise<number> {
   const dataDir = resolveDataDir(ctx.globals);
   const port = parsePort(ctx.values.port);
@@ -116,15 +130,7 @@ async function serve(ctx: CommandContext): Promise<number> {
     }
     server.finished.then(() => resolve("server stopped"));
   });
-  await writeServerInfo(dataDir, {
-    pid: Deno.pid,
-    host: server.host,
-    port: server.port,
-    url: server.url,
-    credential,
-    started_at: kernel.startedAt,
-    version: VERSION,
-  });
+  await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
   ctx.io.out(banner(kernel, server.url, dataDir, token));
   kernel.log.info("serving", { url: server.url, data_dir: dataDir });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { serverInfo } from "../../cli/commands/serve.ts";
 import { runCli } from "../../cli/main.ts";
 import { startServer } from "../../http/server.ts";
 import {
@@ -80,15 +81,7 @@ Deno.test("runCli prints the same output in-process and through a running server
       port: 0,
       localCredential: credential,
     });
-    await writeServerInfo(dataDir, {
-      pid: Deno.pid,
-      host: server.host,
-      port: server.port,
-      url: server.url,
-      credential,
-      started_at: kernel.startedAt,
-      version: VERSION,
-    });
+    await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
     let remote: string[];
     try {
       remote = await scenario(dataDir);
