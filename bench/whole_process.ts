@@ -74,6 +74,7 @@ for (let i = 0; i < RUNS; i++) {
   const t = await measure((port, dir) => [
     "run",
     "-A",
+    "--unstable-no-legacy-abort",
     "main.ts",
     "serve",
     "--port",

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { z } from "zod";
 import { TalonError } from "./errors.ts";
 
@@ -34,10 +35,6 @@ export type ServerInfo = z.infer<typeof ServerInfo>;
 export interface DataDirLock {
   readonly path: string;
   release(): void;
-}
-
-function join(dir: string, name: string): string {
-  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
 /** Creates the data dir (mode 0700) if missing. */

@@ -24,16 +24,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `talon <args>` to completion. */
-export async function runTalon(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
-  const out = await new Deno.Command(Deno.execPath(), {
+/** `talon <args>` as `deno task start` runs it, with piped output and no host keys. */
+function talonCommand(args: string[], cwd = REPO_ROOT): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", "--unstable-no-legacy-abort", `${REPO_ROOT}main.ts`, ...args],
-    cwd: options.cwd ?? REPO_ROOT,
+    cwd,
     env: cleanEnv(),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  });
+}
+
+/** Runs `talon <args>` to completion. */
+export async function runTalon(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
+  const out = await talonCommand(args, options.cwd).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
@@ -50,25 +55,8 @@ export interface ServeProcess {
 
 /** Starts `talon serve --port 0` on `dataDir` and waits for its banner. */
 export async function startServe(dataDir: string, extraArgs: string[] = []): Promise<ServeProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      `${REPO_ROOT}main.ts`,
-      "serve",
-      "--port",
-      "0",
-      "--data-dir",
-      dataDir,
-      ...extraArgs,
-    ],
-    cwd: REPO_ROOT,
-    env: cleanEnv(),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = talonCommand(["serve", "--port", "0", "--data-dir", dataDir, ...extraArgs])
+    .spawn();
   const stderrText = new Response(child.stderr).text();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let banner = "";

@@ -19,6 +19,8 @@ import {
   describeIssues,
   type TalonEvent,
   type TurnResult,
+  type TurnStatus,
+  type Usage,
 } from "../types.ts";
 import { NO_TOOLS, runTurn, type ToolExecutor } from "./agent_loop.ts";
 import { assertTransition } from "./lifecycle.ts";
@@ -267,36 +269,21 @@ export class AgentRegistry {
     const { db, bus } = this.#deps;
     const open = store.openTurns(db);
     const suspended = store.agentIdsInState(db, "suspended");
-    store.transaction(db, () => {
-      for (const turn of open) {
-        store.finishTurn(db, turn.id, {
-          status: "interrupted",
-          output: turn.output,
-          usage: { input_tokens: turn.input_tokens, output_tokens: turn.output_tokens },
-          error: {
-            code: "interrupted",
-            message: "Talon stopped while this turn was in flight; send the message again to retry",
-          },
-        });
-      }
-      for (const id of suspended) store.setAgentState(db, id, "running");
-    });
     for (const turn of open) {
-      const scope = { agentId: turn.agent_id, turnId: turn.id };
-      const error = {
-        code: "interrupted",
-        message: "Talon stopped while this turn was in flight; send the message again to retry",
-      };
-      bus.publish("error", error, scope);
-      bus.publish("done", {
-        turn_id: turn.id,
-        agent_id: turn.agent_id,
+      this.#closeTurn(turn.agent_id, turn.id, {
         status: "interrupted",
+        error: {
+          code: "interrupted",
+          message: "Talon stopped while this turn was in flight; send the message again to retry",
+        },
         reply: turn.output,
         usage: { input_tokens: turn.input_tokens, output_tokens: turn.output_tokens },
-        error,
-      }, scope);
+        announce: true,
+      });
     }
+    store.transaction(db, () => {
+      for (const id of suspended) store.setAgentState(db, id, "running");
+    });
     for (const id of suspended) {
       bus.publish(
         "agent.lifecycle",
@@ -380,44 +367,58 @@ export class AgentRegistry {
     worker.current?.controller.abort(
       new TalonError("interrupted", `turn ${status} because the agent stopped`),
     );
-    const { db, bus } = this.#deps;
     for (const pending of worker.queue.splice(0)) {
-      const result: TurnResult = {
-        turn_id: pending.turnId,
-        agent_id: agentId,
+      pending.resolve(this.#closeTurn(agentId, pending.turnId, {
         status,
-        reply: "",
-        usage: { input_tokens: 0, output_tokens: 0 },
         error: { code: "interrupted", message: `turn ${status} before it started` },
-      };
-      store.finishTurn(db, pending.turnId, { ...result, output: "" });
-      bus.publish("done", result, { agentId, turnId: pending.turnId });
-      pending.resolve(result);
+      }));
     }
   }
 
   /** Ends a turn that could not run at all (no driver, database error). */
   #failTurn(agentId: string, turnId: string, cause: unknown): TurnResult {
-    const { db, bus, log } = this.#deps;
     const error = {
       code: cause instanceof TalonError ? cause.code : "driver_error",
       message: (cause as Error)?.message ?? String(cause),
     };
-    log.error("turn could not run", { agent_id: agentId, turn_id: turnId, error });
+    this.#deps.log.error("turn could not run", { agent_id: agentId, turn_id: turnId, error });
+    return this.#closeTurn(agentId, turnId, { status: "failed", error, announce: true });
+  }
+
+  /**
+   * Records the end of a turn the agent loop did not finish (cancelled,
+   * interrupted by a crash, unable to start) and publishes its `done` —
+   * after an `error` event when `announce` is set — so followers of the turn
+   * end. A failure to record is logged, never thrown.
+   */
+  #closeTurn(
+    agentId: string,
+    turnId: string,
+    end: {
+      status: TurnStatus;
+      error: { code: string; message: string };
+      reply?: string;
+      usage?: Usage;
+      announce?: boolean;
+    },
+  ): TurnResult {
+    const { db, bus } = this.#deps;
     const result: TurnResult = {
       turn_id: turnId,
       agent_id: agentId,
-      status: "failed",
-      reply: "",
-      usage: { input_tokens: 0, output_tokens: 0 },
-      error,
+      status: end.status,
+      reply: end.reply ?? "",
+      usage: end.usage ?? { input_tokens: 0, output_tokens: 0 },
+      error: end.error,
     };
     try {
-      store.finishTurn(db, turnId, { ...result, output: "" });
-      bus.publish("error", error, { agentId, turnId });
-      bus.publish("done", result, { agentId, turnId });
-    } catch (inner) {
-      log.error("could not record failed turn", { turn_id: turnId, error: inner });
+      store.finishTurn(db, turnId, { ...result, output: result.reply });
+      const scope = { agentId, turnId };
+      if (end.announce) bus.publish("error", end.error, scope);
+      bus.publish("done", result, scope);
+    } catch (cause) {
+      // The caller still gets its result; the next boot marks the turn interrupted.
+      this.#deps.log.error("could not record the end of a turn", { turn_id: turnId, error: cause });
     }
     return result;
   }

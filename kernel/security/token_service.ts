@@ -96,6 +96,7 @@ export class TokenService {
     if (!(await verifyTokenSecret(parts.secret, record.salt, record.hash))) {
       return undefined;
     }
+    // Re-read: the token may have been revoked while the KDF ran.
     if (store.getToken(this.#db, parts.id)?.revoked_at !== null) return undefined;
     const principal = { id: record.id, name: record.name, role: record.role };
     this.#cache.set(key, { principal, until: Date.now() + CACHE_MS });
