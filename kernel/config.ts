@@ -31,6 +31,35 @@ export const ProviderConfig = z.strictObject({
 /** A provider entry. */
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
+/** A model catalog entry, `[models."<id>"]`: prices per million tokens. */
+export const ModelConfig = z.strictObject({
+  input_usd_per_mtok: z.number().nonnegative().optional(),
+  output_usd_per_mtok: z.number().nonnegative().optional(),
+  context_window: z.number().int().positive().optional(),
+  aliases: z.array(z.string().min(1).max(300)).max(32).default([]),
+});
+/** A model catalog entry from the config. */
+export type ModelConfig = z.infer<typeof ModelConfig>;
+
+/** Per-agent caps: every agent gets these unless an admin sets its own. */
+export const AgentBudgetCaps = z.strictObject({
+  tokens_per_hour: z.number().int().positive().optional(),
+  usd_per_day: z.number().nonnegative().optional(),
+  tool_calls_per_minute: z.number().int().positive().optional(),
+});
+/** Per-agent caps. */
+export type AgentBudgetCaps = z.infer<typeof AgentBudgetCaps>;
+
+/** Global spending caps plus the default per-agent caps; unset means unlimited. */
+export const BudgetConfig = z.strictObject({
+  usd_per_hour: z.number().nonnegative().optional(),
+  usd_per_day: z.number().nonnegative().optional(),
+  usd_per_month: z.number().nonnegative().optional(),
+  agent: AgentBudgetCaps.default({}),
+});
+/** The `[budget]` table. */
+export type BudgetConfig = z.infer<typeof BudgetConfig>;
+
 /** The whole configuration file. */
 export const TalonConfig = z.strictObject({
   log_level: LogLevel.default("info"),
@@ -51,7 +80,32 @@ export const TalonConfig = z.strictObject({
     queue_limit: z.number().int().min(1).max(10_000).default(32),
     max_history_messages: z.number().int().min(1).max(100_000).default(200),
     max_iterations: z.number().int().min(1).max(1000).default(50),
-  }).default({ queue_limit: 32, max_history_messages: 200, max_iterations: 50 }),
+    max_continuations: z.number().int().min(0).max(100).default(3),
+    max_call_depth: z.number().int().min(1).max(100).default(5),
+  }).default({
+    queue_limit: 32,
+    max_history_messages: 200,
+    max_iterations: 50,
+    max_continuations: 3,
+    max_call_depth: 5,
+  }),
+  tools: z.strictObject({
+    timeout_ms: z.number().int().min(10).max(3_600_000).default(60_000),
+    max_output_chars: z.number().int().min(100).max(10_000_000).default(50_000),
+  }).default({ timeout_ms: 60_000, max_output_chars: 50_000 }),
+  llm: z.strictObject({
+    max_attempts: z.number().int().min(1).max(10).default(3),
+    retry_base_ms: z.number().int().min(0).max(60_000).default(500),
+    retry_max_ms: z.number().int().min(0).max(600_000).default(20_000),
+    request_timeout_ms: z.number().int().min(1000).max(3_600_000).default(600_000),
+  }).default({
+    max_attempts: 3,
+    retry_base_ms: 500,
+    retry_max_ms: 20_000,
+    request_timeout_ms: 600_000,
+  }),
+  models: z.record(z.string().min(1).max(300), ModelConfig).default({}),
+  budget: BudgetConfig.default({ agent: {} }),
   events: z.strictObject({
     subscriber_buffer: z.number().int().min(16).max(1_000_000).default(4096),
     retention_days: z.number().min(1).max(3650).default(30),

@@ -23,6 +23,11 @@ export type TalonErrorCode =
   | "migration_failed"
   | "provider_unavailable"
   | "driver_error"
+  | "provider_auth"
+  | "rate_limited"
+  | "context_too_long"
+  | "provider_down"
+  | "budget_exceeded"
   | "shutting_down"
   | "interrupted"
   | "server_unreachable";

@@ -7,7 +7,8 @@
  * @module
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
-import { AgentRegistry, type ToolExecutor } from "./agent/mod.ts";
+import { AgentRegistry } from "./agent/mod.ts";
+import type { ToolExecutor } from "./tools/mod.ts";
 import {
   type ConfigFlags,
   denoEnv,

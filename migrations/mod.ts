@@ -5,6 +5,7 @@
  * @module
  */
 import m0001 from "./0001_init.sql" with { type: "text" };
+import m0002 from "./0002_metering_audit.sql" with { type: "text" };
 
 /** One schema migration. */
 export interface Migration {
@@ -16,4 +17,5 @@ export interface Migration {
 /** Every migration this binary knows, by ascending version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "0001_init", sql: m0001 },
+  { version: 2, name: "0002_metering_audit", sql: m0002 },
 ];

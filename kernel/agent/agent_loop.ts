@@ -8,7 +8,7 @@
  */
 import { isTalonError, TalonError } from "../errors.ts";
 import type { EventBus } from "../events/mod.ts";
-import type { LlmDriver, PromptMessage, ToolDefinition } from "../llm/mod.ts";
+import type { LlmDriver, PromptMessage } from "../llm/mod.ts";
 import type { Logger } from "../log.ts";
 import { redactText } from "../security/mod.ts";
 import {
@@ -20,6 +20,7 @@ import {
   touchAgent,
   transaction,
 } from "../store/mod.ts";
+import type { ToolExecutor } from "../tools/mod.ts";
 import type {
   AgentView,
   SessionMessage,
@@ -28,30 +29,6 @@ import type {
   TurnStatus,
   Usage,
 } from "../types.ts";
-
-/** The outcome of one tool call, as the model sees it. */
-export interface ToolOutcome {
-  ok: boolean;
-  output: string;
-}
-
-/** Runs tool calls for the loop; the tool registry implements it. */
-export interface ToolExecutor {
-  /** Definitions of the tools this agent may call. */
-  definitions(agent: AgentView): ToolDefinition[];
-  /** Runs one call; never throws for tool failures. */
-  execute(agent: AgentView, call: ToolCall, signal: AbortSignal): Promise<ToolOutcome>;
-}
-
-/** The executor used while no tool is installed: every call is an error result. */
-export const NO_TOOLS: ToolExecutor = {
-  definitions: () => [],
-  execute: (_agent, call) =>
-    Promise.resolve({
-      ok: false,
-      output: `tool "${call.name}" is not available to this agent`,
-    }),
-};
 
 /** Why a turn was aborted: carried as the abort reason. */
 export type AbortKind = "stopped" | "interrupted";
@@ -66,6 +43,8 @@ export interface TurnContext {
   driver: LlmDriver;
   tools: ToolExecutor;
   signal: AbortSignal;
+  /** Agent ids of the inter-agent call chain, ending with this agent. */
+  chain: readonly string[];
   maxIterations: number;
   historyLimit: number;
 }
@@ -181,7 +160,14 @@ async function runToolCalls(ctx: TurnContext, calls: ToolCall[]): Promise<void> 
     ctx.bus.publish("tool_start", { call_id: call.id, name: call.name, args: call.args }, scope);
   }
   const outcomes = await Promise.all(
-    calls.map((call) => ctx.tools.execute(ctx.agent, call, ctx.signal)),
+    calls.map((call) =>
+      ctx.tools.execute(call, {
+        agent: ctx.agent,
+        turnId: ctx.turnId,
+        signal: ctx.signal,
+        chain: ctx.chain,
+      })
+    ),
   );
   ctx.signal.throwIfAborted();
   for (const [i, call] of calls.entries()) {

@@ -3,14 +3,6 @@
  *
  * @module
  */
-export {
-  type AbortKind,
-  buildPrompt,
-  NO_TOOLS,
-  runTurn,
-  type ToolExecutor,
-  type ToolOutcome,
-  type TurnContext,
-} from "./agent_loop.ts";
+export { type AbortKind, buildPrompt, runTurn, type TurnContext } from "./agent_loop.ts";
 export { assertTransition, canTransition } from "./lifecycle.ts";
 export { AgentRegistry, type AgentRegistryDeps, type TurnHandle } from "./registry.ts";

@@ -22,7 +22,8 @@ import {
   type TurnStatus,
   type Usage,
 } from "../types.ts";
-import { NO_TOOLS, runTurn, type ToolExecutor } from "./agent_loop.ts";
+import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
+import { runTurn } from "./agent_loop.ts";
 import { assertTransition } from "./lifecycle.ts";
 
 /** What the registry needs from the kernel. */
@@ -464,6 +465,7 @@ export class AgentRegistry {
           driver: this.#deps.providers.driver(agent.provider),
           tools: this.#deps.tools ?? NO_TOOLS,
           signal: controller.signal,
+          chain: [agentId],
           maxIterations: Math.min(
             agent.manifest.resources.max_iterations ?? Infinity,
             config.agents.max_iterations,

@@ -35,7 +35,20 @@ export interface ChatRequest {
 export type ChatChunk =
   | { type: "text"; text: string }
   | { type: "tool_call"; call: ToolCall }
-  | { type: "end"; usage: Usage; stopReason: "end_turn" | "tool_use" | "max_tokens" };
+  | {
+    type: "end";
+    usage: Usage;
+    stopReason: "end_turn" | "tool_use" | "max_tokens";
+    /** The model that answered (a fallback model, or the provider's resolved id). */
+    model?: string;
+  };
+
+/** One embeddings call. */
+export interface EmbedRequest {
+  model: string;
+  input: string[];
+  signal?: AbortSignal;
+}
 
 /** An LLM driver for one provider entry. */
 export interface LlmDriver {
@@ -43,6 +56,8 @@ export interface LlmDriver {
   readonly kind: string;
   /** Streams one chat call; the last chunk is always `end`. */
   chat(request: ChatRequest): AsyncIterable<ChatChunk>;
+  /** One vector per input, in order; drivers without embeddings omit it. */
+  embed?(request: EmbedRequest): Promise<number[][]>;
 }
 
 /** A rough token count (~4 characters a token) for drivers without a tokenizer. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { buildPrompt, NO_TOOLS, type ToolExecutor } from "../../../kernel/agent/agent_loop.ts";
+import { buildPrompt } from "../../../kernel/agent/agent_loop.ts";
+import { NO_TOOLS, type ToolExecutor } from "../../../kernel/tools/mod.ts";
 import type { AgentView, SessionMessage, TalonEvent, ToolCall } from "../../../kernel/types.ts";
 import { collect, settle, withKernel, withTempDir, writeScript } from "../fixtures.ts";
 import { boot } from "../fixtures.ts";
@@ -9,7 +10,7 @@ function recordingTools(): ToolExecutor & { calls: ToolCall[] } {
   return {
     calls,
     definitions: () => [{ name: "lookup", description: "looks up", parameters: {} }],
-    execute: (_agent, call) => {
+    execute: (call) => {
       calls.push(call);
       return Promise.resolve({ ok: true, output: `result for ${JSON.stringify(call.args)}` });
     },
@@ -162,9 +163,8 @@ Deno.test("NO_TOOLS offers no definitions and refuses every call", async () => {
   const agent = {} as AgentView;
   assert.deepEqual(NO_TOOLS.definitions(agent), []);
   const outcome = await NO_TOOLS.execute(
-    agent,
     { id: "1", name: "x", args: {} },
-    new AbortController().signal,
+    { agent, turnId: "t", signal: new AbortController().signal, chain: [] },
   );
   assert.equal(outcome.ok, false);
 });
