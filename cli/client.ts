@@ -12,6 +12,7 @@ import type {
   CreateTokenBody,
   KernelStatus,
   SpawnAgentBody,
+  StopResult,
   TokenView,
   TurnResult,
 } from "../kernel/types.ts";
@@ -32,6 +33,8 @@ export interface TalonClient {
   pauseAgent(ref: string): Promise<AgentView>;
   resumeAgent(ref: string): Promise<AgentView>;
   killAgent(ref: string): Promise<AgentView>;
+  /** Stops the turn in flight, if any. */
+  stopAgent(ref: string): Promise<StopResult>;
   purgeAgents(): Promise<number>;
   /** Sends a message and reports each turn event as it arrives. */
   message(
@@ -65,6 +68,9 @@ export class LocalClient implements TalonClient {
   }
   getAgent(ref: string): Promise<AgentView> {
     return Promise.resolve(this.#kernel.agents.get(ref));
+  }
+  stopAgent(ref: string): Promise<StopResult> {
+    return this.#kernel.agents.stop(ref);
   }
   pauseAgent(ref: string): Promise<AgentView> {
     return Promise.resolve(this.#kernel.agents.pause(ref));

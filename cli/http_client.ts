@@ -18,6 +18,7 @@ import {
   KernelStatus,
   PurgeResult,
   type SpawnAgentBody,
+  StopResult,
   TokenList,
   TokenView,
   TurnResult,
@@ -103,6 +104,9 @@ export class HttpClient implements TalonClient {
   }
   getAgent(ref: string): Promise<AgentView> {
     return this.#json(AgentView, "GET", `/api/agents/${encodeURIComponent(ref)}`);
+  }
+  stopAgent(ref: string): Promise<StopResult> {
+    return this.#json(StopResult, "POST", `/api/agents/${encodeURIComponent(ref)}/stop`);
   }
   pauseAgent(ref: string): Promise<AgentView> {
     return this.#json(AgentView, "POST", `/api/agents/${encodeURIComponent(ref)}/pause`);

@@ -7,10 +7,11 @@ import * as $3 from "../routes/api/agents/[id]/message.ts";
 import * as $4 from "../routes/api/agents/[id]/message/stream.ts";
 import * as $5 from "../routes/api/agents/[id]/pause.ts";
 import * as $6 from "../routes/api/agents/[id]/resume.ts";
-import * as $7 from "../routes/api/health.ts";
-import * as $8 from "../routes/api/status.ts";
-import * as $9 from "../routes/api/tokens/index.ts";
-import * as $10 from "../routes/api/tokens/[id].ts";
+import * as $7 from "../routes/api/agents/[id]/stop.ts";
+import * as $8 from "../routes/api/health.ts";
+import * as $9 from "../routes/api/status.ts";
+import * as $10 from "../routes/api/tokens/index.ts";
+import * as $11 from "../routes/api/tokens/[id].ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -21,8 +22,9 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/agents/:id/message/stream", module: $4 },
   { pattern: "/api/agents/:id/pause", module: $5 },
   { pattern: "/api/agents/:id/resume", module: $6 },
-  { pattern: "/api/health", module: $7 },
-  { pattern: "/api/status", module: $8 },
-  { pattern: "/api/tokens", module: $9 },
-  { pattern: "/api/tokens/:id", module: $10 },
+  { pattern: "/api/agents/:id/stop", module: $7 },
+  { pattern: "/api/health", module: $8 },
+  { pattern: "/api/status", module: $9 },
+  { pattern: "/api/tokens", module: $10 },
+  { pattern: "/api/tokens/:id", module: $11 },
 ];

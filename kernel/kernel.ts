@@ -18,6 +18,7 @@ import {
 } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
+import { BudgetLedger } from "./scheduler/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { TokenService } from "./security/mod.ts";
@@ -61,6 +62,7 @@ export class Kernel {
   readonly providers: ProviderRegistry;
   readonly agents: AgentRegistry;
   readonly tokens: TokenService;
+  readonly budget: BudgetLedger;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
@@ -85,7 +87,22 @@ export class Kernel {
     this.#lock = parts.lock;
     this.providers = parts.providers;
     this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
+    this.budget = new BudgetLedger({
+      db: this.db,
+      config: this.config.budget,
+      pricing: {
+        cost: (model, usage) => {
+          const entry = this.config.models[model];
+          if (entry?.input_usd_per_mtok === undefined || entry.output_usd_per_mtok === undefined) {
+            return undefined;
+          }
+          return (usage.input_tokens * entry.input_usd_per_mtok +
+            usage.output_tokens * entry.output_usd_per_mtok) / 1_000_000;
+        },
+      },
+    });
     this.agents = new AgentRegistry({
+      ledger: this.budget,
       db: this.db,
       bus: this.bus,
       log: this.log,

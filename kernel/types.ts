@@ -372,3 +372,82 @@ export type CreatedToken = z.infer<typeof CreatedToken>;
 
 /** `POST /api/agents/purge` response. */
 export const PurgeResult = z.object({ purged: z.number().int() });
+
+/** Per-agent caps, as reports show them; absent means unlimited. */
+export const AgentCaps = z.object({
+  tokens_per_hour: z.number().optional(),
+  usd_per_day: z.number().optional(),
+  tool_calls_per_minute: z.number().optional(),
+});
+/** Per-agent caps. */
+export type AgentCaps = z.infer<typeof AgentCaps>;
+
+/** Global caps, as reports show them; absent means unlimited. */
+export const GlobalCaps = z.object({
+  usd_per_hour: z.number().optional(),
+  usd_per_day: z.number().optional(),
+  usd_per_month: z.number().optional(),
+});
+/** Global caps. */
+export type GlobalCaps = z.infer<typeof GlobalCaps>;
+
+const CapValue = z.number().nonnegative().finite().nullable().optional();
+
+/** Body of `PUT /api/budget/agents/{id}`: given keys are set, `null` clears. */
+export const AgentBudgetPatch = z.strictObject({
+  tokens_per_hour: z.number().int().positive().nullable().optional(),
+  usd_per_day: CapValue,
+  tool_calls_per_minute: z.number().int().positive().nullable().optional(),
+}).refine((p) => Object.keys(p).length > 0, { message: "set at least one cap" });
+/** A change to one agent's caps. */
+export type AgentBudgetPatch = z.infer<typeof AgentBudgetPatch>;
+
+/** Body of `PUT /api/budget/global`: given keys are set, `null` clears. */
+export const GlobalBudgetPatch = z.strictObject({
+  usd_per_hour: CapValue,
+  usd_per_day: CapValue,
+  usd_per_month: CapValue,
+}).refine((p) => Object.keys(p).length > 0, { message: "set at least one cap" });
+/** A change to the global caps. */
+export type GlobalBudgetPatch = z.infer<typeof GlobalBudgetPatch>;
+
+/** One agent's caps and what it (with its children) used against them. */
+export const AgentBudgetView = z.object({
+  agent_id: z.string(),
+  name: z.string(),
+  state: AgentState,
+  caps: AgentCaps,
+  used: z.object({
+    tokens_last_hour: z.number(),
+    usd_last_day: z.number(),
+    tool_calls_last_minute: z.number(),
+  }),
+});
+/** One agent's budget. */
+export type AgentBudgetView = z.infer<typeof AgentBudgetView>;
+
+/** `GET /api/budget`: global caps and spend, and every live agent's budget. */
+export const BudgetReport = z.object({
+  global: z.object({
+    caps: GlobalCaps,
+    spent: z.object({
+      usd_last_hour: z.number(),
+      usd_last_day: z.number(),
+      usd_this_month: z.number(),
+    }),
+  }),
+  agents: z.array(AgentBudgetView),
+});
+/** A budget report. */
+export type BudgetReport = z.infer<typeof BudgetReport>;
+
+/** `POST /api/agents/{id}/stop`: whether a turn was in flight, and how it ended. */
+export const StopResult = z.object({
+  agent_id: z.string(),
+  stopped: z.boolean(),
+  turn_id: z.string().nullable(),
+  status: TurnStatus.nullable(),
+  reply: z.string(),
+});
+/** The result of stopping an agent's turn. */
+export type StopResult = z.infer<typeof StopResult>;

@@ -1,5 +1,5 @@
--- Metering (one row per LLM call), budget caps set by admins, and the
--- hash-chained audit log.
+-- Metering (one row per LLM call), budget caps set by admins, the order
+-- turns started in, and the hash-chained audit log.
 
 -- Usage rows outlive their agent: purge removes sessions, not the accounting
 -- that global and monthly caps are computed from.
@@ -18,6 +18,11 @@ CREATE TABLE usage (
 
 CREATE INDEX usage_agent ON usage (agent_id, created_at);
 CREATE INDEX usage_time ON usage (created_at);
+
+-- The order turns started in: a prompt lists each turn's messages together,
+-- in this order, though a queued turn's user message was stored earlier.
+ALTER TABLE turns ADD COLUMN start_seq INTEGER;
+CREATE UNIQUE INDEX turns_start_seq ON turns (start_seq) WHERE start_seq IS NOT NULL;
 
 -- Caps an admin set with `talon budget set`: per agent (replacing the
 -- config's [budget.agent] defaults) and global (replacing [budget]).

@@ -1,5 +1,5 @@
 /**
- * `talon agent …`: spawn, list, show, message, pause, resume, kill, purge.
+ * `talon agent …`: spawn, list, show, message, stop, pause, resume, kill, purge.
  *
  * @module
  */
@@ -237,6 +237,24 @@ export const agentCommands: Command[] = [
   lifecycle("pause"),
   lifecycle("resume"),
   lifecycle("kill"),
+  {
+    words: ["agent", "stop"],
+    summary: "Stop the agent's turn in flight, keeping its partial answer",
+    args: ["agent"],
+    options: JSON_OPTION,
+    run: (ctx) =>
+      withClient(ctx.globals, async (client) => {
+        const result = await client.stopAgent(ctx.args[0]!);
+        if (ctx.globals.json) ctx.io.out(json(result));
+        else if (!result.stopped) ctx.io.out("No turn was in flight; nothing to stop.\n");
+        else {
+          ctx.io.out(
+            `Stopped turn ${result.turn_id}; its partial answer (${result.reply.length} characters) is kept, marked ${result.status}.\n`,
+          );
+        }
+        return 0;
+      }),
+  },
   {
     words: ["agent", "purge"],
     summary: "Remove killed agents and their sessions",

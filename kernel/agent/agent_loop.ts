@@ -1,15 +1,17 @@
 /**
- * One turn of an agent: load the session, build the prompt, stream from the
- * driver, run tool calls, loop until the model ends its turn, then persist
- * the outcome. Every token delta and tool start/end is published as it
- * happens; the session in SQLite is the source of truth.
+ * One turn of an agent: load the session, build the prompt, call the model
+ * (streaming every token delta), run the tool calls it asks for, and loop
+ * until the model ends its turn — within the iteration cap, the loop guard,
+ * the budget and the continuation limit. The session in SQLite is the source
+ * of truth; every step is published on the bus as it happens.
  *
  * @module
  */
 import { isTalonError, TalonError } from "../errors.ts";
 import type { EventBus } from "../events/mod.ts";
-import type { LlmDriver, PromptMessage } from "../llm/mod.ts";
+import { CONTINUE_PROMPT, type PromptMessage } from "../llm/mod.ts";
 import type { Logger } from "../log.ts";
+import type { BudgetLedger } from "../scheduler/mod.ts";
 import { redactText } from "../security/mod.ts";
 import {
   appendMessage,
@@ -29,6 +31,9 @@ import type {
   TurnStatus,
   Usage,
 } from "../types.ts";
+import { LoopGuard } from "./loop_guard.ts";
+import { callModel, type ChatFn } from "./model_call.ts";
+import { runToolRound } from "./tool_round.ts";
 
 /** Why a turn was aborted: carried as the abort reason. */
 export type AbortKind = "stopped" | "interrupted";
@@ -40,13 +45,18 @@ export interface TurnContext {
   log: Logger;
   agent: AgentView;
   turnId: string;
-  driver: LlmDriver;
+  /** Streams one chat call (the driver behind the retry and fallback policy). */
+  chat: ChatFn;
   tools: ToolExecutor;
+  ledger: BudgetLedger;
   signal: AbortSignal;
   /** Agent ids of the inter-agent call chain, ending with this agent. */
   chain: readonly string[];
   maxIterations: number;
+  maxContinuations: number;
   historyLimit: number;
+  /** The model's context window in tokens, when the catalog knows it. */
+  contextWindow?: number;
 }
 
 /** Runs one turn to its end and returns how it ended; never throws. */
@@ -54,6 +64,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
   const { db, bus, agent, turnId } = ctx;
   const scope = { agentId: agent.id, turnId };
   const usage: Usage = { input_tokens: 0, output_tokens: 0 };
+  const guard = new LoopGuard();
   let reply = "";
   let partial = "";
   let status: TurnStatus = "completed";
@@ -64,58 +75,41 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
     touchAgent(db, agent.id);
   });
   try {
+    // Segments of a reply cut off by max_tokens, continued on the next call.
+    const carried: string[] = [];
     for (let iteration = 0;; iteration++) {
       if (iteration >= ctx.maxIterations) {
-        reply =
+        const note =
           `Stopped after ${ctx.maxIterations} model calls without a final answer. Raise resources.max_iterations in the manifest or simplify the request.`;
-        appendMessage(db, {
-          agentId: agent.id,
-          turnId,
-          role: "assistant",
-          content: { text: reply },
-        });
-        bus.publish("message", { role: "assistant", text: reply }, scope);
+        reply = carried.length ? `${carried.join("")}\n\n${note}` : note;
+        saveAssistant(ctx, { text: reply });
         break;
       }
-      const messages = buildPrompt(
+      const prompt = buildPrompt(
         agent,
         sessionMessages(db, agent.id, { limit: ctx.historyLimit, promptOnly: true }),
       );
-      partial = "";
-      const calls: ToolCall[] = [];
-      for await (
-        const chunk of ctx.driver.chat({
-          model: agent.model,
-          messages,
-          tools: ctx.tools.definitions(agent),
-          maxTokens: agent.manifest.max_tokens,
-          temperature: agent.manifest.temperature,
-          signal: ctx.signal,
-        })
-      ) {
-        if (chunk.type === "text") {
-          partial += chunk.text;
-          bus.publish("token", { text: chunk.text }, scope);
-        } else if (chunk.type === "tool_call") {
-          calls.push(chunk.call);
-        } else {
-          usage.input_tokens += chunk.usage.input_tokens;
-          usage.output_tokens += chunk.usage.output_tokens;
-          bus.publish("usage", { ...chunk.usage, model: agent.model }, scope);
-        }
+      for (const segment of carried) {
+        prompt.push({ role: "assistant", text: segment }, { role: "user", text: CONTINUE_PROMPT });
       }
-      ctx.signal.throwIfAborted();
-      appendMessage(db, {
-        agentId: agent.id,
-        turnId,
-        role: "assistant",
-        content: calls.length ? { text: partial, tool_calls: calls } : { text: partial },
-      });
-      bus.publish("message", { role: "assistant", text: partial }, scope);
-      reply = partial;
+      partial = carried.join("");
+      const answer = await callModel(ctx, prompt, (delta) => (partial += delta));
+      usage.input_tokens += answer.usage.input_tokens;
+      usage.output_tokens += answer.usage.output_tokens;
+      if (
+        answer.calls.length === 0 && answer.stopReason === "max_tokens" &&
+        carried.length < ctx.maxContinuations
+      ) {
+        carried.push(answer.text);
+        continue;
+      }
+      const text = carried.join("") + answer.text;
+      carried.length = 0;
+      saveAssistant(ctx, answer.calls.length ? { text, tool_calls: answer.calls } : { text });
+      reply = text;
       partial = "";
-      if (calls.length === 0) break;
-      await runToolCalls(ctx, calls);
+      if (answer.calls.length === 0) break;
+      await runToolRound(ctx, guard, answer.calls);
     }
   } catch (cause) {
     const kind = abortKind(ctx.signal);
@@ -135,6 +129,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
         message: redactText((cause as Error)?.message ?? String(cause)),
       };
       ctx.log.warn("turn failed", { agent_id: agent.id, turn_id: turnId, error });
+      if (isTalonError(cause, "budget_exceeded") && cause.details) {
+        bus.publish("budget", cause.details as never, scope);
+      }
       bus.publish("error", error, scope);
     }
   }
@@ -154,37 +151,20 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
   return result;
 }
 
-async function runToolCalls(ctx: TurnContext, calls: ToolCall[]): Promise<void> {
-  const scope = { agentId: ctx.agent.id, turnId: ctx.turnId };
-  for (const call of calls) {
-    ctx.bus.publish("tool_start", { call_id: call.id, name: call.name, args: call.args }, scope);
-  }
-  const outcomes = await Promise.all(
-    calls.map((call) =>
-      ctx.tools.execute(call, {
-        agent: ctx.agent,
-        turnId: ctx.turnId,
-        signal: ctx.signal,
-        chain: ctx.chain,
-      })
-    ),
-  );
-  ctx.signal.throwIfAborted();
-  for (const [i, call] of calls.entries()) {
-    const outcome = outcomes[i]!;
-    appendMessage(ctx.db, {
-      agentId: ctx.agent.id,
-      turnId: ctx.turnId,
-      role: "tool",
-      content: { text: outcome.output, tool_call_id: call.id },
-    });
-    ctx.bus.publish("tool_end", {
-      call_id: call.id,
-      name: call.name,
-      ok: outcome.ok,
-      output: outcome.output,
-    }, scope);
-  }
+function saveAssistant(
+  ctx: TurnContext,
+  content: { text: string; tool_calls?: ToolCall[] },
+): void {
+  appendMessage(ctx.db, {
+    agentId: ctx.agent.id,
+    turnId: ctx.turnId,
+    role: "assistant",
+    content,
+  });
+  ctx.bus.publish("message", { role: "assistant", text: content.text }, {
+    agentId: ctx.agent.id,
+    turnId: ctx.turnId,
+  });
 }
 
 function abortKind(signal: AbortSignal): AbortKind | undefined {

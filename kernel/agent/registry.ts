@@ -9,6 +9,7 @@ import type { TalonConfig } from "../config.ts";
 import { TalonError } from "../errors.ts";
 import type { EventBus } from "../events/mod.ts";
 import type { ProviderRegistry } from "../llm/mod.ts";
+import type { BudgetLedger } from "../scheduler/mod.ts";
 import type { Logger } from "../log.ts";
 import { missingCapabilities } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
@@ -17,6 +18,7 @@ import {
   type AgentState,
   type AgentView,
   describeIssues,
+  type StopResult,
   type TalonEvent,
   type TurnResult,
   type TurnStatus,
@@ -33,6 +35,9 @@ export interface AgentRegistryDeps {
   log: Logger;
   providers: ProviderRegistry;
   config: TalonConfig;
+  ledger: BudgetLedger;
+  /** Context windows by model, from the model catalog. */
+  models?: { contextWindow(model: string): number | undefined };
   tools?: ToolExecutor;
 }
 
@@ -254,12 +259,27 @@ export class AgentRegistry {
     return this.#workers.get(this.get(ref).id)?.current?.pending.turnId;
   }
 
-  /** Aborts the in-flight turn, keeping its partial answer marked stopped. */
-  stop(ref: string): boolean {
-    const worker = this.#workers.get(this.get(ref).id);
-    if (!worker?.current) return false;
-    worker.current.controller.abort(new Error("stopped by request"));
-    return true;
+  /**
+   * Aborts the agent's in-flight turn and waits until it is stored with its
+   * partial answer, marked stopped. Queued turns still run afterwards.
+   */
+  async stop(ref: string): Promise<StopResult> {
+    const agent = this.get(ref);
+    const current = this.#workers.get(agent.id)?.current;
+    if (!current) {
+      return { agent_id: agent.id, stopped: false, turn_id: null, status: null, reply: "" };
+    }
+    const turnId = current.pending.turnId;
+    current.controller.abort(new Error("stopped by request"));
+    await current.done;
+    const turn = store.getTurn(this.#deps.db, turnId);
+    return {
+      agent_id: agent.id,
+      stopped: true,
+      turn_id: turnId,
+      status: turn?.status ?? null,
+      reply: turn?.output ?? "",
+    };
   }
 
   /**
@@ -424,6 +444,19 @@ export class AgentRegistry {
     return result;
   }
 
+  /** A refused call pauses its agent, so it stops spending until resumed. */
+  #pauseForBudget(agentId: string): void {
+    const agent = store.getAgent(this.#deps.db, agentId);
+    if (agent?.state !== "running") return;
+    store.transaction(this.#deps.db, () => store.setAgentState(this.#deps.db, agentId, "paused"));
+    this.#deps.bus.publish("agent.lifecycle", {
+      from: "running",
+      to: "paused",
+      reason: "budget exceeded",
+    }, { agentId });
+    this.#deps.log.warn("agent paused: budget exceeded", { agent_id: agentId });
+  }
+
   #drain(agentId: string): void {
     const worker = this.#worker(agentId);
     if (worker.draining) return;
@@ -456,14 +489,18 @@ export class AgentRegistry {
       const done = new Promise<void>((resolve) => (finish = resolve));
       worker.current = { pending, controller, done };
       try {
+        const driver = this.#deps.providers.driver(agent.provider);
         const result = await runTurn({
           db,
           bus: this.#deps.bus,
           log: this.#deps.log,
           agent,
           turnId: pending.turnId,
-          driver: this.#deps.providers.driver(agent.provider),
+          chat: (request) => driver.chat(request),
           tools: this.#deps.tools ?? NO_TOOLS,
+          ledger: this.#deps.ledger,
+          maxContinuations: config.agents.max_continuations,
+          contextWindow: this.#deps.models?.contextWindow(agent.model),
           signal: controller.signal,
           chain: [agentId],
           maxIterations: Math.min(
@@ -472,6 +509,7 @@ export class AgentRegistry {
           ),
           historyLimit: config.agents.max_history_messages,
         });
+        if (result.error?.code === "budget_exceeded") this.#pauseForBudget(agentId);
         pending.resolve(result);
       } catch (cause) {
         pending.resolve(this.#failTurn(agentId, pending.turnId, cause));

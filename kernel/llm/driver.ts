@@ -60,6 +60,13 @@ export interface LlmDriver {
   embed?(request: EmbedRequest): Promise<number[][]>;
 }
 
+/**
+ * The user message the agent loop sends when a reply was cut off by
+ * `max_tokens`, asking the model to go on where it stopped.
+ */
+export const CONTINUE_PROMPT =
+  "Your previous reply was cut off by the output limit. Continue exactly where it stopped, without repeating anything.";
+
 /** A rough token count (~4 characters a token) for drivers without a tokenizer. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);

@@ -6,6 +6,8 @@
 export {
   type ChatChunk,
   type ChatRequest,
+  CONTINUE_PROMPT,
+  type EmbedRequest,
   estimateTokens,
   type LlmDriver,
   type PromptMessage,

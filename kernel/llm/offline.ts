@@ -12,6 +12,7 @@ import { describeIssues } from "../types.ts";
 import {
   type ChatChunk,
   type ChatRequest,
+  CONTINUE_PROMPT,
   estimateTokens,
   type LlmDriver,
   type PromptMessage,
@@ -31,6 +32,8 @@ export const OfflineStep = z.strictObject({
     input_tokens: z.number().int().nonnegative(),
     output_tokens: z.number().int().nonnegative(),
   }).optional(),
+  /** `max_tokens` plays a reply cut off by the output limit. */
+  stop_reason: z.enum(["end_turn", "max_tokens"]).optional(),
 });
 
 /** A script file. */
@@ -46,6 +49,11 @@ export const OfflineScript = z.strictObject({
     }, "must be a valid regular expression"),
     steps: z.array(OfflineStep).min(1),
   })),
+  /**
+   * Like a real model's context window: a prompt estimated above this many
+   * tokens fails with `context_too_long`.
+   */
+  context_window: z.number().int().positive().optional(),
 });
 /** A parsed script. */
 export type OfflineScript = z.infer<typeof OfflineScript>;
@@ -135,6 +143,13 @@ async function* chat(
     return;
   }
   const script = await loadOfflineScript(scriptPath);
+  if (script.context_window !== undefined && inputTokens > script.context_window) {
+    throw new TalonError(
+      "context_too_long",
+      `the prompt has about ${inputTokens} tokens, over the offline model's context window of ${script.context_window}`,
+      { details: { prompt_tokens: inputTokens, context_window: script.context_window } },
+    );
+  }
   const turnIndex = script.turns.findIndex((t) => new RegExp(t.match).test(userText));
   if (turnIndex < 0) {
     throw new TalonError(
@@ -163,13 +178,15 @@ async function* chat(
       input_tokens: inputTokens,
       output_tokens: estimateTokens(text) + estimateTokens(JSON.stringify(calls)),
     },
-    stopReason: calls.length > 0 ? "tool_use" : "end_turn",
+    stopReason: calls.length > 0 ? "tool_use" : step.stop_reason ?? "end_turn",
   };
 }
 
+/** The last user message that is not the loop's request to continue a cut-off reply. */
 function lastUserIndex(messages: PromptMessage[]): number {
   for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i]!.role === "user") return i;
+    const m = messages[i]!;
+    if (m.role === "user" && m.text !== CONTINUE_PROMPT) return i;
   }
   return -1;
 }

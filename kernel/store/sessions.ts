@@ -53,7 +53,9 @@ export function insertTurn(
 /** Marks a turn running. */
 export function startTurn(db: Database, id: string): void {
   db.prepare(
-    "UPDATE turns SET status = 'running', started_at = ? WHERE id = ?",
+    `UPDATE turns SET status = 'running', started_at = ?,
+       start_seq = (SELECT coalesce(max(start_seq), 0) + 1 FROM turns)
+     WHERE id = ?`,
   ).run(nowIso(), id);
 }
 
@@ -144,25 +146,25 @@ function toMessage(row: MessageRow): SessionMessage {
 
 /**
  * The last `limit` messages of an agent's session in chronological order,
- * optionally only those with id below `before`; `promptOnly` leaves out
- * messages of queued and cancelled turns.
+ * optionally only those with id below `before`. `promptOnly` gives what a
+ * prompt may see: only messages of turns that started, each turn's messages
+ * together in the order the turns ran (a queued turn's user message is
+ * stored when it is queued, before earlier turns' replies).
  */
 export function sessionMessages(
   db: Database,
   agentId: string,
   options: { limit: number; before?: number; promptOnly?: boolean },
 ): SessionMessage[] {
-  // A prompt never sees messages of turns still waiting in the queue (they
-  // come later) or cancelled before they ran.
-  const promptFilter = options.promptOnly
-    ? `AND (turn_id IS NULL OR turn_id NOT IN
-         (SELECT id FROM turns WHERE agent_id = messages.agent_id
-          AND status IN ('queued', 'cancelled')))`
-    : "";
-  const rows = db.prepare(
-    `SELECT id, turn_id, role, content, created_at FROM messages
-     WHERE agent_id = ? AND id < ? ${promptFilter} ORDER BY id DESC LIMIT ?`,
-  ).all(
+  const sql = options.promptOnly
+    ? `SELECT m.id, m.turn_id, m.role, m.content, m.created_at FROM messages m
+         LEFT JOIN turns t ON t.id = m.turn_id
+        WHERE m.agent_id = ? AND m.id < ?
+          AND (m.turn_id IS NULL OR t.start_seq IS NOT NULL)
+        ORDER BY coalesce(t.start_seq, 0) DESC, m.id DESC LIMIT ?`
+    : `SELECT id, turn_id, role, content, created_at FROM messages
+        WHERE agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?`;
+  const rows = db.prepare(sql).all(
     agentId,
     options.before ?? Number.MAX_SAFE_INTEGER,
     options.limit,

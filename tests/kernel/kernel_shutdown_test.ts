@@ -186,12 +186,22 @@ Deno.test("AgentRegistry.stop() stops the turn in flight, keeping the partial re
   await withBootedDir(async (dir, kernel) => {
     const script = await slowScript(dir);
     const agent = kernel.agents.spawn({ name: "slow", model: `script:${script}` });
-    assert.equal(kernel.agents.stop(agent.id), false, "nothing to stop yet");
+    assert.deepEqual(await kernel.agents.stop(agent.id), {
+      agent_id: agent.id,
+      stopped: false,
+      turn_id: null,
+      status: null,
+      reply: "",
+    }, "nothing to stop yet");
     const handle = kernel.agents.send(agent.id, "go");
     await settle(firstToken(handle), "first token");
     assert.equal(kernel.agents.currentTurn(agent.id), handle.turn_id);
-    assert.equal(kernel.agents.stop(agent.id), true);
+    const stopped = await settle(kernel.agents.stop(agent.id), "stop within the bound");
+    assert.equal(stopped.stopped, true);
+    assert.equal(stopped.status, "stopped");
+    assert.equal(stopped.turn_id, handle.turn_id);
     const result = await settle(handle.result, "stopped turn");
+    assert.equal(stopped.reply, result.reply);
     assert.equal(result.status, "stopped");
     assert.ok(result.reply.startsWith("w0"));
     const last = kernel.db.prepare(

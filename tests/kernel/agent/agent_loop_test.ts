@@ -168,3 +168,89 @@ Deno.test("NO_TOOLS offers no definitions and refuses every call", async () => {
   );
   assert.equal(outcome.ok, false);
 });
+
+Deno.test("runTurn() continues a reply cut off by max_tokens, up to max_continuations", async () => {
+  await withKernel(async (kernel, dir) => {
+    const script = await writeScript(dir, {
+      turns: [{
+        match: "essay",
+        steps: [
+          { text: "part one", stop_reason: "max_tokens" },
+          { text: " part two", stop_reason: "max_tokens" },
+          { text: " part three" },
+        ],
+      }, {
+        match: "endless",
+        steps: Array.from(
+          { length: 10 },
+          (_, i) => ({ text: ` p${i}`, stop_reason: "max_tokens" }),
+        ),
+      }],
+    });
+    const agent = kernel.agents.spawn({ name: "writer", model: `script:${script}` });
+    const result = await settle(kernel.agents.send(agent.id, "write an essay").result, "essay");
+    assert.equal(result.status, "completed");
+    assert.equal(result.reply, "part one part two part three");
+    const stored = kernel.db.prepare(
+      "SELECT role, content FROM messages WHERE agent_id = ? ORDER BY id",
+    ).all(agent.id) as { role: string; content: string }[];
+    assert.deepEqual(stored.map((m) => [m.role, JSON.parse(m.content).text]), [
+      ["user", "write an essay"],
+      ["assistant", "part one part two part three"],
+    ], "one assistant message; the continue prompt is never stored");
+
+    const capped = await settle(kernel.agents.send(agent.id, "endless").result, "endless");
+    assert.equal(capped.reply, " p0 p1 p2 p3", "three continuations after the first cut-off");
+  }, { config: "[agents]\nmax_continuations = 3\n" });
+});
+
+Deno.test("runTurn() recovers from a context-length error by trimming the prompt once", async () => {
+  await withKernel(async (kernel, dir) => {
+    const script = await writeScript(dir, {
+      context_window: 400,
+      turns: [{ match: "^q", steps: [{ text: "ok" }] }],
+    });
+    const agent = kernel.agents.spawn({ name: "small", model: `script:${script}` });
+    // From the sixth turn on the whole history no longer fits in 400 tokens.
+    for (let i = 0; i < 8; i++) {
+      const r = await settle(kernel.agents.send(agent.id, `q${i} ${"x".repeat(300)}`).result, "q");
+      assert.equal(r.status, "completed", `turn ${i}: ${r.error?.message}`);
+    }
+    const sessionSize = kernel.db.prepare(
+      "SELECT count(*) AS n FROM messages WHERE agent_id = ?",
+    ).get(agent.id) as { n: number };
+    assert.equal(sessionSize.n, 16, "the stored session keeps everything");
+
+    const huge = await settle(
+      kernel.agents.send(agent.id, `q-huge ${"y".repeat(4000)}`).result,
+      "too big even alone",
+    );
+    assert.equal(huge.status, "failed");
+    assert.equal(huge.error?.code, "context_too_long");
+  });
+});
+
+Deno.test("runTurn() repairs a session a crash left broken and records the repair", async () => {
+  await withKernel(async (kernel) => {
+    const agent = kernel.agents.spawn({ name: "fixme" });
+    // A crash after the model asked for a tool but before its result was stored.
+    kernel.db.prepare(
+      `INSERT INTO messages (agent_id, turn_id, role, content, created_at)
+       VALUES (?, NULL, 'user', '{"text":"earlier"}', '2026-01-01T00:00:00Z'),
+              (?, NULL, 'assistant', ?, '2026-01-01T00:00:01Z')`,
+    ).run(
+      agent.id,
+      agent.id,
+      JSON.stringify({ text: "", tool_calls: [{ id: "lost", name: "x", args: {} }] }),
+    );
+    const handle = kernel.agents.send(agent.id, "hello again");
+    const events = await settle(collect(handle.events()), "events");
+    assert.equal((await handle.result).status, "completed");
+    const repaired = events.find((e) => e.type === "session.repaired") as
+      | TalonEvent<"session.repaired">
+      | undefined;
+    assert.deepEqual(repaired?.data.repairs, [
+      "added 1 missing tool result(s) for unanswered calls",
+    ]);
+  });
+});

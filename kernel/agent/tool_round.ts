@@ -1,0 +1,78 @@
+/**
+ * One round of tool calls: count them against the agent's tool-call cap, let
+ * the loop guard warn or block, run the allowed calls concurrently
+ * (publishing each `tool_end` as it finishes), then store the results in the
+ * order the model asked for them.
+ *
+ * @module
+ */
+import type { EventBus } from "../events/mod.ts";
+import type { BudgetLedger } from "../scheduler/mod.ts";
+import { appendMessage, type Database, transaction } from "../store/mod.ts";
+import type { ToolExecutor, ToolOutcome } from "../tools/mod.ts";
+import type { AgentView, ToolCall } from "../types.ts";
+import type { LoopGuard } from "./loop_guard.ts";
+
+/** What a tool round needs from its turn. */
+export interface ToolRoundContext {
+  db: Database;
+  bus: EventBus;
+  agent: AgentView;
+  turnId: string;
+  tools: ToolExecutor;
+  ledger: BudgetLedger;
+  signal: AbortSignal;
+  chain: readonly string[];
+}
+
+/** Runs `calls` and stores one tool result per call, in order. */
+export async function runToolRound(
+  ctx: ToolRoundContext,
+  guard: LoopGuard,
+  calls: ToolCall[],
+): Promise<void> {
+  const scope = { agentId: ctx.agent.id, turnId: ctx.turnId };
+  const verdicts = calls.map((call) => guard.check(call));
+  const runnable = verdicts.filter((v) => v.action !== "block").length;
+  if (runnable > 0) ctx.ledger.countToolCalls(ctx.agent, runnable);
+  for (const call of calls) {
+    ctx.bus.publish("tool_start", { call_id: call.id, name: call.name, args: call.args }, scope);
+  }
+  const outcomes = await Promise.all(calls.map(async (call, i): Promise<ToolOutcome> => {
+    const verdict = verdicts[i]!;
+    let outcome: ToolOutcome;
+    if (verdict.action === "block") {
+      outcome = { ok: false, output: verdict.note, error_code: "loop_blocked" };
+    } else {
+      outcome = await ctx.tools.execute(call, {
+        agent: ctx.agent,
+        turnId: ctx.turnId,
+        signal: ctx.signal,
+        chain: ctx.chain,
+      });
+      if (verdict.action === "warn") {
+        outcome = { ...outcome, output: `${outcome.output}\n\n${verdict.note}` };
+      }
+    }
+    if (!ctx.signal.aborted) {
+      ctx.bus.publish("tool_end", {
+        call_id: call.id,
+        name: call.name,
+        ok: outcome.ok,
+        output: outcome.output,
+      }, scope);
+    }
+    return outcome;
+  }));
+  ctx.signal.throwIfAborted();
+  transaction(ctx.db, () => {
+    for (const [i, call] of calls.entries()) {
+      appendMessage(ctx.db, {
+        agentId: ctx.agent.id,
+        turnId: ctx.turnId,
+        role: "tool",
+        content: { text: outcomes[i]!.output, tool_call_id: call.id },
+      });
+    }
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Metering and caps: one `usage` row per LLM call, the per-agent caps an
+ * admin set (`agents.budget`), and the global caps (`global_budget`).
+ *
+ * @module
+ */
+import type { Database } from "./database.ts";
+import { nowIso } from "./database.ts";
+
+/** One LLM call as metered. */
+export interface UsageRecord {
+  agentId: string;
+  turnId: string | null;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  latencyMs: number;
+  /** ISO time; now when omitted. */
+  at?: string;
+}
+
+/** Inserts a usage row. */
+export function insertUsage(db: Database, usage: UsageRecord): void {
+  db.prepare(
+    `INSERT INTO usage (agent_id, turn_id, provider, model, input_tokens, output_tokens,
+                        cost_usd, latency_ms, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    usage.agentId,
+    usage.turnId,
+    usage.provider,
+    usage.model,
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.costUsd,
+    usage.latencyMs,
+    usage.at ?? nowIso(),
+  );
+}
+
+/** Totals over a set of usage rows. */
+export interface UsageTotals {
+  calls: number;
+  tokens: number;
+  cost_usd: number;
+}
+
+/**
+ * Totals since `since` (ISO time), for the given agents or for everyone when
+ * `agentIds` is undefined.
+ */
+export function usageSince(
+  db: Database,
+  since: string,
+  agentIds?: readonly string[],
+): UsageTotals {
+  const filter = agentIds === undefined ? "" : ` AND agent_id IN (SELECT value FROM json_each(?))`;
+  const params: string[] = agentIds === undefined ? [since] : [since, JSON.stringify(agentIds)];
+  const row = db.prepare(
+    `SELECT count(*) AS calls,
+            coalesce(sum(input_tokens + output_tokens), 0) AS tokens,
+            coalesce(sum(cost_usd), 0) AS cost_usd
+       FROM usage WHERE created_at >= ?${filter}`,
+  ).get(...params) as { calls: number; tokens: number; cost_usd: number };
+  return { calls: row.calls, tokens: row.tokens, cost_usd: row.cost_usd };
+}
+
+/** Caps as stored: a JSON object of numbers. */
+export type StoredCaps = Record<string, number>;
+
+/** The caps an admin set for one agent (empty when none). */
+export function getAgentBudget(db: Database, agentId: string): StoredCaps {
+  const row = db.prepare("SELECT budget FROM agents WHERE id = ?").get(agentId) as
+    | { budget: string }
+    | undefined;
+  return row ? JSON.parse(row.budget) as StoredCaps : {};
+}
+
+/** Replaces the caps an admin set for one agent. */
+export function setAgentBudget(db: Database, agentId: string, caps: StoredCaps): void {
+  db.prepare("UPDATE agents SET budget = ?, updated_at = ? WHERE id = ?")
+    .run(JSON.stringify(caps), nowIso(), agentId);
+}
+
+/** The global caps an admin set (empty when none). */
+export function getGlobalBudget(db: Database): StoredCaps {
+  const row = db.prepare("SELECT caps FROM global_budget WHERE id = 1").get() as
+    | { caps: string }
+    | undefined;
+  return row ? JSON.parse(row.caps) as StoredCaps : {};
+}
+
+/** Replaces the global caps an admin set. */
+export function setGlobalBudget(db: Database, caps: StoredCaps): void {
+  db.prepare(
+    `INSERT INTO global_budget (id, caps, updated_at) VALUES (1, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET caps = excluded.caps, updated_at = excluded.updated_at`,
+  ).run(JSON.stringify(caps), nowIso());
+}
+
+/** The chain of ancestors of an agent, nearest first. */
+export function ancestorIds(db: Database, agentId: string): string[] {
+  const rows = db.prepare(
+    `WITH RECURSIVE up(id, depth) AS (
+       SELECT parent_id, 1 FROM agents WHERE id = ? AND parent_id IS NOT NULL
+       UNION ALL
+       SELECT a.parent_id, up.depth + 1 FROM agents a JOIN up ON a.id = up.id
+        WHERE a.parent_id IS NOT NULL
+     )
+     SELECT id FROM up ORDER BY depth`,
+  ).all(agentId) as { id: string }[];
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { serverInfo } from "../../cli/commands/serve.ts";
+import { runCli } from "../../cli/main.ts";
+import { startServer } from "../../http/server.ts";
+import {
+  bootKernel,
+  createLogger,
+  randomCredential,
+  removeServerInfo,
+  writeServerInfo,
+} from "../../kernel/mod.ts";
+import { settle, withTempDir, writeScript } from "../kernel/fixtures.ts";
+
+async function talon(dataDir: string, ...args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await runCli([...args, "--data-dir", dataDir], {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+  });
+  return { code, out, err };
+}
+
+Deno.test("talon agent stop aborts the turn in flight through a running server", async () => {
+  await withTempDir(async (dir) => {
+    const dataDir = `${dir}/data`;
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    const script = await writeScript(dir, {
+      turns: [{ match: ".", steps: [{ text: words, delay_ms: 100 }] }],
+    });
+    const kernel = await bootKernel({
+      dataDir,
+      env: () => undefined,
+      log: createLogger("error", { sink: () => {} }),
+    });
+    const credential = randomCredential();
+    const server = await startServer(kernel, {
+      host: "127.0.0.1",
+      port: 0,
+      localCredential: credential,
+    });
+    await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
+    try {
+      kernel.agents.spawn({ name: "slow", model: `script:${script}` });
+      const idle = await talon(dataDir, "agent", "stop", "slow");
+      assert.deepEqual(idle, {
+        code: 0,
+        out: "No turn was in flight; nothing to stop.\n",
+        err: "",
+      });
+
+      const handle = kernel.agents.send("slow", "go");
+      for await (const e of handle.events()) if (e.type === "token") break;
+      const started = Date.now();
+      const stopped = await settle(talon(dataDir, "agent", "stop", "slow", "--json"), "stop");
+      assert.ok(Date.now() - started < 2_000, "stopped within the generous bound");
+      assert.equal(stopped.code, 0, stopped.err);
+      const body = JSON.parse(stopped.out);
+      assert.equal(body.stopped, true);
+      assert.equal(body.status, "stopped");
+      assert.equal(body.turn_id, handle.turn_id);
+      const result = await handle.result;
+      assert.equal(result.status, "stopped");
+      assert.equal(body.reply, result.reply);
+      assert.ok(result.reply.startsWith("w0") && !result.reply.includes("w39"));
+
+      const missing = await talon(dataDir, "agent", "stop", "nobody");
+      assert.equal(missing.code, 1);
+      assert.match(missing.err, /no agent with id or name "nobody"/);
+    } finally {
+      await removeServerInfo(dataDir);
+      const closing = server.shutdown();
+      await kernel.close();
+      await closing;
+    }
+  });
+});
