@@ -8,7 +8,7 @@
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry } from "./agent/mod.ts";
-import type { ToolExecutor } from "./tools/mod.ts";
+import { type AuditSink, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import {
   type ConfigFlags,
   denoEnv,
@@ -41,8 +41,10 @@ export interface BootOptions {
   lockWaitMs?: number;
   /** A lock on the data dir the caller already holds (released on close). */
   lock?: DataDirLock;
-  /** Tool executor for the agent loop. */
+  /** Tool executor for the agent loop instead of `kernel.tools` (tests). */
   tools?: ToolExecutor;
+  /** Where tool decisions and calls are audited. */
+  audit?: AuditSink;
   /**
    * A short-lived kernel for one CLI command: it publishes no
    * `kernel.started` and leaves Running agents Running when it closes, since
@@ -60,6 +62,8 @@ export class Kernel {
   readonly log: Logger;
   readonly providers: ProviderRegistry;
   readonly agents: AgentRegistry;
+  /** Every tool, with the capability gate in front of them. */
+  readonly tools: ToolRegistry;
   readonly tokens: TokenService;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
@@ -75,6 +79,7 @@ export class Kernel {
     lock: DataDirLock;
     providers: ProviderRegistry;
     tools?: ToolExecutor;
+    audit?: AuditSink;
     ephemeral?: boolean;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
@@ -85,14 +90,31 @@ export class Kernel {
     this.#lock = parts.lock;
     this.providers = parts.providers;
     this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
+    this.tools = new ToolRegistry({
+      timeoutMs: this.config.tools.timeout_ms,
+      maxOutputChars: this.config.tools.max_output_chars,
+      audit: parts.audit,
+      log: this.log,
+    });
+    const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       db: this.db,
       bus: this.bus,
       log: this.log,
       providers: this.providers,
       config: this.config,
-      tools: parts.tools,
+      tools: executor,
+      toolNames: executor instanceof ToolRegistry ? executor : undefined,
     });
+    // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
+    for (
+      const tool of builtinTools({
+        directory: this.agents,
+        maxCallDepth: this.config.agents.max_call_depth,
+      })
+    ) {
+      this.tools.register(tool, { builtin: true });
+    }
     this.tokens = new TokenService(this.db);
     this.#pruneTimer = setInterval(() => this.pruneEvents(), 3_600_000);
     Deno.unrefTimer(this.#pruneTimer);
@@ -185,6 +207,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       lock,
       providers,
       tools: options.tools,
+      audit: options.audit,
       ephemeral: options.ephemeral,
     });
     const restored = kernel.agents.restore();
