@@ -8,7 +8,7 @@
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry } from "./agent/mod.ts";
-import type { ToolExecutor } from "./tools/mod.ts";
+import { type AuditSink, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import {
   type ConfigFlags,
   denoEnv,
@@ -42,8 +42,10 @@ export interface BootOptions {
   lockWaitMs?: number;
   /** A lock on the data dir the caller already holds (released on close). */
   lock?: DataDirLock;
-  /** Tool executor for the agent loop. */
+  /** Tool executor for the agent loop instead of `kernel.tools` (tests). */
   tools?: ToolExecutor;
+  /** Where tool decisions and calls are audited. */
+  audit?: AuditSink;
   /**
    * A short-lived kernel for one CLI command: it publishes no
    * `kernel.started` and leaves Running agents Running when it closes, since
@@ -61,6 +63,8 @@ export class Kernel {
   readonly log: Logger;
   readonly providers: ProviderRegistry;
   readonly agents: AgentRegistry;
+  /** Every tool, with the capability gate in front of them. */
+  readonly tools: ToolRegistry;
   readonly tokens: TokenService;
   readonly budget: BudgetLedger;
   readonly ephemeral: boolean;
@@ -77,6 +81,7 @@ export class Kernel {
     lock: DataDirLock;
     providers: ProviderRegistry;
     tools?: ToolExecutor;
+    audit?: AuditSink;
     ephemeral?: boolean;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
@@ -101,6 +106,13 @@ export class Kernel {
         },
       },
     });
+    this.tools = new ToolRegistry({
+      timeoutMs: this.config.tools.timeout_ms,
+      maxOutputChars: this.config.tools.max_output_chars,
+      audit: parts.audit,
+      log: this.log,
+    });
+    const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
       db: this.db,
@@ -108,8 +120,18 @@ export class Kernel {
       log: this.log,
       providers: this.providers,
       config: this.config,
-      tools: parts.tools,
+      tools: executor,
+      toolNames: executor instanceof ToolRegistry ? executor : undefined,
     });
+    // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
+    for (
+      const tool of builtinTools({
+        directory: this.agents,
+        maxCallDepth: this.config.agents.max_call_depth,
+      })
+    ) {
+      this.tools.register(tool, { builtin: true });
+    }
     this.tokens = new TokenService(this.db);
     this.#pruneTimer = setInterval(() => this.pruneEvents(), 3_600_000);
     Deno.unrefTimer(this.#pruneTimer);
@@ -202,6 +224,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       lock,
       providers,
       tools: options.tools,
+      audit: options.audit,
       ephemeral: options.ephemeral,
     });
     const restored = kernel.agents.restore();

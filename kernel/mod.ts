@@ -32,3 +32,15 @@ export { VERSION } from "./version.ts";
 export type { TurnHandle } from "./agent/mod.ts";
 export type { ProviderInfo } from "./llm/mod.ts";
 export { randomCredential, type TokenView } from "./security/mod.ts";
+export {
+  APPROVALS_UNAVAILABLE,
+  type AuditRecord,
+  type AuditSink,
+  defineTool,
+  type Tool,
+  type ToolOutcome,
+  ToolRegistry,
+  type ToolRisk,
+  type ToolRunContext,
+  type ToolSpec,
+} from "./tools/mod.ts";

@@ -39,6 +39,8 @@ export interface AgentRegistryDeps {
   /** Context windows by model, from the model catalog. */
   models?: { contextWindow(model: string): number | undefined };
   tools?: ToolExecutor;
+  /** Validates a manifest's `tools` list at spawn; unknown names are `invalid_manifest`. */
+  toolNames?: { assertKnown(names: readonly string[]): void };
 }
 
 /** A message accepted into an agent's queue. */
@@ -53,6 +55,8 @@ export interface TurnHandle {
 
 interface Pending {
   turnId: string;
+  /** The inter-agent call chain of this turn, ending with its agent. */
+  chain: readonly string[];
   resolve: (result: TurnResult) => void;
 }
 
@@ -88,6 +92,7 @@ export class AgentRegistry {
       );
     }
     const manifest = parsed.data;
+    if (manifest.tools !== undefined) this.#deps.toolNames?.assertKnown(manifest.tools);
     const parent = options.parent === undefined ? undefined : this.get(options.parent);
     if (parent && parent.state === "killed") {
       throw new TalonError(
@@ -193,9 +198,10 @@ export class AgentRegistry {
 
   /**
    * Queues a user message as a new turn. The message is persisted before this
-   * returns; Paused, Suspended and Killed agents refuse it.
+   * returns; Paused, Suspended and Killed agents refuse it. `chain` is the
+   * inter-agent call chain that sent it (empty for a user).
    */
-  send(ref: string, text: string): TurnHandle {
+  send(ref: string, text: string, options: { chain?: readonly string[] } = {}): TurnHandle {
     this.#assertAccepting();
     const { db, bus, config } = this.#deps;
     const agent = this.get(ref);
@@ -229,7 +235,7 @@ export class AgentRegistry {
     bus.publish("turn.started", { input: text }, scope);
     bus.publish("message", { role: "user", text }, scope);
     const result = new Promise<TurnResult>((resolve) => {
-      worker.queue.push({ turnId, resolve });
+      worker.queue.push({ turnId, chain: [...(options.chain ?? []), agent.id], resolve });
     });
     this.#drain(agent.id);
     return {
@@ -502,7 +508,7 @@ export class AgentRegistry {
           maxContinuations: config.agents.max_continuations,
           contextWindow: this.#deps.models?.contextWindow(agent.model),
           signal: controller.signal,
-          chain: [agentId],
+          chain: pending.chain,
           maxIterations: Math.min(
             agent.manifest.resources.max_iterations ?? Infinity,
             config.agents.max_iterations,

@@ -1,7 +1,32 @@
 /**
- * Tools: the executor interface the agent loop calls, the tool registry and
- * the built-in tools.
+ * Tools: the executor interface the agent loop calls, tool definitions, the
+ * tool registry with its capability gate, and the built-in tools.
  *
  * @module
  */
 export { NO_TOOLS, type ToolCallContext, type ToolExecutor, type ToolOutcome } from "./executor.ts";
+export {
+  defineTool,
+  isCapabilityFree,
+  requiredCapabilities,
+  type Tool,
+  TOOL_NAME_PATTERN,
+  type ToolRisk,
+  type ToolRunContext,
+  type ToolSpec,
+} from "./define.ts";
+export type { AgentDirectory, AuditRecord, AuditSink } from "./ports.ts";
+export {
+  APPROVALS_UNAVAILABLE,
+  INVALID_ARGUMENTS_KEY,
+  ToolRegistry,
+  type ToolRegistryOptions,
+  truncateOutput,
+} from "./registry.ts";
+export {
+  agentTools,
+  type AgentToolsDeps,
+  builtinTools,
+  isTimeZone,
+  systemTimeTool,
+} from "./builtins/mod.ts";

@@ -1,0 +1,133 @@
+/**
+ * Tool definitions: a name, a description, a zod input schema (the JSON
+ * Schema the model sees is generated from it), the capabilities a call
+ * needs, a risk level, an optional approval gate and timeout, and the
+ * handler. Built-in, skill and MCP tools are all defined this way.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { type AgentView, isCapability } from "../types.ts";
+
+/** Tool names: `system_time`, skill tools `<skill>_<export>`, MCP tools `mcp_<server>_<tool>`. */
+export const TOOL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** How much harm a call can do; approvals and default tool sets key on it. */
+export type ToolRisk = "low" | "medium" | "high";
+
+/** What a handler knows about the call it runs. */
+export interface ToolRunContext {
+  /** The calling agent. */
+  agent: AgentView;
+  turnId: string;
+  /** The model's id for this call. */
+  callId: string;
+  /** Aborts when the turn stops or the tool's timeout passes. */
+  signal: AbortSignal;
+  /** Agent ids of the inter-agent call chain, ending with `agent.id`. */
+  chain: readonly string[];
+}
+
+/** What {@link defineTool} takes; `S` is the input schema. */
+export interface ToolSpec<S extends z.ZodType> {
+  name: string;
+  /** Shown to the model: what the tool does and when to use it. */
+  description: string;
+  /** Validates the model's arguments; must describe a JSON object. */
+  input: S;
+  /** Capabilities every call needs, or a function of the validated arguments. */
+  capabilities: readonly string[] | ((args: z.output<S>) => readonly string[]);
+  risk: ToolRisk;
+  /** Calls wait for a human approval (denied while approvals are not configured). */
+  needsApproval?: boolean;
+  /** Overrides `tools.timeout_ms` for this tool. */
+  timeoutMs?: number;
+  /** Runs one validated call; its string is what the model sees. */
+  handler(args: z.output<S>, ctx: ToolRunContext): Promise<string> | string;
+}
+
+/** A defined tool, ready to register. */
+export interface Tool {
+  readonly name: string;
+  readonly description: string;
+  readonly input: z.ZodType;
+  /** JSON Schema of the arguments, generated from `input`. */
+  readonly parameters: Record<string, unknown>;
+  /** Static capabilities, or a function of the validated arguments. */
+  readonly capabilities: readonly string[] | ((args: unknown) => readonly string[]);
+  readonly risk: ToolRisk;
+  readonly needsApproval: boolean;
+  readonly timeoutMs?: number;
+  /** Runs one call with arguments already validated by `input`. */
+  handler(args: unknown, ctx: ToolRunContext): Promise<string> | string;
+}
+
+/**
+ * Defines a tool. Misuse (a bad name, an unknown capability, a schema that
+ * has no JSON Schema form or is not an object) throws a `TypeError`.
+ */
+export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): Tool {
+  if (!TOOL_NAME_PATTERN.test(spec.name)) {
+    throw new TypeError(
+      `tool name "${spec.name}" must match ${TOOL_NAME_PATTERN.source} (lowercase letters, digits, '_')`,
+    );
+  }
+  if (spec.description.trim() === "") {
+    throw new TypeError(`tool "${spec.name}" needs a description`);
+  }
+  if (
+    spec.timeoutMs !== undefined &&
+    (!Number.isSafeInteger(spec.timeoutMs) || spec.timeoutMs <= 0)
+  ) {
+    throw new TypeError(`tool "${spec.name}": timeoutMs must be a positive integer`);
+  }
+  if (typeof spec.capabilities !== "function") {
+    const unknown = spec.capabilities.filter((c) => !isCapability(c));
+    if (unknown.length > 0) {
+      throw new TypeError(`tool "${spec.name}" names unknown capabilities: ${unknown.join(", ")}`);
+    }
+  }
+  return Object.freeze({
+    name: spec.name,
+    description: spec.description,
+    input: spec.input,
+    parameters: jsonSchemaOf(spec.name, spec.input),
+    capabilities: typeof spec.capabilities === "function"
+      ? spec.capabilities as (args: unknown) => readonly string[]
+      : Object.freeze([...spec.capabilities]),
+    risk: spec.risk,
+    needsApproval: spec.needsApproval ?? false,
+    ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+    handler: spec.handler as Tool["handler"],
+  });
+}
+
+/** The capabilities a call with these (validated) arguments needs. */
+export function requiredCapabilities(tool: Tool, args: unknown): string[] {
+  const caps = typeof tool.capabilities === "function"
+    ? tool.capabilities(args)
+    : tool.capabilities;
+  return [...new Set(caps)];
+}
+
+/** True when the tool needs no capability whatever its arguments. */
+export function isCapabilityFree(tool: Tool): boolean {
+  return typeof tool.capabilities !== "function" && tool.capabilities.length === 0;
+}
+
+function jsonSchemaOf(name: string, input: z.ZodType): Record<string, unknown> {
+  let schema: Record<string, unknown>;
+  try {
+    schema = z.toJSONSchema(input, { io: "input" }) as Record<string, unknown>;
+  } catch (cause) {
+    throw new TypeError(
+      `tool "${name}": its input schema has no JSON Schema form: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  if (schema.type !== "object") {
+    throw new TypeError(`tool "${name}": its input schema must describe a JSON object`);
+  }
+  const { $schema: _dialect, ...rest } = schema;
+  return rest;
+}

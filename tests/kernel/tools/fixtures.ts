@@ -1,0 +1,82 @@
+/**
+ * Helpers for tool tests: an audit sink that keeps what it is given, and a
+ * way to make a real agent of a real kernel call tools through an offline
+ * script.
+ *
+ * @module
+ */
+import type { Kernel } from "../../../kernel/kernel.ts";
+import type { AuditRecord, AuditSink } from "../../../kernel/tools/mod.ts";
+import type { AgentManifestInput, TalonEvent, TurnResult } from "../../../kernel/types.ts";
+import { collect, settle, writeScript } from "../fixtures.ts";
+
+/** An audit sink that keeps every record in memory. */
+export class MemoryAudit implements AuditSink {
+  readonly records: AuditRecord[] = [];
+
+  /** Keeps `record`. */
+  append(record: AuditRecord): void {
+    this.records.push(structuredClone(record));
+  }
+
+  /** Records with this action, oldest first. */
+  of(action: string): AuditRecord[] {
+    return this.records.filter((r) => r.action === action);
+  }
+}
+
+/** A scripted tool call. */
+export interface ScriptedCall {
+  name: string;
+  args?: Record<string, unknown>;
+}
+
+/** What one scripted turn did. */
+export interface ToolTurn {
+  result: TurnResult;
+  /** `tool_end` events of the turn, in call order. */
+  ends: TalonEvent<"tool_end">[];
+  agentId: string;
+}
+
+let scripts = 0;
+
+/**
+ * Spawns an agent (manifest `manifest`, name `caller` unless given) whose
+ * offline script makes `calls` in one step and then answers "done", sends it
+ * a message and returns the turn's result and tool outputs.
+ */
+export async function callTools(
+  kernel: Kernel,
+  dir: string,
+  options: { calls: ScriptedCall[]; manifest?: Partial<AgentManifestInput> },
+): Promise<ToolTurn> {
+  const script = await writeScript(dir, {
+    turns: [{
+      match: ".",
+      steps: [
+        { tool_calls: options.calls.map((c) => ({ name: c.name, args: c.args ?? {} })) },
+        { text: "done" },
+      ],
+    }],
+  }, `tools-${++scripts}.json`);
+  const agent = kernel.agents.spawn({
+    name: "caller",
+    ...options.manifest,
+    model: `script:${script}`,
+  });
+  const handle = kernel.agents.send(agent.id, "go");
+  const events = await settle(collect(handle.events()), "turn events", 10_000);
+  const result = await handle.result;
+  // tool_end events arrive as calls finish; list them in the order the model asked.
+  const order = events.filter((e) => e.type === "tool_start")
+    .map((e) => (e as TalonEvent<"tool_start">).data.call_id);
+  const ends = (events.filter((e) => e.type === "tool_end") as TalonEvent<"tool_end">[])
+    .sort((a, b) => order.indexOf(a.data.call_id) - order.indexOf(b.data.call_id));
+  return { result, ends, agentId: agent.id };
+}
+
+/** The `tool.call` audit details, oldest first. */
+export function toolCalls(audit: MemoryAudit): Record<string, unknown>[] {
+  return audit.of("tool.call").map((r) => r.detail ?? {});
+}
