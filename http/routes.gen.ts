@@ -7,10 +7,12 @@ import * as $3 from "../routes/api/agents/[id]/message.ts";
 import * as $4 from "../routes/api/agents/[id]/message/stream.ts";
 import * as $5 from "../routes/api/agents/[id]/pause.ts";
 import * as $6 from "../routes/api/agents/[id]/resume.ts";
-import * as $7 from "../routes/api/health.ts";
-import * as $8 from "../routes/api/status.ts";
-import * as $9 from "../routes/api/tokens/index.ts";
-import * as $10 from "../routes/api/tokens/[id].ts";
+import * as $7 from "../routes/api/audit/index.ts";
+import * as $8 from "../routes/api/audit/verify.ts";
+import * as $9 from "../routes/api/health.ts";
+import * as $10 from "../routes/api/status.ts";
+import * as $11 from "../routes/api/tokens/index.ts";
+import * as $12 from "../routes/api/tokens/[id].ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -21,8 +23,10 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/agents/:id/message/stream", module: $4 },
   { pattern: "/api/agents/:id/pause", module: $5 },
   { pattern: "/api/agents/:id/resume", module: $6 },
-  { pattern: "/api/health", module: $7 },
-  { pattern: "/api/status", module: $8 },
-  { pattern: "/api/tokens", module: $9 },
-  { pattern: "/api/tokens/:id", module: $10 },
+  { pattern: "/api/audit", module: $7 },
+  { pattern: "/api/audit/verify", module: $8 },
+  { pattern: "/api/health", module: $9 },
+  { pattern: "/api/status", module: $10 },
+  { pattern: "/api/tokens", module: $11 },
+  { pattern: "/api/tokens/:id", module: $12 },
 ];

@@ -20,7 +20,7 @@ import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } fr
 import { EventBus } from "./events/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { TokenService } from "./security/mod.ts";
+import { AuditChain, TokenService } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type { KernelStatus } from "./types.ts";
 import { VERSION } from "./version.ts";
@@ -61,6 +61,8 @@ export class Kernel {
   readonly providers: ProviderRegistry;
   readonly agents: AgentRegistry;
   readonly tokens: TokenService;
+  /** The hash-chained audit log. */
+  readonly audit: AuditChain;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
@@ -94,6 +96,7 @@ export class Kernel {
       tools: parts.tools,
     });
     this.tokens = new TokenService(this.db);
+    this.audit = new AuditChain(this.db);
     this.#pruneTimer = setInterval(() => this.pruneEvents(), 3_600_000);
     Deno.unrefTimer(this.#pruneTimer);
   }

@@ -31,4 +31,12 @@ export { createLogger, type Logger, type LogSink } from "./log.ts";
 export { VERSION } from "./version.ts";
 export type { TurnHandle } from "./agent/mod.ts";
 export type { ProviderInfo } from "./llm/mod.ts";
-export { randomCredential, type TokenView } from "./security/mod.ts";
+export {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  AuditChain,
+  type AuditEntry,
+  type AuditRecord,
+  randomCredential,
+  type TokenView,
+} from "./security/mod.ts";

@@ -10,3 +10,4 @@ export * from "./agents.ts";
 export * from "./sessions.ts";
 export * from "./events.ts";
 export * from "./tokens.ts";
+export * from "./audit.ts";
