@@ -9,6 +9,9 @@ import type { Kernel } from "../kernel/mod.ts";
 import type {
   AgentListQuery,
   AgentView,
+  AuditList,
+  AuditListQuery,
+  AuditVerification,
   CreateTokenBody,
   KernelStatus,
   SpawnAgentBody,
@@ -45,6 +48,10 @@ export interface TalonClient {
   createToken(body: CreateTokenBody): Promise<TokenView & { token: string }>;
   listTokens(): Promise<TokenView[]>;
   revokeToken(id: string): Promise<TokenView>;
+  /** Walks the audit chain and reports the first broken link. */
+  verifyAudit(): Promise<AuditVerification>;
+  /** Audit entries newest first; `agent` is an id or a name. */
+  listAudit(query: Partial<AuditListQuery>): Promise<AuditList>;
 }
 
 /** A client over an in-process kernel. */
@@ -103,5 +110,11 @@ export class LocalClient implements TalonClient {
   }
   revokeToken(id: string): Promise<TokenView> {
     return Promise.resolve(this.#kernel.tokens.revoke(id));
+  }
+  verifyAudit(): Promise<AuditVerification> {
+    return Promise.resolve(this.#kernel.audit.verify());
+  }
+  listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
+    return Promise.resolve(this.#kernel.audit.list(query));
   }
 }

@@ -12,6 +12,9 @@ import {
   AgentList,
   type AgentListQuery,
   AgentView,
+  AuditList,
+  type AuditListQuery,
+  AuditVerification,
   CreatedToken,
   type CreateTokenBody,
   ErrorBody,
@@ -95,12 +98,7 @@ export class HttpClient implements TalonClient {
     return this.#json(AgentView, "POST", "/api/agents", body);
   }
   async listAgents(query: Partial<AgentListQuery>): Promise<AgentView[]> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) {
-      if (v !== undefined) params.set(k, String(v));
-    }
-    const qs = params.size ? `?${params}` : "";
-    return (await this.#json(AgentList, "GET", `/api/agents${qs}`)).agents;
+    return (await this.#json(AgentList, "GET", `/api/agents${queryString(query)}`)).agents;
   }
   getAgent(ref: string): Promise<AgentView> {
     return this.#json(AgentView, "GET", `/api/agents/${encodeURIComponent(ref)}`);
@@ -156,4 +154,19 @@ export class HttpClient implements TalonClient {
   revokeToken(id: string): Promise<TokenView> {
     return this.#json(TokenView, "DELETE", `/api/tokens/${encodeURIComponent(id)}`);
   }
+  verifyAudit(): Promise<AuditVerification> {
+    return this.#json(AuditVerification, "POST", "/api/audit/verify");
+  }
+  listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
+    return this.#json(AuditList, "GET", `/api/audit${queryString(query)}`);
+  }
+}
+
+/** `?k=v&…` of the defined entries of `query`, or "" when there are none. */
+function queryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined) params.set(k, String(v));
+  }
+  return params.size ? `?${params}` : "";
 }

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { isTalonError, type TalonErrorCode, VERSION } from "../kernel/mod.ts";
 import { agentCommands } from "./commands/agent.ts";
+import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -36,12 +37,14 @@ export const COMMANDS: Command[] = [
   serveCommand,
   ...agentCommands,
   ...tokenCommands,
+  ...auditCommands,
   migrateCommand,
 ];
 
 const GROUPS: Record<string, string> = {
   agent: "Manage agents",
   token: "Manage API tokens",
+  audit: "Verify and read the hash-chained audit log",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -8,7 +8,7 @@
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry } from "./agent/mod.ts";
-import { type AuditSink, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
+import { builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import {
   type ConfigFlags,
   denoEnv,
@@ -21,7 +21,7 @@ import { EventBus } from "./events/mod.ts";
 import { BudgetLedger } from "./scheduler/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { TokenService } from "./security/mod.ts";
+import { AuditChain, TokenService } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type { KernelStatus } from "./types.ts";
 import { VERSION } from "./version.ts";
@@ -44,8 +44,6 @@ export interface BootOptions {
   lock?: DataDirLock;
   /** Tool executor for the agent loop instead of `kernel.tools` (tests). */
   tools?: ToolExecutor;
-  /** Where tool decisions and calls are audited. */
-  audit?: AuditSink;
   /**
    * A short-lived kernel for one CLI command: it publishes no
    * `kernel.started` and leaves Running agents Running when it closes, since
@@ -67,6 +65,8 @@ export class Kernel {
   readonly tools: ToolRegistry;
   readonly tokens: TokenService;
   readonly budget: BudgetLedger;
+  /** The hash-chained audit log. */
+  readonly audit: AuditChain;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
@@ -81,7 +81,6 @@ export class Kernel {
     lock: DataDirLock;
     providers: ProviderRegistry;
     tools?: ToolExecutor;
-    audit?: AuditSink;
     ephemeral?: boolean;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
@@ -106,10 +105,11 @@ export class Kernel {
         },
       },
     });
+    this.audit = new AuditChain(this.db);
     this.tools = new ToolRegistry({
       timeoutMs: this.config.tools.timeout_ms,
       maxOutputChars: this.config.tools.max_output_chars,
-      audit: parts.audit,
+      audit: this.audit,
       log: this.log,
     });
     const executor = parts.tools ?? this.tools;
@@ -224,7 +224,6 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       lock,
       providers,
       tools: options.tools,
-      audit: options.audit,
       ephemeral: options.ephemeral,
     });
     const restored = kernel.agents.restore();

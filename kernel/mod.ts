@@ -31,10 +31,8 @@ export { createLogger, type Logger, type LogSink } from "./log.ts";
 export { VERSION } from "./version.ts";
 export type { TurnHandle } from "./agent/mod.ts";
 export type { ProviderInfo } from "./llm/mod.ts";
-export { randomCredential, type TokenView } from "./security/mod.ts";
 export {
   APPROVALS_UNAVAILABLE,
-  type AuditRecord,
   type AuditSink,
   defineTool,
   type Tool,
@@ -44,3 +42,12 @@ export {
   type ToolRunContext,
   type ToolSpec,
 } from "./tools/mod.ts";
+export {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  AuditChain,
+  type AuditEntry,
+  type AuditRecord,
+  randomCredential,
+  type TokenView,
+} from "./security/mod.ts";

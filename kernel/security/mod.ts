@@ -1,5 +1,5 @@
 /**
- * Security primitives: capabilities, secret redaction, API tokens.
+ * Security primitives: capabilities, secret redaction, API tokens, the audit chain.
  *
  * @module
  */
@@ -14,3 +14,12 @@ export {
   verifyTokenSecret,
 } from "./tokens.ts";
 export { type TokenPrincipal, TokenService, type TokenView } from "./token_service.ts";
+export {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  AuditChain,
+  type AuditEntry,
+  auditEntryHash,
+  type AuditRecord,
+  GENESIS_HASH,
+} from "./audit.ts";

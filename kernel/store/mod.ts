@@ -11,3 +11,4 @@ export * from "./sessions.ts";
 export * from "./events.ts";
 export * from "./tokens.ts";
 export * from "./usage.ts";
+export * from "./audit.ts";

@@ -1,28 +1,19 @@
 /**
- * Helpers for tool tests: an audit sink that keeps what it is given, and a
- * way to make a real agent of a real kernel call tools through an offline
- * script.
+ * Helpers for tool tests: reading the kernel's audit chain, and a way to
+ * make a real agent of a real kernel call tools through an offline script.
  *
  * @module
  */
 import type { Kernel } from "../../../kernel/kernel.ts";
-import type { AuditRecord, AuditSink } from "../../../kernel/tools/mod.ts";
+import type { AuditRecord } from "../../../kernel/tools/mod.ts";
 import type { AgentManifestInput, TalonEvent, TurnResult } from "../../../kernel/types.ts";
 import { collect, settle, writeScript } from "../fixtures.ts";
 
-/** An audit sink that keeps every record in memory. */
-export class MemoryAudit implements AuditSink {
-  readonly records: AuditRecord[] = [];
-
-  /** Keeps `record`. */
-  append(record: AuditRecord): void {
-    this.records.push(structuredClone(record));
-  }
-
-  /** Records with this action, oldest first. */
-  of(action: string): AuditRecord[] {
-    return this.records.filter((r) => r.action === action);
-  }
+/** The kernel's audit entries (optionally of one action), oldest first. */
+export function auditOf(kernel: Kernel, action?: string): AuditRecord[] {
+  return kernel.audit.list({ limit: 500, ...(action ? { action: action as never } : {}) })
+    .entries.reverse()
+    .map((e) => ({ action: e.action, actor: e.actor, agent_id: e.agent_id, detail: e.detail }));
 }
 
 /** A scripted tool call. */
@@ -77,6 +68,6 @@ export async function callTools(
 }
 
 /** The `tool.call` audit details, oldest first. */
-export function toolCalls(audit: MemoryAudit): Record<string, unknown>[] {
-  return audit.of("tool.call").map((r) => r.detail ?? {});
+export function toolCalls(kernel: Kernel): Record<string, unknown>[] {
+  return auditOf(kernel, "tool.call").map((r) => r.detail ?? {});
 }

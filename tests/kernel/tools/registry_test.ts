@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { z } from "zod";
 import { defineTool, truncateOutput } from "../../../kernel/tools/mod.ts";
 import { talonError, withKernel } from "../fixtures.ts";
-import { callTools, MemoryAudit, toolCalls } from "./fixtures.ts";
+import { auditOf, callTools, toolCalls } from "./fixtures.ts";
 
 const SECRET = "sk-abcdefghijklmnopqrstuvwxyz012345";
 
@@ -23,7 +23,6 @@ Deno.test("ToolRegistry gives an agent without a tools list only the capability-
 });
 
 Deno.test("ToolRegistry honours a manifest tools list and refuses tools outside it (unknown_tool)", async () => {
-  const audit = new MemoryAudit();
   await withKernel(async (kernel, dir) => {
     const none = kernel.agents.spawn({ name: "none", tools: [] });
     assert.deepEqual(kernel.tools.definitions(none), []);
@@ -39,13 +38,13 @@ Deno.test("ToolRegistry honours a manifest tools list and refuses tools outside 
     assert.deepEqual(ends.map((e) => e.data.ok), [false, true, false]);
     assert.match(ends[0]!.data.output, /"system_time" is not available.*available: agent_list/);
     // Calls of one step run concurrently, so audit order is completion order.
-    const codes = Object.fromEntries(toolCalls(audit).map((d) => [d.tool, d.error_code]));
+    const codes = Object.fromEntries(toolCalls(kernel).map((d) => [d.tool, d.error_code]));
     assert.deepEqual(codes, {
       system_time: "unknown_tool",
       agent_list: null,
       no_such_tool: "unknown_tool",
     });
-  }, { boot: { audit } });
+  });
 });
 
 Deno.test("AgentRegistry.spawn() refuses a manifest naming an unknown tool (invalid_manifest)", async () => {
@@ -66,7 +65,6 @@ Deno.test("AgentRegistry.spawn() refuses a manifest naming an unknown tool (inva
 });
 
 Deno.test("ToolRegistry answers invalid arguments with invalid_args naming the field", async () => {
-  const audit = new MemoryAudit();
   await withKernel(async (kernel, dir) => {
     const { result, ends } = await callTools(kernel, dir, {
       manifest: { tools: ["system_time", "agent_send"], capabilities: ["agent_message"] },
@@ -84,13 +82,12 @@ Deno.test("ToolRegistry answers invalid arguments with invalid_args naming the f
     assert.match(out[1]!, /invalid arguments for "agent_send": message: /);
     assert.match(out[2]!, /"system_time": not a JSON object \(got "\{\\"timezone\\": \\"Eur"\)/);
     assert.match(out[3]!, /unknown field "tz"/);
-    assert.deepEqual(toolCalls(audit).map((d) => d.error_code), Array(4).fill("invalid_args"));
-    assert.equal(audit.of("capability.allowed").length, 0, "no decision before valid args");
-  }, { boot: { audit } });
+    assert.deepEqual(toolCalls(kernel).map((d) => d.error_code), Array(4).fill("invalid_args"));
+    assert.equal(auditOf(kernel, "capability.allowed").length, 0, "no decision before valid args");
+  });
 });
 
 Deno.test("ToolRegistry denies a call whose capability the agent lacks; the turn still completes", async () => {
-  const audit = new MemoryAudit();
   await withKernel(async (kernel, dir) => {
     const { result, ends, agentId } = await callTools(kernel, dir, {
       manifest: { tools: ["agent_list", "system_time"] },
@@ -104,7 +101,7 @@ Deno.test("ToolRegistry denies a call whose capability the agent lacks; the turn
       /"agent_list" needs agent_message, which agent "caller" does not hold; the call was denied/,
     );
     assert.equal(ends[1]!.data.ok, true);
-    const [denied] = audit.of("capability.denied");
+    const [denied] = auditOf(kernel, "capability.denied");
     assert.deepEqual(denied, {
       action: "capability.denied",
       actor: `agent:${agentId}`,
@@ -117,13 +114,13 @@ Deno.test("ToolRegistry denies a call whose capability the agent lacks; the turn
         turn_id: result.turn_id,
       },
     });
-    const [allowed] = audit.of("capability.allowed");
+    const [allowed] = auditOf(kernel, "capability.allowed");
     assert.equal(allowed!.detail!.tool, "system_time");
-    assert.deepEqual(toolCalls(audit).map((d) => [d.tool, d.ok, d.error_code]).sort(), [
+    assert.deepEqual(toolCalls(kernel).map((d) => [d.tool, d.ok, d.error_code]).sort(), [
       ["agent_list", false, "capability_denied"],
       ["system_time", true, null],
     ]);
-  }, { boot: { audit } });
+  });
 });
 
 Deno.test("ToolRegistry checks capabilities computed from the arguments", async () => {
@@ -151,7 +148,6 @@ Deno.test("ToolRegistry checks capabilities computed from the arguments", async 
 });
 
 Deno.test("ToolRegistry denies a tool needing approval, fail closed, even when capabilities allow it", async () => {
-  const audit = new MemoryAudit();
   await withKernel(async (kernel, dir) => {
     let ran = false;
     kernel.tools.register(defineTool({
@@ -177,13 +173,12 @@ Deno.test("ToolRegistry denies a tool needing approval, fail closed, even when c
       ends[0]!.data.output,
       'tool "deploy": approvals are not configured in this Talon yet; the call was denied',
     );
-    assert.equal(audit.of("capability.denied")[0]!.detail!.decision, "approval_unavailable");
-    assert.equal(toolCalls(audit)[0]!.error_code, "approval_unavailable");
-  }, { boot: { audit } });
+    assert.equal(auditOf(kernel, "capability.denied")[0]!.detail!.decision, "approval_unavailable");
+    assert.equal(toolCalls(kernel)[0]!.error_code, "approval_unavailable");
+  });
 });
 
 Deno.test("ToolRegistry stops a signal-respecting tool at its 200 ms timeout", async () => {
-  const audit = new MemoryAudit();
   await withKernel(async (kernel, dir) => {
     let sawAbort = false;
     kernel.tools.register(defineTool({
@@ -210,8 +205,8 @@ Deno.test("ToolRegistry stops a signal-respecting tool at its 200 ms timeout", a
     assert.equal(result.status, "completed");
     assert.equal(sawAbort, true);
     assert.match(ends[0]!.data.output, /"slow" did not finish within 200 ms/);
-    assert.equal(toolCalls(audit)[0]!.error_code, "timeout");
-  }, { boot: { audit } });
+    assert.equal(toolCalls(kernel)[0]!.error_code, "timeout");
+  });
 });
 
 Deno.test("ToolRegistry returns at tools.timeout_ms even when the tool ignores its signal", async () => {
@@ -269,7 +264,6 @@ Deno.test("ToolRegistry cancels a running tool when its turn is stopped", async 
 });
 
 Deno.test("ToolRegistry truncates long output with a marker giving exact counts", async () => {
-  const audit = new MemoryAudit();
   await withKernel(async (kernel, dir) => {
     kernel.tools.register(defineTool({
       name: "big",
@@ -288,8 +282,8 @@ Deno.test("ToolRegistry truncates long output with a marker giving exact counts"
       "x".repeat(1000) + "\n[output truncated: 12,345 of 13,345 characters cut]",
     );
     assert.equal(ends[1]!.data.output, "x".repeat(1000));
-    assert.deepEqual(toolCalls(audit).map((d) => d.output_chars).sort(), [1000, 13_345]);
-  }, { config: "[tools]\nmax_output_chars = 1000\n", boot: { audit } });
+    assert.deepEqual(toolCalls(kernel).map((d) => d.output_chars).sort(), [1000, 13_345]);
+  }, { config: "[tools]\nmax_output_chars = 1000\n" });
 });
 
 Deno.test("truncateOutput() never splits a surrogate pair", () => {
@@ -298,7 +292,6 @@ Deno.test("truncateOutput() never splits a surrogate pair", () => {
 });
 
 Deno.test("ToolRegistry reports a throwing handler as tool_failed with secrets redacted", async () => {
-  const audit = new MemoryAudit();
   await withKernel(async (kernel, dir) => {
     kernel.tools.register(defineTool({
       name: "login",
@@ -316,21 +309,21 @@ Deno.test("ToolRegistry reports a throwing handler as tool_failed with secrets r
     });
     assert.equal(result.status, "completed");
     assert.equal(ends[0]!.data.output, 'tool "login" failed: upstream rejected key [REDACTED]');
-    const [call] = toolCalls(audit);
+    const [call] = toolCalls(kernel);
     assert.equal(call!.error_code, "tool_failed");
     assert.deepEqual(call!.args, { api_key: "[REDACTED]" });
-    assert.ok(!JSON.stringify(audit.records).includes(SECRET));
-  }, { boot: { audit } });
+    assert.ok(!JSON.stringify(auditOf(kernel)).includes(SECRET));
+  });
 });
 
 Deno.test("ToolRegistry does not run a call it could not audit (fail closed)", async () => {
   let ran = false;
-  const audit = {
-    append: (record: { action: string }) => {
-      if (record.action.startsWith("capability.")) throw new Error("disk full");
-    },
-  };
   await withKernel(async (kernel, dir) => {
+    // The audit log becomes unwritable: every append fails for real.
+    kernel.db.exec(
+      `CREATE TRIGGER audit_full BEFORE INSERT ON audit_entries
+       BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
     kernel.tools.register(defineTool({
       name: "act",
       description: "acts",
@@ -345,5 +338,5 @@ Deno.test("ToolRegistry does not run a call it could not audit (fail closed)", a
     });
     assert.equal(ran, false);
     assert.match(ends[0]!.data.output, /could not be recorded in the audit log/);
-  }, { boot: { audit } });
+  });
 });

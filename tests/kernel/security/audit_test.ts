@@ -1,0 +1,445 @@
+import assert from "node:assert/strict";
+import { MIGRATIONS } from "../../../migrations/mod.ts";
+import {
+  type AuditAction,
+  AuditChain,
+  auditEntryHash,
+  GENESIS_HASH,
+  REDACTED,
+} from "../../../kernel/security/mod.ts";
+import * as store from "../../../kernel/store/mod.ts";
+import { talonError, withKernel, withTempDir } from "../fixtures.ts";
+
+/** A migrated database file in a temp dir. */
+function withDb(
+  fn: (db: store.Database, path: string) => void | Promise<void>,
+): () => Promise<void> {
+  return () =>
+    withTempDir(async (dir) => {
+      const path = `${dir}/talon.db`;
+      const db = store.openDatabase(path);
+      try {
+        store.migrate(db, MIGRATIONS);
+        await fn(db, path);
+      } finally {
+        db.close();
+      }
+    });
+}
+
+function appendMany(chain: AuditChain, count: number): void {
+  for (let i = 1; i <= count; i++) {
+    chain.append({
+      action: "tool.call",
+      actor: `agent:a${i % 3}`,
+      agent_id: `a${i % 3}`,
+      detail: { n: i, tool: "system_time" },
+    });
+  }
+}
+
+function row(db: store.Database, id: number): store.AuditRow {
+  return db.prepare("SELECT * FROM audit_entries WHERE id = ?").get(
+    id,
+  ) as unknown as store.AuditRow;
+}
+
+const CONTENT_COLUMNS = [
+  "ts",
+  "action",
+  "actor",
+  "agent_id",
+  "detail",
+  "prev_hash",
+  "hash",
+] as const;
+
+/** Swaps everything but the ids of two rows: the same entries, in another order. */
+function swapContents(db: store.Database, a: number, b: number): void {
+  const ra = row(db, a);
+  const rb = row(db, b);
+  const update = db.prepare(
+    `UPDATE audit_entries SET ${CONTENT_COLUMNS.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`,
+  );
+  update.run(...CONTENT_COLUMNS.map((c) => rb[c]), a);
+  update.run(...CONTENT_COLUMNS.map((c) => ra[c]), b);
+}
+
+Deno.test(
+  "append() links each entry to the previous one's hash, from the genesis hash",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    assert.deepEqual(chain.verify(), { ok: true, entries: 0, head: null });
+    const a = chain.append({ action: "agent.spawn", actor: "local", agent_id: "x" });
+    const b = chain.append({ action: "agent.message", actor: "local", detail: { text: "hi" } });
+    const c = chain.append({ action: "agent.kill", actor: "kernel", agent_id: null });
+    assert.deepEqual([a.id, b.id, c.id], [1, 2, 3]);
+    assert.equal(a.prev_hash, GENESIS_HASH);
+    assert.equal(b.prev_hash, a.hash);
+    assert.equal(c.prev_hash, b.hash);
+    assert.deepEqual(a.detail, {});
+    assert.equal(b.agent_id, null);
+    for (const entry of [a, b, c]) {
+      assert.match(entry.hash, /^[0-9a-f]{64}$/);
+      assert.equal(entry.hash, auditEntryHash(entry));
+      assert.equal(row(db, entry.id).hash, entry.hash, "what is returned is what is stored");
+    }
+    assert.deepEqual(chain.verify(), { ok: true, entries: 3, head: { id: 3, hash: c.hash } });
+  }),
+);
+
+Deno.test(
+  "verify() names the first entry whose contents were edited",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    appendMany(chain, 20);
+    const edits: [string, string | null][] = [
+      ["detail", '{"n":17,"tool":"shell"}'],
+      ["actor", "someone-else"],
+      ["action", "agent.spawn"],
+      ["agent_id", null],
+      ["ts", "2000-01-01T00:00:00.000Z"],
+    ];
+    for (const [column, value] of edits) {
+      const original = (row(db, 17) as unknown as Record<string, string | null>)[column]!;
+      db.prepare(`UPDATE audit_entries SET ${column} = ? WHERE id = 17`).run(value);
+      assert.deepEqual(chain.verify(), {
+        ok: false,
+        entries: 20,
+        head: { id: 20, hash: row(db, 20).hash },
+        first_broken: { id: 17, reason: "entry 17: hash does not match its contents (edited?)" },
+      }, column);
+      db.prepare(`UPDATE audit_entries SET ${column} = ? WHERE id = 17`).run(original);
+      assert.equal(chain.verify().ok, true, `restoring ${column} mends it`);
+    }
+    db.prepare("UPDATE audit_entries SET detail = '[1]' WHERE id = 4").run();
+    assert.deepEqual(chain.verify().first_broken, {
+      id: 4,
+      reason: "entry 4: detail is not a JSON object (edited?)",
+    });
+  }),
+);
+
+Deno.test(
+  "verify() catches two entries swapped: the order is part of the chain",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    appendMany(chain, 10);
+    swapContents(db, 5, 6);
+    const result = chain.verify();
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.first_broken, {
+      id: 5,
+      reason: "entry 5: prev_hash does not match entry 4 (reordered or removed?)",
+    });
+    swapContents(db, 5, 6);
+    assert.equal(chain.verify().ok, true);
+    // Moving the first entry elsewhere breaks the genesis link.
+    swapContents(db, 1, 2);
+    assert.deepEqual(chain.verify().first_broken, {
+      id: 1,
+      reason: "entry 1: prev_hash is not the genesis hash (edited?)",
+    });
+  }),
+);
+
+Deno.test(
+  "verify() catches removed entries in the middle and at the start",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    appendMany(chain, 20);
+    db.prepare("DELETE FROM audit_entries WHERE id = 19").run();
+    assert.deepEqual(chain.verify(), {
+      ok: false,
+      entries: 19,
+      head: { id: 20, hash: row(db, 20).hash },
+      first_broken: { id: 20, reason: "entry 20 follows 18: entry 19 is missing" },
+    });
+    db.prepare("DELETE FROM audit_entries WHERE id IN (10, 11, 12)").run();
+    assert.deepEqual(chain.verify().first_broken, {
+      id: 13,
+      reason: "entry 13 follows 9: entries 10–12 are missing",
+    });
+    db.prepare("DELETE FROM audit_entries WHERE id = 1").run();
+    assert.deepEqual(chain.verify().first_broken, {
+      id: 2,
+      reason: "entry 2 is the first entry: entry 1 is missing",
+    });
+  }),
+);
+
+Deno.test(
+  "verify() catches an entry rewritten with a matching hash at the next link",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    appendMany(chain, 20);
+    const stored = row(db, 17);
+    const forged = {
+      ...stored,
+      detail: { n: 17, tool: "shell_exec", approved: true },
+    };
+    const hash = auditEntryHash(forged);
+    db.prepare("UPDATE audit_entries SET detail = ?, hash = ? WHERE id = 17")
+      .run(JSON.stringify(forged.detail), hash);
+    assert.deepEqual(chain.verify().first_broken, {
+      id: 18,
+      reason: "entry 18: prev_hash does not match entry 17 (reordered or removed?)",
+    });
+  }),
+);
+
+Deno.test(
+  "verify() cannot see a truncated tail by itself; the noted head hash can",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    appendMany(chain, 10);
+    const anchor = chain.verify().head!;
+    db.prepare("DELETE FROM audit_entries WHERE id > 8").run();
+    const after = chain.verify();
+    assert.equal(after.ok, true, "a shorter chain is still a valid chain");
+    assert.notDeepEqual(after.head, anchor, "but the head no longer matches the noted anchor");
+    // Appending reuses the id: the anchor's hash is what exposes it.
+    const next = chain.append({ action: "agent.spawn", actor: "local" });
+    assert.equal(next.id, 9);
+    assert.notEqual(row(db, anchor.id)?.hash, anchor.hash);
+  }),
+);
+
+Deno.test(
+  "append() redacts secrets in detail before hashing and storing, and stores plain JSON",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    const secret = "sk-ant-" + "A".repeat(30);
+    const entry = chain.append({
+      action: "tool.call",
+      actor: "agent:x",
+      detail: {
+        args: { url: "https://example.com", headers: { authorization: "Bearer abcdefghijklmnop" } },
+        api_key: "plain-looking",
+        output: `the key is ${secret}`,
+        missing: undefined,
+        at: new Date("2026-01-02T03:04:05.000Z"),
+        big: 12345678901234567890n,
+        error: new Error(`failed with ${secret}`),
+        ratio: Number.NaN,
+      },
+    });
+    assert.deepEqual(entry.detail, {
+      args: { url: "https://example.com", headers: { authorization: REDACTED } },
+      api_key: REDACTED,
+      output: `the key is ${REDACTED}`,
+      at: "2026-01-02T03:04:05.000Z",
+      big: "12345678901234567890",
+      error: { name: "Error", message: `failed with ${REDACTED}` },
+      ratio: null,
+    });
+    const stored = row(db, 1);
+    assert.ok(!stored.detail.includes(secret) && !stored.detail.includes("plain-looking"));
+    assert.ok(!stored.detail.includes("abcdefghijklmnop"));
+    assert.deepEqual(JSON.parse(stored.detail), entry.detail);
+    assert.equal(stored.hash, auditEntryHash(entry), "the hash covers the redacted detail");
+    const cyclic: Record<string, unknown> = { name: "loop" };
+    cyclic.self = cyclic;
+    assert.deepEqual(chain.append({ action: "tool.call", actor: "x", detail: cyclic }).detail, {
+      name: "loop",
+      self: "[Circular]",
+    });
+    assert.equal(chain.verify().ok, true);
+  }),
+);
+
+Deno.test(
+  "append() joins an outer transaction and rolls back with it",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    assert.throws(() =>
+      store.transaction(db, () => {
+        chain.append({ action: "budget.set", actor: "local", detail: { cap: 1 } });
+        throw new Error("boom");
+      }), /boom/);
+    assert.equal(store.countAuditEntries(db), 0);
+    store.transaction(db, () => {
+      chain.append({ action: "approval.requested", actor: "agent:a" });
+      chain.append({ action: "approval.decided", actor: "local" });
+    });
+    assert.deepEqual(chain.verify(), {
+      ok: true,
+      entries: 2,
+      head: { id: 2, hash: row(db, 2).hash },
+    });
+  }),
+);
+
+Deno.test(
+  "append() refuses an unknown action or an empty actor",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    assert.throws(
+      () => chain.append({ action: "agent.dance" as AuditAction, actor: "local" }),
+      TypeError,
+    );
+    assert.throws(() => chain.append({ action: "agent.spawn", actor: "" }), TypeError);
+    assert.equal(store.countAuditEntries(db), 0);
+  }),
+);
+
+Deno.test(
+  "two connections appending alternately produce one chain that verifies",
+  withDb((db, path) => {
+    const other = store.openDatabase(path);
+    try {
+      const chains = [new AuditChain(db), new AuditChain(other)];
+      for (let i = 0; i < 200; i++) {
+        chains[i % 2]!.append({ action: "agent.message", actor: `conn${i % 2}`, detail: { i } });
+      }
+      for (const chain of chains) {
+        assert.deepEqual(chain.verify(), {
+          ok: true,
+          entries: 200,
+          head: { id: 200, hash: row(db, 200).hash },
+        });
+      }
+      const prevs = db.prepare("SELECT COUNT(DISTINCT prev_hash) AS n FROM audit_entries")
+        .get() as { n: number };
+      assert.equal(prevs.n, 200, "no two entries extend the same one");
+    } finally {
+      other.close();
+    }
+  }),
+);
+
+/** A worker that opens its own connection and appends `count` entries once told to go. */
+function appendingWorker(path: string, name: string, count: number): {
+  ready: Promise<void>;
+  go(): Promise<number | string>;
+  stop(): void;
+} {
+  const security = JSON.stringify(import.meta.resolve("../../../kernel/security/mod.ts"));
+  const storeMod = JSON.stringify(import.meta.resolve("../../../kernel/store/mod.ts"));
+  const code = `
+    import { AuditChain } from ${security};
+    import { openDatabase } from ${storeMod};
+    const db = openDatabase(${JSON.stringify(path)});
+    const chain = new AuditChain(db);
+    self.postMessage("ready");
+    self.onmessage = () => {
+      let appended = 0;
+      try {
+        for (let i = 0; i < ${count}; i++) {
+          chain.append({ action: "tool.call", actor: ${JSON.stringify(name)}, detail: { i } });
+          appended++;
+        }
+      } catch (error) {
+        self.postMessage(\`\${appended} appended, then: \${(error as Error).message}\`);
+        return;
+      } finally {
+        db.close();
+      }
+      self.postMessage(appended);
+    };`;
+  const url = URL.createObjectURL(new Blob([code], { type: "application/typescript" }));
+  const worker = new Worker(url, { type: "module", name });
+  const messages: ((data: unknown) => void)[] = [];
+  worker.onmessage = (e) => messages.shift()?.(e.data);
+  const next = () => new Promise<unknown>((resolve) => messages.push(resolve));
+  const ready = next().then(() => {});
+  return {
+    ready,
+    go: async () => {
+      const done = next();
+      worker.postMessage("go");
+      return await done as number | string;
+    },
+    stop: () => {
+      worker.terminate();
+      URL.revokeObjectURL(url);
+    },
+  };
+}
+
+Deno.test(
+  "two workers appending at the same time cannot fork the chain",
+  withDb(async (db, path) => {
+    const workers = [appendingWorker(path, "w1", 150), appendingWorker(path, "w2", 150)];
+    try {
+      await Promise.all(workers.map((w) => w.ready));
+      const done = await Promise.all(workers.map((w) => w.go()));
+      assert.deepEqual(done, [150, 150]);
+    } finally {
+      for (const w of workers) w.stop();
+    }
+    const chain = new AuditChain(db);
+    assert.deepEqual(chain.verify(), {
+      ok: true,
+      entries: 300,
+      head: { id: 300, hash: row(db, 300).hash },
+    });
+    const actors = db.prepare("SELECT actor, COUNT(*) AS n FROM audit_entries GROUP BY actor")
+      .all().map((r) => [r.actor, r.n]);
+    assert.deepEqual(actors, [["w1", 150], ["w2", 150]]);
+  }),
+);
+
+Deno.test(
+  "verify() walks a long chain in one pass",
+  withDb((db) => {
+    const chain = new AuditChain(db);
+    store.transaction(db, () => appendMany(chain, 5000));
+    assert.deepEqual(chain.verify(), {
+      ok: true,
+      entries: 5000,
+      head: { id: 5000, hash: row(db, 5000).hash },
+    });
+    db.prepare("UPDATE audit_entries SET actor = 'x' WHERE id = 4999").run();
+    assert.equal(chain.verify().first_broken?.id, 4999);
+  }),
+);
+
+Deno.test("list() pages newest first and filters by agent (id or name) and action", async () => {
+  await withKernel((kernel) => {
+    const alpha = kernel.agents.spawn({ name: "alpha" });
+    const audit = kernel.audit;
+    for (let i = 1; i <= 7; i++) {
+      audit.append({
+        action: i % 2 ? "tool.call" : "capability.denied",
+        actor: `agent:${alpha.id}`,
+        agent_id: alpha.id,
+        detail: { i },
+      });
+      audit.append({ action: "tool.call", actor: "agent:gone", agent_id: "gone-agent-id" });
+    }
+    audit.append({ action: "budget.set", actor: "local", detail: { cap: 5 } });
+
+    const first = audit.list({ limit: 6 });
+    assert.deepEqual(first.entries.map((e) => e.id), [15, 14, 13, 12, 11, 10]);
+    assert.equal(first.next_before, 10);
+    const ids: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = audit.list({ limit: 4, before });
+      ids.push(...page.entries.map((e) => e.id));
+      if (page.next_before === null) break;
+      before = page.next_before;
+    }
+    assert.deepEqual(ids, Array.from({ length: 15 }, (_, i) => 15 - i));
+    assert.equal(audit.list({ limit: 5, before: 6 }).next_before, null, "exactly the last page");
+
+    const byName = audit.list({ agent: "alpha" });
+    assert.equal(byName.entries.length, 7);
+    assert.ok(byName.entries.every((e) => e.agent_id === alpha.id));
+    assert.deepEqual(audit.list({ agent: alpha.id }), byName);
+    assert.equal(audit.list({ agent: "gone-agent-id" }).entries.length, 7, "purged agents by id");
+    assert.equal(audit.list({ agent: "nobody" }).entries.length, 0);
+    const denied = audit.list({ agent: "alpha", action: "capability.denied" });
+    assert.deepEqual(denied.entries.map((e) => e.detail.i), [6, 4, 2]);
+    assert.deepEqual(audit.list({ action: "budget.set" }).entries[0]?.detail, { cap: 5 });
+    assert.equal(audit.list().entries.length, 15, "default limit 50");
+
+    for (const bad of [{ limit: 0 }, { limit: 501 }, { before: -1 }, { action: "x" }]) {
+      assert.throws(
+        () => audit.list(bad as Parameters<typeof audit.list>[0]),
+        talonError("invalid_input", /invalid audit query/),
+      );
+    }
+  });
+});
