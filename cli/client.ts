@@ -54,6 +54,9 @@ export interface TalonClient {
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList>;
 }
 
+/** How the audit log names the CLI acting in-process (the same as through the server). */
+const LOCAL_ACTOR = "local:local";
+
 /** A client over an in-process kernel. */
 export class LocalClient implements TalonClient {
   readonly mode = "local";
@@ -68,7 +71,7 @@ export class LocalClient implements TalonClient {
   }
   spawnAgent(body: SpawnAgentBody): Promise<AgentView> {
     const { parent, ...manifest } = body;
-    return Promise.resolve(this.#kernel.agents.spawn(manifest, { parent }));
+    return Promise.resolve(this.#kernel.agents.spawn(manifest, { parent, actor: LOCAL_ACTOR }));
   }
   listAgents(query: Partial<AgentListQuery>): Promise<AgentView[]> {
     return Promise.resolve(this.#kernel.agents.list(query));
@@ -86,7 +89,7 @@ export class LocalClient implements TalonClient {
     return Promise.resolve(this.#kernel.agents.resume(ref));
   }
   killAgent(ref: string): Promise<AgentView> {
-    return Promise.resolve(this.#kernel.agents.kill(ref));
+    return Promise.resolve(this.#kernel.agents.kill(ref, { actor: LOCAL_ACTOR }));
   }
   purgeAgents(): Promise<number> {
     return Promise.resolve(this.#kernel.agents.purge());
@@ -96,7 +99,7 @@ export class LocalClient implements TalonClient {
     text: string,
     onEvent: (event: TurnEventView) => void,
   ): Promise<TurnResult> {
-    const handle = this.#kernel.agents.send(ref, text);
+    const handle = this.#kernel.agents.send(ref, text, { actor: LOCAL_ACTOR });
     for await (const event of handle.events()) {
       onEvent({ type: event.type, data: event.data });
     }

@@ -55,3 +55,9 @@ export function pathParam(c: RouteContext, name: string): string {
   if (value === undefined) throw new TypeError(`route has no path parameter "${name}"`);
   return value;
 }
+
+/** Who is calling, as the audit log names them: `token:<id>` or `local:<id>`. */
+export function actorOf(c: RouteContext): string {
+  const principal = c.get("principal");
+  return principal ? `${principal.kind}:${principal.id}` : "anonymous";
+}

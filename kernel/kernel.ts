@@ -91,8 +91,10 @@ export class Kernel {
     this.#lock = parts.lock;
     this.providers = parts.providers;
     this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
+    this.audit = new AuditChain(this.db);
     this.budget = new BudgetLedger({
       db: this.db,
+      audit: this.audit,
       config: this.config.budget,
       pricing: {
         cost: (model, usage) => {
@@ -105,7 +107,6 @@ export class Kernel {
         },
       },
     });
-    this.audit = new AuditChain(this.db);
     this.tools = new ToolRegistry({
       timeoutMs: this.config.tools.timeout_ms,
       maxOutputChars: this.config.tools.max_output_chars,
@@ -115,6 +116,7 @@ export class Kernel {
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
+      audit: this.audit,
       db: this.db,
       bus: this.bus,
       log: this.log,

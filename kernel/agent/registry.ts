@@ -5,11 +5,13 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import type { TalonConfig } from "../config.ts";
 import { TalonError } from "../errors.ts";
 import type { EventBus } from "../events/mod.ts";
 import type { ProviderRegistry } from "../llm/mod.ts";
 import type { BudgetLedger } from "../scheduler/mod.ts";
+import type { AuditChain } from "../security/mod.ts";
 import type { Logger } from "../log.ts";
 import { missingCapabilities } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
@@ -36,6 +38,7 @@ export interface AgentRegistryDeps {
   providers: ProviderRegistry;
   config: TalonConfig;
   ledger: BudgetLedger;
+  audit: Pick<AuditChain, "append">;
   /** Context windows by model, from the model catalog. */
   models?: { contextWindow(model: string): number | undefined };
   tools?: ToolExecutor;
@@ -80,7 +83,7 @@ export class AgentRegistry {
    * Validates a manifest and creates a Running agent. A child's capabilities
    * must be covered by its parent's, a top-level agent's by `max_capabilities`.
    */
-  spawn(input: unknown, options: { parent?: string } = {}): AgentView {
+  spawn(input: unknown, options: { parent?: string; actor?: string } = {}): AgentView {
     this.#assertAccepting();
     const { db, bus, providers, config } = this.#deps;
     const parsed = AgentManifest.safeParse(input);
@@ -132,6 +135,20 @@ export class AgentRegistry {
         parentId: parent?.id ?? null,
       });
       store.setAgentState(db, id, "running");
+      this.#deps.audit.append({
+        action: "agent.spawn",
+        actor: options.actor ?? "system",
+        agent_id: id,
+        detail: {
+          name: resolved.name,
+          version: resolved.version,
+          provider,
+          model: resolved.model!,
+          capabilities: resolved.capabilities,
+          tools: resolved.tools ?? null,
+          parent_id: parent?.id ?? null,
+        },
+      });
       return store.getAgent(db, id)!;
     });
     bus.publish("agent.lifecycle", { from: null, to: "created" }, { agentId: id });
@@ -163,7 +180,8 @@ export class AgentRegistry {
   }
 
   /** Kills the agent and every descendant: in-flight turns are interrupted. */
-  kill(ref: string, reason = "killed"): AgentView {
+  kill(ref: string, options: { reason?: string; actor?: string } = {}): AgentView {
+    const reason = options.reason ?? "killed";
     const { db, bus } = this.#deps;
     const agent = this.get(ref);
     assertTransition(agent.name, agent.state, "killed");
@@ -176,6 +194,12 @@ export class AgentRegistry {
         store.setAgentState(db, id, "killed");
         changed.push({ id, from: current.state });
       }
+      this.#deps.audit.append({
+        action: "agent.kill",
+        actor: options.actor ?? "system",
+        agent_id: agent.id,
+        detail: { reason, cascade: changed.slice(1).map((c) => c.id) },
+      });
     });
     for (const { id, from } of changed) {
       bus.publish("agent.lifecycle", {
@@ -201,7 +225,11 @@ export class AgentRegistry {
    * returns; Paused, Suspended and Killed agents refuse it. `chain` is the
    * inter-agent call chain that sent it (empty for a user).
    */
-  send(ref: string, text: string, options: { chain?: readonly string[] } = {}): TurnHandle {
+  send(
+    ref: string,
+    text: string,
+    options: { chain?: readonly string[]; actor?: string } = {},
+  ): TurnHandle {
     this.#assertAccepting();
     const { db, bus, config } = this.#deps;
     const agent = this.get(ref);
@@ -227,15 +255,26 @@ export class AgentRegistry {
     }
     const turnId = crypto.randomUUID();
     const afterId = store.lastEventId(db);
-    store.transaction(
-      db,
-      () => store.insertTurn(db, { id: turnId, agentId: agent.id, input: text }),
-    );
+    const chain = options.chain ?? [];
+    store.transaction(db, () => {
+      store.insertTurn(db, { id: turnId, agentId: agent.id, input: text });
+      this.#deps.audit.append({
+        action: "agent.message",
+        actor: options.actor ?? (chain.length ? `agent:${chain.at(-1)}` : "system"),
+        agent_id: agent.id,
+        detail: {
+          turn_id: turnId,
+          chars: text.length,
+          sha256: createHash("sha256").update(text).digest("hex"),
+          chain: [...chain],
+        },
+      });
+    });
     const scope = { agentId: agent.id, turnId };
     bus.publish("turn.started", { input: text }, scope);
     bus.publish("message", { role: "user", text }, scope);
     const result = new Promise<TurnResult>((resolve) => {
-      worker.queue.push({ turnId, chain: [...(options.chain ?? []), agent.id], resolve });
+      worker.queue.push({ turnId, chain: [...chain, agent.id], resolve });
     });
     this.#drain(agent.id);
     return {
@@ -451,10 +490,18 @@ export class AgentRegistry {
   }
 
   /** A refused call pauses its agent, so it stops spending until resumed. */
-  #pauseForBudget(agentId: string): void {
+  #pauseForBudget(agentId: string, result: TurnResult): void {
     const agent = store.getAgent(this.#deps.db, agentId);
     if (agent?.state !== "running") return;
-    store.transaction(this.#deps.db, () => store.setAgentState(this.#deps.db, agentId, "paused"));
+    store.transaction(this.#deps.db, () => {
+      store.setAgentState(this.#deps.db, agentId, "paused");
+      this.#deps.audit.append({
+        action: "budget.exceeded",
+        actor: "system",
+        agent_id: agentId,
+        detail: { turn_id: result.turn_id, message: result.error?.message ?? "" },
+      });
+    });
     this.#deps.bus.publish("agent.lifecycle", {
       from: "running",
       to: "paused",
@@ -515,7 +562,7 @@ export class AgentRegistry {
           ),
           historyLimit: config.agents.max_history_messages,
         });
-        if (result.error?.code === "budget_exceeded") this.#pauseForBudget(agentId);
+        if (result.error?.code === "budget_exceeded") this.#pauseForBudget(agentId, result);
         pending.resolve(result);
       } catch (cause) {
         pending.resolve(this.#failTurn(agentId, pending.turnId, cause));

@@ -13,6 +13,7 @@
  */
 import type { AgentBudgetCaps, BudgetConfig } from "../config.ts";
 import { TalonError } from "../errors.ts";
+import type { AuditChain } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import type {
   AgentBudgetPatch,
@@ -54,6 +55,8 @@ export interface BudgetLedgerOptions {
   db: store.Database;
   config: BudgetConfig;
   pricing: Pricing;
+  /** Where cap changes are audited. */
+  audit: Pick<AuditChain, "append">;
   /** Milliseconds since the epoch; tests pass a fake clock. */
   now?: () => number;
 }
@@ -63,6 +66,7 @@ export class BudgetLedger {
   readonly #db: store.Database;
   readonly #config: BudgetConfig;
   readonly #pricing: Pricing;
+  readonly #audit: Pick<AuditChain, "append">;
   readonly #now: () => number;
   readonly #reserved = new Map<number, Reservation>();
   readonly #toolCalls = new Map<string, number[]>();
@@ -72,6 +76,7 @@ export class BudgetLedger {
     this.#db = options.db;
     this.#config = options.config;
     this.#pricing = options.pricing;
+    this.#audit = options.audit;
     this.#now = options.now ?? Date.now;
   }
 
@@ -229,18 +234,33 @@ export class BudgetLedger {
   }
 
   /** Sets (or with `null` clears) caps of one agent; returns its budget. */
-  setAgentCaps(agent: AgentView, patch: AgentBudgetPatch): AgentBudgetView {
+  setAgentCaps(
+    agent: AgentView,
+    patch: AgentBudgetPatch,
+    options: { actor?: string } = {},
+  ): AgentBudgetView {
     store.transaction(this.#db, () => {
       const caps = store.getAgentBudget(this.#db, agent.id);
       store.setAgentBudget(this.#db, agent.id, applyPatch(caps, patch));
+      this.#audit.append({
+        action: "budget.set",
+        actor: options.actor ?? "system",
+        agent_id: agent.id,
+        detail: { scope: "agent", patch },
+      });
     });
     return this.agentBudget(agent);
   }
 
   /** Sets (or with `null` clears) global caps; returns them. */
-  setGlobalCaps(patch: GlobalBudgetPatch): GlobalCaps {
+  setGlobalCaps(patch: GlobalBudgetPatch, options: { actor?: string } = {}): GlobalCaps {
     store.transaction(this.#db, () => {
       store.setGlobalBudget(this.#db, applyPatch(store.getGlobalBudget(this.#db), patch));
+      this.#audit.append({
+        action: "budget.set",
+        actor: options.actor ?? "system",
+        detail: { scope: "global", patch },
+      });
     });
     return this.globalCaps();
   }

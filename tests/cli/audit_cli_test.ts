@@ -36,11 +36,10 @@ function bootQuiet(dataDir: string): Promise<Kernel> {
   });
 }
 
-/** Spawns agent `a` and records six audit entries about it and the budget. */
+/** Spawns agent `a` (audited as entry 1) and records five more entries about it. */
 function seed(kernel: Kernel): void {
   const a = kernel.agents.spawn({ name: "a" });
   const audit = kernel.audit;
-  audit.append({ action: "agent.spawn", actor: "local", agent_id: a.id, detail: { name: "a" } });
   audit.append({
     action: "agent.message",
     actor: "local",

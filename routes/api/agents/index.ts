@@ -1,6 +1,6 @@
 /** `GET /api/agents` (paged list), `POST /api/agents` (spawn from JSON or TOML). */
 import { readBody, readQuery } from "../../../http/body.ts";
-import { route, type RouteHandlers } from "../../../http/define.ts";
+import { actorOf, route, type RouteHandlers } from "../../../http/define.ts";
 import { AgentListQuery, SpawnAgentBody } from "../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
@@ -10,7 +10,7 @@ export const handler: RouteHandlers = {
   }),
   POST: route("operator", async (c) => {
     const { parent, ...manifest } = await readBody(c, SpawnAgentBody, { toml: true });
-    const agent = c.get("kernel").agents.spawn(manifest, { parent });
+    const agent = c.get("kernel").agents.spawn(manifest, { parent, actor: actorOf(c) });
     return c.json(agent, 201);
   }),
 };

@@ -127,7 +127,7 @@ Deno.test("AgentRegistry.kill() works from paused and records the reason", async
   await withKernel((kernel) => {
     const agent = kernel.agents.spawn({ name: "worker" });
     kernel.agents.pause(agent.id);
-    const killed = kernel.agents.kill(agent.id, "operator request");
+    const killed = kernel.agents.kill(agent.id, { reason: "operator request" });
     assert.equal(killed.state, "killed");
     const last = eventsOf(kernel, ["agent.lifecycle"], { agentId: agent.id }).at(-1)!;
     assert.deepEqual(last.data, {

@@ -21,6 +21,7 @@ function ledger(
     db: kernel.db,
     config: { agent: {}, ...config },
     pricing,
+    audit: kernel.audit,
     now: () => clock.t,
   });
 }

@@ -397,7 +397,7 @@ Deno.test(
 
 Deno.test("list() pages newest first and filters by agent (id or name) and action", async () => {
   await withKernel((kernel) => {
-    const alpha = kernel.agents.spawn({ name: "alpha" });
+    const alpha = kernel.agents.spawn({ name: "alpha" }); // audited as entry 1
     const audit = kernel.audit;
     for (let i = 1; i <= 7; i++) {
       audit.append({
@@ -411,8 +411,8 @@ Deno.test("list() pages newest first and filters by agent (id or name) and actio
     audit.append({ action: "budget.set", actor: "local", detail: { cap: 5 } });
 
     const first = audit.list({ limit: 6 });
-    assert.deepEqual(first.entries.map((e) => e.id), [15, 14, 13, 12, 11, 10]);
-    assert.equal(first.next_before, 10);
+    assert.deepEqual(first.entries.map((e) => e.id), [16, 15, 14, 13, 12, 11]);
+    assert.equal(first.next_before, 11);
     const ids: number[] = [];
     let before: number | undefined;
     for (;;) {
@@ -421,11 +421,11 @@ Deno.test("list() pages newest first and filters by agent (id or name) and actio
       if (page.next_before === null) break;
       before = page.next_before;
     }
-    assert.deepEqual(ids, Array.from({ length: 15 }, (_, i) => 15 - i));
+    assert.deepEqual(ids, Array.from({ length: 16 }, (_, i) => 16 - i));
     assert.equal(audit.list({ limit: 5, before: 6 }).next_before, null, "exactly the last page");
 
     const byName = audit.list({ agent: "alpha" });
-    assert.equal(byName.entries.length, 7);
+    assert.equal(byName.entries.length, 8, "its spawn and seven calls");
     assert.ok(byName.entries.every((e) => e.agent_id === alpha.id));
     assert.deepEqual(audit.list({ agent: alpha.id }), byName);
     assert.equal(audit.list({ agent: "gone-agent-id" }).entries.length, 7, "purged agents by id");
@@ -433,7 +433,7 @@ Deno.test("list() pages newest first and filters by agent (id or name) and actio
     const denied = audit.list({ agent: "alpha", action: "capability.denied" });
     assert.deepEqual(denied.entries.map((e) => e.detail.i), [6, 4, 2]);
     assert.deepEqual(audit.list({ action: "budget.set" }).entries[0]?.detail, { cap: 5 });
-    assert.equal(audit.list().entries.length, 15, "default limit 50");
+    assert.equal(audit.list().entries.length, 16, "default limit 50");
 
     for (const bad of [{ limit: 0 }, { limit: 501 }, { before: -1 }, { action: "x" }]) {
       assert.throws(

@@ -322,7 +322,7 @@ Deno.test("ToolRegistry does not run a call it could not audit (fail closed)", a
     // The audit log becomes unwritable: every append fails for real.
     kernel.db.exec(
       `CREATE TRIGGER audit_full BEFORE INSERT ON audit_entries
-       BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+       WHEN NEW.action LIKE 'capability.%' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
     );
     kernel.tools.register(defineTool({
       name: "act",

@@ -5,7 +5,7 @@
  */
 import { streamSSE } from "hono/streaming";
 import { readBody } from "../../../../../http/body.ts";
-import { pathParam, route, type RouteHandlers } from "../../../../../http/define.ts";
+import { actorOf, pathParam, route, type RouteHandlers } from "../../../../../http/define.ts";
 import { MessageBody } from "../../../../../kernel/types.ts";
 
 const STREAMED = new Set(["token", "tool_start", "tool_end", "error", "done"]);
@@ -13,7 +13,7 @@ const STREAMED = new Set(["token", "tool_start", "tool_end", "error", "done"]);
 export const handler: RouteHandlers = {
   POST: route("operator", async (c) => {
     const { text } = await readBody(c, MessageBody);
-    const handle = c.get("kernel").agents.send(pathParam(c, "id"), text);
+    const handle = c.get("kernel").agents.send(pathParam(c, "id"), text, { actor: actorOf(c) });
     return streamSSE(c, async (stream) => {
       const events = handle.events();
       stream.onAbort(() => void events.return?.());
