@@ -7,12 +7,17 @@
  */
 import type { Kernel } from "../kernel/mod.ts";
 import type {
+  AgentBudgetPatch,
+  AgentBudgetView,
   AgentListQuery,
   AgentView,
   AuditList,
   AuditListQuery,
   AuditVerification,
+  BudgetReport,
   CreateTokenBody,
+  GlobalBudgetPatch,
+  GlobalCaps,
   KernelStatus,
   SpawnAgentBody,
   StopResult,
@@ -52,6 +57,12 @@ export interface TalonClient {
   verifyAudit(): Promise<AuditVerification>;
   /** Audit entries newest first; `agent` is an id or a name. */
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList>;
+  /** Global caps and spend, and every live agent's budget (or one agent's). */
+  budget(agent?: string): Promise<BudgetReport>;
+  /** Sets or clears one agent's caps (admin). */
+  setAgentBudget(ref: string, patch: AgentBudgetPatch): Promise<AgentBudgetView>;
+  /** Sets or clears global caps (admin). */
+  setGlobalBudget(patch: GlobalBudgetPatch): Promise<GlobalCaps>;
 }
 
 /** How the audit log names the CLI acting in-process (the same as through the server). */
@@ -119,5 +130,15 @@ export class LocalClient implements TalonClient {
   }
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
     return Promise.resolve(this.#kernel.audit.list(query));
+  }
+  budget(agent?: string): Promise<BudgetReport> {
+    return Promise.resolve(this.#kernel.budgetReport(agent));
+  }
+  setAgentBudget(ref: string, patch: AgentBudgetPatch): Promise<AgentBudgetView> {
+    const agent = this.#kernel.agents.get(ref);
+    return Promise.resolve(this.#kernel.budget.setAgentCaps(agent, patch, { actor: LOCAL_ACTOR }));
+  }
+  setGlobalBudget(patch: GlobalBudgetPatch): Promise<GlobalCaps> {
+    return Promise.resolve(this.#kernel.budget.setGlobalCaps(patch, { actor: LOCAL_ACTOR }));
   }
 }

@@ -9,15 +9,20 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { z } from "zod";
 import { TalonError, type TalonErrorCode } from "../kernel/mod.ts";
 import {
+  type AgentBudgetPatch,
+  AgentBudgetView,
   AgentList,
   type AgentListQuery,
   AgentView,
   AuditList,
   type AuditListQuery,
   AuditVerification,
+  BudgetReport,
   CreatedToken,
   type CreateTokenBody,
   ErrorBody,
+  type GlobalBudgetPatch,
+  GlobalCaps,
   KernelStatus,
   PurgeResult,
   type SpawnAgentBody,
@@ -159,6 +164,16 @@ export class HttpClient implements TalonClient {
   }
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
     return this.#json(AuditList, "GET", `/api/audit${queryString(query)}`);
+  }
+  budget(agent?: string): Promise<BudgetReport> {
+    return this.#json(BudgetReport, "GET", `/api/budget${queryString({ agent })}`);
+  }
+  setAgentBudget(ref: string, patch: AgentBudgetPatch): Promise<AgentBudgetView> {
+    const path = `/api/budget/agents/${encodeURIComponent(ref)}`;
+    return this.#json(AgentBudgetView, "PUT", path, patch);
+  }
+  setGlobalBudget(patch: GlobalBudgetPatch): Promise<GlobalCaps> {
+    return this.#json(GlobalCaps, "PUT", "/api/budget/global", patch);
   }
 }
 

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { isTalonError, type TalonErrorCode, VERSION } from "../kernel/mod.ts";
 import { agentCommands } from "./commands/agent.ts";
+import { budgetCommands } from "./commands/budget.ts";
 import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
 import { migrateCommand } from "./commands/migrate.ts";
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   serveCommand,
   ...agentCommands,
   ...tokenCommands,
+  ...budgetCommands,
   ...auditCommands,
   migrateCommand,
 ];
@@ -45,6 +47,7 @@ const GROUPS: Record<string, string> = {
   agent: "Manage agents",
   token: "Manage API tokens",
   audit: "Verify and read the hash-chained audit log",
+  budget: "Show and set spending caps",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

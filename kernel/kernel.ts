@@ -23,7 +23,7 @@ import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { AuditChain, TokenService } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
-import type { KernelStatus } from "./types.ts";
+import type { BudgetReport, KernelStatus } from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** Options for {@link bootKernel}. */
@@ -154,6 +154,17 @@ export class Kernel {
       agents: store.countAgentsByState(this.db),
       default_provider: this.providers.defaultProvider.name,
     };
+  }
+
+  /**
+   * Global caps and spend, and the budgets of live agents (at most the
+   * 10,000 newest) or of the one agent `ref` names.
+   */
+  budgetReport(ref?: string): BudgetReport {
+    const agents = ref !== undefined
+      ? [this.agents.get(ref)]
+      : this.agents.list({ limit: 10_000 }).filter((a) => a.state !== "killed");
+    return this.budget.report(agents);
   }
 
   /** True once `close()` has begun. */

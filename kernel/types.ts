@@ -514,3 +514,8 @@ export const AuditList = z.object({
 });
 /** A page of audit entries. */
 export type AuditList = z.infer<typeof AuditList>;
+
+/** Query of `GET /api/budget`: one agent, or every live agent. */
+export const BudgetQuery = z.strictObject({
+  agent: z.string().min(1).max(100).optional(),
+});

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { serverInfo } from "../../cli/commands/serve.ts";
+import { runCli } from "../../cli/main.ts";
+import { startServer } from "../../http/server.ts";
+import {
+  bootKernel,
+  createLogger,
+  randomCredential,
+  removeServerInfo,
+  writeServerInfo,
+} from "../../kernel/mod.ts";
+import { withTempDir } from "../kernel/fixtures.ts";
+
+async function talon(dataDir: string, ...args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await runCli([...args, "--data-dir", dataDir], {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+  });
+  return { code, out: out + err };
+}
+
+const STEPS = [
+  ["agent", "spawn", "--name", "a"],
+  ["budget", "set", "a", "--usd-per-day", "10", "--tool-calls-per-minute", "30"],
+  ["budget", "set", "--global", "--usd-per-month", "100", "--usd-per-hour", "2.5"],
+  ["budget", "show"],
+  ["budget", "set", "a", "--usd-per-day", "none"],
+  ["budget", "show", "a", "--json"],
+  ["budget", "set", "a"],
+  ["budget", "set", "a", "--usd-per-day", "-1"],
+  ["budget", "set", "a", "--usd-per-month", "5"],
+  ["budget", "set", "--global", "--tokens-per-hour", "5"],
+  ["budget", "set", "a", "--global", "--usd-per-day", "1"],
+  ["budget", "set", "a", "--tokens-per-hour", "1.5"],
+  ["budget", "set", "ghost", "--usd-per-day", "1"],
+  ["budget", "show", "ghost"],
+];
+
+async function scenario(dataDir: string): Promise<string[]> {
+  const printed: string[] = [];
+  for (const step of STEPS) {
+    const r = await talon(dataDir, ...step);
+    printed.push(`$ ${step.join(" ")}\n[${r.code}]\n${r.out.replace(/[0-9a-f-]{36}/g, "<id>")}`);
+  }
+  return printed;
+}
+
+Deno.test("talon budget set|show: same output in-process and through a server; bad input exits 2", async () => {
+  await withTempDir(async (root) => {
+    const local = await scenario(`${root}/local`);
+    const dataDir = `${root}/served`;
+    const kernel = await bootKernel({
+      dataDir,
+      env: () => undefined,
+      log: createLogger("error", { sink: () => {} }),
+    });
+    const credential = randomCredential();
+    const server = await startServer(kernel, {
+      host: "127.0.0.1",
+      port: 0,
+      localCredential: credential,
+    });
+    await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
+    let remote: string[];
+    try {
+      remote = await scenario(dataDir);
+      assert.equal(kernel.audit.list({ action: "budget.set" }).entries.length, 3);
+    } finally {
+      await removeServerInfo(dataDir);
+      const closing = server.shutdown();
+      await kernel.close();
+      await closing;
+    }
+    assert.deepEqual(remote, local);
+    assert.match(
+      local[1]!,
+      /\[0\]\nCaps of agent a are now: usd_per_day=10, tool_calls_per_minute=30\.\n$/,
+    );
+    assert.match(local[3]!, /this month \(UTC\)\s+\$0\.00\s+\$100\.00/);
+    assert.match(local[3]!, /last hour\s+\$0\.00\s+\$2\.50/);
+    assert.match(local[3]!, /\na\s+running\s+0 \/ -\s+\$0\.00 \/ \$10\.00\s+0 \/ 30\n/);
+    const shown = JSON.parse(local[5]!.split("\n").slice(2).join("\n"));
+    assert.deepEqual(shown.agents[0].caps, { tool_calls_per_minute: 30 });
+    for (const i of [6, 7, 8, 9, 10, 11]) {
+      assert.match(local[i]!, /\n\[2\]\nerror: [^\n]+\n$/, `one line, exit 2: ${local[i]}`);
+    }
+    assert.match(local[12]!, /\[1\]\nerror: no agent with id or name "ghost"/);
+    assert.match(local[13]!, /\[1\]\nerror: no agent with id or name "ghost"/);
+  });
+});
+
+Deno.test("PUT /api/budget/* needs an admin token; GET /api/budget a viewer's", async () => {
+  await withTempDir(async (dir) => {
+    const kernel = await bootKernel({
+      dataDir: dir,
+      env: () => undefined,
+      log: createLogger("error", { sink: () => {} }),
+    });
+    const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
+    try {
+      kernel.agents.spawn({ name: "a" });
+      const viewer = (await kernel.tokens.create({ role: "viewer", name: "v" })).token;
+      const operator = (await kernel.tokens.create({ role: "operator", name: "o" })).token;
+      const admin = (await kernel.tokens.create({ role: "admin", name: "a" })).token;
+      const req = async (token: string, method: string, path: string, body?: unknown) => {
+        const res = await fetch(server.url + path, {
+          method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, body: await res.json() };
+      };
+      assert.equal((await req(viewer, "GET", "/api/budget")).status, 200);
+      for (const token of [viewer, operator]) {
+        assert.equal(
+          (await req(token, "PUT", "/api/budget/global", { usd_per_day: 1 })).status,
+          403,
+        );
+        assert.equal(
+          (await req(token, "PUT", "/api/budget/agents/a", { usd_per_day: 1 })).status,
+          403,
+        );
+      }
+      const bad = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: "lots" });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error.message, /usd_per_day/);
+      const unknown = await req(admin, "PUT", "/api/budget/global", { usd_per_week: 1 });
+      assert.equal(unknown.status, 400);
+      const ok = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: 2 });
+      assert.deepEqual(ok.body.caps, { usd_per_day: 2 });
+      assert.equal((await req(viewer, "GET", "/api/budget?agent=ghost")).status, 404);
+      const audited = kernel.audit.list({ action: "budget.set" }).entries;
+      assert.equal(audited.length, 1);
+      assert.match(audited[0]!.actor, /^token:/);
+    } finally {
+      const closing = server.shutdown();
+      await kernel.close();
+      await closing;
+    }
+  });
+});
