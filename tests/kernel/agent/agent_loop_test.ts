@@ -254,3 +254,24 @@ Deno.test("runTurn() repairs a session a crash left broken and records the repai
     ]);
   });
 });
+
+Deno.test("the loop guard warns on the third identical call and blocks the fifth in a real turn", async () => {
+  await withKernel(async (kernel, dir) => {
+    const same = { tool_calls: [{ name: "system_time", args: { timezone: "UTC" } }] };
+    const script = await writeScript(dir, {
+      turns: [{ match: "time", steps: [same, same, same, same, same, { text: "giving up" }] }],
+    });
+    const agent = kernel.agents.spawn({ name: "looper", model: `script:${script}` });
+    const handle = kernel.agents.send(agent.id, "what time is it");
+    const events = await settle(collect(handle.events()), "turn events");
+    assert.equal((await handle.result).reply, "giving up");
+    const ends = events.filter((e) => e.type === "tool_end") as TalonEvent<"tool_end">[];
+    assert.deepEqual(ends.map((e) => e.data.ok), [true, true, true, true, false]);
+    assert.doesNotMatch(ends[1]!.data.output, /loop guard/);
+    assert.match(ends[2]!.data.output, /\[loop guard\] Warning: .*3 times in a row/);
+    assert.match(ends[4]!.data.output, /^\[loop guard\] Blocked/);
+    const calls = kernel.audit.list({ agent: agent.id, action: "tool.call" }).entries;
+    assert.equal(calls.length, 4, "the blocked call never reached the tool");
+    assert.equal(kernel.audit.verify().ok, true);
+  });
+});
