@@ -10,6 +10,7 @@ import type { ToolCall, Usage } from "../types.ts";
 import type { ChatChunk, ChatRequest, LlmDriver, PromptMessage } from "./driver.ts";
 import { type DriverEntry, NO_KEY, type SdkDriverOptions } from "./openai.ts";
 import { type ProviderErrorContext, throwProviderError } from "./provider_errors.ts";
+import { withPermittedEnv } from "./sdk_env.ts";
 import { parseToolArguments } from "./tool_arguments.ts";
 
 /** Anthropic's own endpoint, used when the entry has no `base_url`. */
@@ -21,15 +22,17 @@ export function createAnthropicDriver(
   options: SdkDriverOptions = {},
 ): LlmDriver {
   const baseUrl = entry.base_url ?? ANTHROPIC_DEFAULT_BASE_URL;
-  const client = new Anthropic({
-    apiKey: options.apiKey || NO_KEY,
-    baseURL: baseUrl,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 600_000,
-    webhookKey: null,
-    logLevel: "off",
-    openTelemetry: false,
-  });
+  const client = withPermittedEnv(() =>
+    new Anthropic({
+      apiKey: options.apiKey || NO_KEY,
+      baseURL: baseUrl,
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? 600_000,
+      webhookKey: null,
+      logLevel: "off",
+      openTelemetry: false,
+    })
+  );
   return {
     kind: "anthropic",
     chat: (request) =>

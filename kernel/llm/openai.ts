@@ -21,6 +21,7 @@ import {
 import { InlineToolCallParser } from "./inline_tool_calls.ts";
 import { type ProviderErrorContext, throwProviderError } from "./provider_errors.ts";
 import type { ProviderInfo } from "./providers.ts";
+import { withPermittedEnv } from "./sdk_env.ts";
 import { parseToolArguments } from "./tool_arguments.ts";
 
 /** The provider entry fields a driver needs. */
@@ -45,17 +46,19 @@ type DeltaToolCall = NonNullable<Chunk["choices"][number]["delta"]["tool_calls"]
 /** Creates a driver for an `openai`-kind provider entry. */
 export function createOpenAiDriver(entry: DriverEntry, options: SdkDriverOptions = {}): LlmDriver {
   const baseUrl = entry.base_url ?? OPENAI_DEFAULT_BASE_URL;
-  const client = new OpenAI({
-    apiKey: options.apiKey || NO_KEY,
-    baseURL: baseUrl,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 600_000,
-    adminAPIKey: null,
-    organization: null,
-    project: null,
-    webhookSecret: null,
-    logLevel: "off",
-  });
+  const client = withPermittedEnv(() =>
+    new OpenAI({
+      apiKey: options.apiKey || NO_KEY,
+      baseURL: baseUrl,
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? 600_000,
+      adminAPIKey: null,
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      logLevel: "off",
+    })
+  );
   const context = (model: string, signal?: AbortSignal): ProviderErrorContext => ({
     provider: entry.name,
     apiKeyEnv: entry.api_key_env,
