@@ -82,10 +82,12 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
   const info = describe(error);
   const text = scrub(info.message);
   const code = info.code ? ` ${info.code}` : "";
+  const retryAfter = retryAfterMs(error.headers);
   const details = {
     ...base,
     status,
     ...(info.code ? { provider_code: info.code } : {}),
+    ...(retryAfter !== undefined ? { retry_after_ms: retryAfter } : {}),
   };
   const keyHint = context.apiKeyEnv ? `check ${context.apiKeyEnv}` : "check its API key";
 
@@ -104,16 +106,12 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
     );
   }
   if (status === 429 || info.type === "rate_limit_error") {
-    const retryAfter = retryAfterMs(error.headers);
     return new TalonError(
       "rate_limited",
       `${who} is rate limiting requests (${
         status ?? info.type
       }): ${text}; wait and try again, or lower the request rate`,
-      {
-        cause: error,
-        details: retryAfter === undefined ? details : { ...details, retry_after_ms: retryAfter },
-      },
+      { cause: error, details },
     );
   }
   if (

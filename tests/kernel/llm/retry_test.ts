@@ -7,7 +7,11 @@ import {
   type RetryInfo,
 } from "../../../kernel/llm/retry.ts";
 import { startFakeAnthropic } from "../../fakes/anthropic_server.ts";
-import { type FakeOpenAiResponse, startFakeOpenAi } from "../../fakes/openai_server.ts";
+import {
+  type FakeOpenAiError,
+  type FakeOpenAiResponse,
+  startFakeOpenAi,
+} from "../../fakes/openai_server.ts";
 import { collect, talonError } from "../fixtures.ts";
 import { anthropicDriver, chatRequest, endOf, openAiDriver, texts, thrown } from "./llm_helpers.ts";
 
@@ -18,7 +22,7 @@ const rateLimited = (headers?: Record<string, string>): FakeOpenAiResponse => ({
   error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" },
   headers,
 });
-const down: FakeOpenAiResponse = {
+const down: FakeOpenAiError = {
   status: 503,
   error: { message: "Service unavailable", type: "server_error" },
 };
@@ -59,6 +63,16 @@ Deno.test("chatWithFallback retries a 429 after its Retry-After, capped at maxMs
     ["test-model", 2, "rate_limited"],
   ]);
   assert.equal(endOf(chunks).model, "test-model");
+});
+
+Deno.test("chatWithFallback honours Retry-After on a 503 too", async () => {
+  await using server = startFakeOpenAi([
+    { ...down, headers: { "retry-after": "0.3" } },
+    { text: "back" },
+  ]);
+  const { options, slept } = noWait();
+  await collect(chatWithFallback(openAiDriver(server), chatRequest(), options));
+  assert.deepEqual(slept, [300]);
 });
 
 Deno.test("chatWithFallback backs off exponentially with 50-100 % jitter on provider_down", async () => {
