@@ -96,16 +96,7 @@ export class Kernel {
       db: this.db,
       audit: this.audit,
       config: this.config.budget,
-      pricing: {
-        cost: (model, usage) => {
-          const entry = this.config.models[model];
-          if (entry?.input_usd_per_mtok === undefined || entry.output_usd_per_mtok === undefined) {
-            return undefined;
-          }
-          return (usage.input_tokens * entry.input_usd_per_mtok +
-            usage.output_tokens * entry.output_usd_per_mtok) / 1_000_000;
-        },
-      },
+      pricing: this.providers.catalog,
     });
     this.tools = new ToolRegistry({
       timeoutMs: this.config.tools.timeout_ms,
@@ -116,6 +107,7 @@ export class Kernel {
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
+      models: this.providers.catalog,
       audit: this.audit,
       db: this.db,
       bus: this.bus,

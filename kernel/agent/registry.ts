@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { TalonConfig } from "../config.ts";
 import { TalonError } from "../errors.ts";
 import type { EventBus } from "../events/mod.ts";
-import type { ProviderRegistry } from "../llm/mod.ts";
+import { chatWithFallback, type ProviderRegistry } from "../llm/mod.ts";
 import type { BudgetLedger } from "../scheduler/mod.ts";
 import type { AuditChain } from "../security/mod.ts";
 import type { Logger } from "../log.ts";
@@ -28,6 +28,7 @@ import {
 } from "../types.ts";
 import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
 import { runTurn } from "./agent_loop.ts";
+import type { ChatFn } from "./model_call.ts";
 import { assertTransition } from "./lifecycle.ts";
 
 /** What the registry needs from the kernel. */
@@ -123,7 +124,7 @@ export class AgentRegistry {
     const resolved: AgentManifest = {
       ...manifest,
       provider,
-      model: manifest.model ?? entry.default_model,
+      model: providers.catalog.canonical(manifest.model ?? entry.default_model),
     };
     const id = crypto.randomUUID();
     const agent = store.transaction(db, () => {
@@ -542,14 +543,30 @@ export class AgentRegistry {
       const done = new Promise<void>((resolve) => (finish = resolve));
       worker.current = { pending, controller, done };
       try {
-        const driver = this.#deps.providers.driver(agent.provider);
+        const { providers, log } = this.#deps;
+        const driver = providers.driver(agent.provider);
+        const chat: ChatFn = (request) =>
+          chatWithFallback(driver, request, {
+            policy: providers.retryPolicy,
+            fallbackModels: agent.manifest.fallback_models.map((m) =>
+              providers.catalog.canonical(m)
+            ),
+            onRetry: (info) =>
+              log.warn("LLM call failed; retrying", {
+                agent_id: agentId,
+                model: info.model,
+                attempt: info.attempt,
+                delay_ms: info.delayMs,
+                error: { code: info.error.code, message: info.error.message },
+              }),
+          });
         const result = await runTurn({
           db,
           bus: this.#deps.bus,
           log: this.#deps.log,
           agent,
           turnId: pending.turnId,
-          chat: (request) => driver.chat(request),
+          chat,
           tools: this.#deps.tools ?? NO_TOOLS,
           ledger: this.#deps.ledger,
           maxContinuations: config.agents.max_continuations,

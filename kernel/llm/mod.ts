@@ -1,5 +1,7 @@
 /**
- * LLM drivers and provider entries.
+ * LLM drivers (OpenAI and every OpenAI-compatible server, Anthropic, offline),
+ * provider entries, the model catalog, the retry/fallback policy and the one
+ * mapping of provider errors to TalonError codes.
  *
  * @module
  */
@@ -18,6 +20,32 @@ export {
   echoReply,
   loadOfflineScript,
   OFFLINE_ECHO_MODEL,
+  OFFLINE_EMBEDDING_DIMS,
+  offlineEmbedding,
   OfflineScript,
 } from "./offline.ts";
+export {
+  createOpenAiDriver,
+  type DriverEntry,
+  OPENAI_DEFAULT_BASE_URL,
+  type SdkDriverOptions,
+} from "./openai.ts";
+export { ANTHROPIC_DEFAULT_BASE_URL, createAnthropicDriver } from "./anthropic.ts";
+export {
+  mapProviderError,
+  type ProviderErrorContext,
+  retryAfterMs,
+  throwProviderError,
+} from "./provider_errors.ts";
+export {
+  abortableSleep,
+  chatWithFallback,
+  type ChatWithFallbackOptions,
+  retryDelayMs,
+  type RetryInfo,
+  type RetryPolicy,
+  retryPolicyFromConfig,
+} from "./retry.ts";
+export { BUILT_IN_MODELS, BUILT_IN_PRICES_AS_OF, ModelCatalog, type ModelInfo } from "./catalog.ts";
+export { INVALID_ARGUMENTS_KEY } from "./tool_arguments.ts";
 export { type DriverFactory, type ProviderInfo, ProviderRegistry } from "./providers.ts";

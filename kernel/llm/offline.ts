@@ -2,7 +2,8 @@
  * The offline driver: deterministic, no network. Without a script it echoes a
  * short reply derived from the input; with a script (model `script:<path>` or
  * config `offline.script`) the first turn whose regex matches the user message
- * plays its steps, one step per LLM call. Text streams word by word.
+ * plays its steps, one step per LLM call. Text streams word by word. Its
+ * `embed` is a deterministic hashed bag of words, so memory works offline.
  *
  * @module
  */
@@ -116,7 +117,33 @@ export function createOfflineDriver(
   return {
     kind: "offline",
     chat: (request) => chat(request, options),
+    embed: (request) => {
+      request.signal?.throwIfAborted();
+      return Promise.resolve(request.input.map(offlineEmbedding));
+    },
   };
+}
+
+/** Dimensions of {@link offlineEmbedding} vectors. */
+export const OFFLINE_EMBEDDING_DIMS = 64;
+
+/**
+ * A deterministic embedding: a hashed bag of lower-cased words (FNV-1a, signed
+ * buckets), L2-normalized; all zeros for text without words. Texts sharing
+ * words get a positive cosine similarity, which is all offline memory needs.
+ */
+export function offlineEmbedding(text: string): number[] {
+  const vector = new Array<number>(OFFLINE_EMBEDDING_DIMS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < word.length; i++) {
+      hash ^= word.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    vector[hash % OFFLINE_EMBEDDING_DIMS]! += (hash >>> 31) === 1 ? -1 : 1;
+  }
+  const norm = Math.hypot(...vector);
+  return norm === 0 ? vector : vector.map((v) => v / norm);
 }
 
 async function* chat(

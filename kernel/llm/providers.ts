@@ -7,8 +7,12 @@
  */
 import type { EnvReader, ProviderConfig, TalonConfig } from "../config.ts";
 import { TalonError } from "../errors.ts";
+import { createAnthropicDriver } from "./anthropic.ts";
+import { ModelCatalog } from "./catalog.ts";
 import type { LlmDriver } from "./driver.ts";
 import { createOfflineDriver, OFFLINE_ECHO_MODEL } from "./offline.ts";
+import { createOpenAiDriver } from "./openai.ts";
+import { type RetryPolicy, retryPolicyFromConfig } from "./retry.ts";
 
 /** A provider entry as the API shows it: never a key. */
 export interface ProviderInfo {
@@ -17,7 +21,10 @@ export interface ProviderInfo {
   base_url: string | null;
   api_key_env: string | null;
   default_model: string;
-  /** A key is set (always true for offline). */
+  /**
+   * A key is set (always true for offline, and for a config entry with a
+   * `base_url` and no `api_key_env`: a local server that needs no key).
+   */
   configured: boolean;
   /** This build has a driver for the kind. */
   supported: boolean;
@@ -49,14 +56,26 @@ export type DriverFactory = (entry: ProviderInfo, apiKey: string | undefined) =>
 export class ProviderRegistry {
   readonly #entries = new Map<string, ProviderInfo>();
   readonly #drivers = new Map<string, LlmDriver>();
-  readonly #factories: Partial<Record<ProviderConfig["kind"], DriverFactory>>;
+  readonly #factories: Record<ProviderConfig["kind"], DriverFactory>;
   readonly #env: EnvReader;
   readonly #defaultName: string;
+  /** Prices, context windows and aliases (built-in table merged with `[models]`). */
+  readonly catalog: ModelCatalog;
+  /** Retries and backoff for LLM calls (config `[llm]`). */
+  readonly retryPolicy: RetryPolicy;
 
+  /** Resolves every entry; `invalid_config` when `[models]` aliases collide. */
   constructor(config: TalonConfig, env: EnvReader) {
     this.#env = env;
+    this.catalog = ModelCatalog.fromConfig(config);
+    this.retryPolicy = retryPolicyFromConfig(config.llm);
     const offline = createOfflineDriver({ defaultScript: config.offline.script });
-    this.#factories = { offline: () => offline };
+    const timeoutMs = config.llm.request_timeout_ms;
+    this.#factories = {
+      offline: () => offline,
+      openai: (entry, apiKey) => createOpenAiDriver(entry, { apiKey, timeoutMs }),
+      anthropic: (entry, apiKey) => createAnthropicDriver(entry, { apiKey, timeoutMs }),
+    };
     const all = { ...BUILT_IN, ...config.providers };
     for (const [name, entry] of Object.entries(all)) {
       const kind = entry.kind;
@@ -72,7 +91,8 @@ export class ProviderRegistry {
         api_key_env: keyEnv,
         default_model: entry.default_model ?? builtIn?.default_model ??
           BUILT_IN[kind]!.default_model,
-        configured: kind === "offline" || (keyEnv !== null && !!env(keyEnv)),
+        configured: kind === "offline" ||
+          (keyEnv !== null ? !!env(keyEnv) : !builtIn && entry.base_url !== undefined),
         supported: this.#factories[kind] !== undefined,
       });
     }
@@ -119,17 +139,12 @@ export class ProviderRegistry {
   /** Checks that `name` can serve requests now; explains what to set if not. */
   assertUsable(name: string): ProviderInfo {
     const entry = this.get(name);
-    if (!entry.supported) {
-      throw new TalonError(
-        "provider_unavailable",
-        `provider "${name}" is of kind "${entry.kind}", which this build of Talon cannot drive yet; use the offline provider`,
-        { details: { provider: name } },
-      );
-    }
     if (!entry.configured) {
       throw new TalonError(
         "provider_unavailable",
-        `provider "${name}" needs an API key in the environment variable ${entry.api_key_env}; set it and restart Talon`,
+        entry.api_key_env
+          ? `provider "${name}" needs an API key in the environment variable ${entry.api_key_env}; set it and restart Talon`
+          : `provider "${name}" has neither api_key_env nor base_url; set one of them in [providers.${name}]`,
         { details: { provider: name } },
       );
     }
@@ -141,7 +156,7 @@ export class ProviderRegistry {
     const cached = this.#drivers.get(name);
     if (cached) return cached;
     const entry = this.assertUsable(name);
-    const factory = this.#factories[entry.kind]!;
+    const factory = this.#factories[entry.kind];
     const driver = factory(
       entry,
       entry.api_key_env ? this.#env(entry.api_key_env) : undefined,

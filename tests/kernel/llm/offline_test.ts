@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import type { ChatChunk, ChatRequest, PromptMessage } from "../../../kernel/llm/driver.ts";
-import { createOfflineDriver, echoReply, loadOfflineScript } from "../../../kernel/llm/offline.ts";
+import {
+  createOfflineDriver,
+  echoReply,
+  loadOfflineScript,
+  OFFLINE_EMBEDDING_DIMS,
+  offlineEmbedding,
+} from "../../../kernel/llm/offline.ts";
 import { collect, talonError, withTempDir, writeScript } from "../fixtures.ts";
 
 function request(messages: PromptMessage[], model = "echo", signal?: AbortSignal): ChatRequest {
@@ -201,4 +207,23 @@ Deno.test("offline driver refuses to start when the signal is already aborted", 
     collect(createOfflineDriver().chat(request([user("hi")], "echo", controller.signal))),
     /early/,
   );
+});
+
+Deno.test("offline driver embeds deterministically: 64 dims, unit length, input order", async () => {
+  const driver = createOfflineDriver();
+  const input = ["the cat sat on the mat", "The CAT sat on the mat!", "quarterly tax report"];
+  const a = await driver.embed!({ model: "echo", input });
+  const b = await driver.embed!({ model: "echo", input });
+  assert.deepEqual(a, b);
+  assert.equal(a.length, 3);
+  for (const v of a) {
+    assert.equal(v.length, OFFLINE_EMBEDDING_DIMS);
+    assert.ok(Math.abs(Math.hypot(...v) - 1) < 1e-9);
+  }
+  assert.deepEqual(a[0], a[1], "case and punctuation do not matter");
+  assert.deepEqual(a[2], offlineEmbedding(input[2]!));
+  const cosine = (x: number[], y: number[]) => x.reduce((n, xi, i) => n + xi * y[i]!, 0);
+  const related = offlineEmbedding("a cat on a mat");
+  assert.ok(cosine(related, a[0]!) > cosine(related, a[2]!));
+  assert.ok(offlineEmbedding("").every((x) => x === 0), "no words, zero vector");
 });

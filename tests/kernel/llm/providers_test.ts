@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { type EnvReader, loadConfig } from "../../../kernel/config.ts";
 import { ProviderRegistry } from "../../../kernel/llm/providers.ts";
-import { talonError, withTempDir } from "../fixtures.ts";
+import { startFakeOpenAi } from "../../fakes/openai_server.ts";
+import { collect, talonError, withTempDir } from "../fixtures.ts";
 
 const noEnv: EnvReader = () => undefined;
 
@@ -49,8 +50,74 @@ Deno.test("ProviderRegistry.get() refuses unknown names and default_provider mus
   await assert.rejects(registry('default_provider = "ghost"\n'), talonError("invalid_manifest"));
 });
 
-Deno.test("ProviderRegistry.assertUsable() refuses providers without a key", async () => {
+Deno.test("ProviderRegistry.assertUsable() refuses built-in providers without a key, naming the variable", async () => {
   const providers = await registry("");
-  assert.throws(() => providers.assertUsable("anthropic"), talonError("provider_unavailable"));
+  assert.throws(
+    () => providers.assertUsable("anthropic"),
+    talonError("provider_unavailable", /ANTHROPIC_API_KEY/),
+  );
   assert.throws(() => providers.driver("openai"), talonError("provider_unavailable"));
+});
+
+Deno.test("ProviderRegistry drives openai and anthropic entries once their key is set", async () => {
+  const env: EnvReader = (k) => ({ OPENAI_API_KEY: "k1", ANTHROPIC_API_KEY: "k2" })[k];
+  const providers = await registry("", env);
+  assert.equal(providers.defaultProvider.name, "openai");
+  assert.ok(providers.list().every((p) => p.supported));
+  assert.equal(providers.driver("openai").kind, "openai");
+  assert.equal(providers.driver("anthropic").kind, "anthropic");
+  assert.equal(providers.driver("openai"), providers.driver("openai"), "created once");
+  assert.equal(typeof providers.driver("openai").embed, "function");
+  assert.equal(providers.driver("anthropic").embed, undefined);
+});
+
+Deno.test("ProviderRegistry sends the entry's key to an OpenAI-compatible server end to end", async () => {
+  await using server = startFakeOpenAi([{ text: "hi from local" }]);
+  const config = `[providers.local]\nkind = "openai"\nbase_url = "${server.url}"\n` +
+    `api_key_env = "LOCAL_LLM_KEY"\ndefault_model = "llama3.2"\n`;
+  const providers = await registry(
+    config,
+    (k) => (k === "LOCAL_LLM_KEY" ? "local-key-1" : undefined),
+  );
+  const entry = providers.assertUsable("local");
+  const chunks = await collect(
+    providers.driver("local").chat({
+      model: entry.default_model,
+      messages: [{ role: "user", text: "hi" }],
+      tools: [],
+      maxTokens: 64,
+    }),
+  );
+  assert.equal(
+    chunks.flatMap((c) => (c.type === "text" ? [c.text] : [])).join(""),
+    "hi from local",
+  );
+  assert.equal(server.requests[0]!.headers.authorization, "Bearer local-key-1");
+  assert.ok(!JSON.stringify(providers.list()).includes("local-key-1"));
+});
+
+Deno.test("ProviderRegistry treats a config entry with base_url and no api_key_env as a keyless local server", async () => {
+  const providers = await registry(
+    '[providers.ollama]\nkind = "openai"\nbase_url = "http://127.0.0.1:11434/v1"\n' +
+      '[providers.bare]\nkind = "anthropic"\n',
+  );
+  assert.equal(providers.get("ollama").configured, true);
+  assert.equal(providers.driver("ollama").kind, "openai");
+  assert.throws(
+    () => providers.driver("bare"),
+    talonError("provider_unavailable", /api_key_env nor base_url/),
+  );
+});
+
+Deno.test("ProviderRegistry exposes the model catalog and retry policy from config", async () => {
+  const providers = await registry(
+    "[llm]\nmax_attempts = 5\nretry_base_ms = 10\nretry_max_ms = 100\n" +
+      "[models.echo]\ninput_usd_per_mtok = 1\noutput_usd_per_mtok = 1\n",
+  );
+  assert.deepEqual(providers.retryPolicy, { maxAttempts: 5, baseMs: 10, maxMs: 100 });
+  assert.equal(providers.catalog.cost("echo", { input_tokens: 1_000_000, output_tokens: 0 }), 1);
+  await assert.rejects(
+    registry('[models.mine]\naliases = ["gpt-4o"]\n'),
+    talonError("invalid_config", /gpt-4o/),
+  );
 });
