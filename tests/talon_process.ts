@@ -25,20 +25,27 @@ export interface CliRun {
 }
 
 /** `talon <args>` as `deno task start` runs it, with piped output and no host keys. */
-function talonCommand(args: string[], cwd = REPO_ROOT): Deno.Command {
+function talonCommand(
+  args: string[],
+  cwd = REPO_ROOT,
+  env: Record<string, string> = {},
+): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", "--unstable-no-legacy-abort", `${REPO_ROOT}main.ts`, ...args],
     cwd,
-    env: cleanEnv(),
+    env: cleanEnv(env),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
   });
 }
 
-/** Runs `talon <args>` to completion. */
-export async function runTalon(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
-  const out = await talonCommand(args, options.cwd).output();
+/** Runs `talon <args>` to completion; `env` adds variables to the clean environment. */
+export async function runTalon(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  const out = await talonCommand(args, options.cwd, options.env).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
