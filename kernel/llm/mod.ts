@@ -24,19 +24,9 @@ export {
   offlineEmbedding,
   OfflineScript,
 } from "./offline.ts";
-export {
-  createOpenAiDriver,
-  type DriverEntry,
-  OPENAI_DEFAULT_BASE_URL,
-  type SdkDriverOptions,
-} from "./openai.ts";
-export { ANTHROPIC_DEFAULT_BASE_URL, createAnthropicDriver } from "./anthropic.ts";
-export {
-  mapProviderError,
-  type ProviderErrorContext,
-  retryAfterMs,
-  throwProviderError,
-} from "./provider_errors.ts";
+// The OpenAI and Anthropic driver modules load their SDKs; they are imported
+// on first use by ProviderRegistry (lazy_driver.ts), never from here.
+export type { DriverEntry, SdkDriverOptions } from "./openai.ts";
 export {
   abortableSleep,
   chatWithFallback,

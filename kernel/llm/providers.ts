@@ -7,11 +7,10 @@
  */
 import type { EnvReader, ProviderConfig, TalonConfig } from "../config.ts";
 import { TalonError } from "../errors.ts";
-import { createAnthropicDriver } from "./anthropic.ts";
 import { ModelCatalog } from "./catalog.ts";
 import type { LlmDriver } from "./driver.ts";
 import { createOfflineDriver, OFFLINE_ECHO_MODEL } from "./offline.ts";
-import { createOpenAiDriver } from "./openai.ts";
+import { lazyDriver } from "./lazy_driver.ts";
 import { type RetryPolicy, retryPolicyFromConfig } from "./retry.ts";
 
 /** A provider entry as the API shows it: never a key. */
@@ -73,8 +72,20 @@ export class ProviderRegistry {
     const timeoutMs = config.llm.request_timeout_ms;
     this.#factories = {
       offline: () => offline,
-      openai: (entry, apiKey) => createOpenAiDriver(entry, { apiKey, timeoutMs }),
-      anthropic: (entry, apiKey) => createAnthropicDriver(entry, { apiKey, timeoutMs }),
+      openai: (entry, apiKey) =>
+        lazyDriver(
+          "openai",
+          async () =>
+            (await import("./openai.ts")).createOpenAiDriver(entry, { apiKey, timeoutMs }),
+          { embeddings: true },
+        ),
+      anthropic: (entry, apiKey) =>
+        lazyDriver(
+          "anthropic",
+          async () =>
+            (await import("./anthropic.ts")).createAnthropicDriver(entry, { apiKey, timeoutMs }),
+          { embeddings: false },
+        ),
     };
     const all = { ...BUILT_IN, ...config.providers };
     for (const [name, entry] of Object.entries(all)) {
