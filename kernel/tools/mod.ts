@@ -18,7 +18,6 @@ export {
 export type { AgentDirectory, AuditRecord, AuditSink } from "./ports.ts";
 export {
   APPROVALS_UNAVAILABLE,
-  INVALID_ARGUMENTS_KEY,
   ToolRegistry,
   type ToolRegistryOptions,
   truncateOutput,

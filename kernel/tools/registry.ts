@@ -15,9 +15,7 @@ import { type AgentView, describeIssues, type ToolCall } from "../types.ts";
 import { isCapabilityFree, requiredCapabilities, type Tool } from "./define.ts";
 import type { ToolCallContext, ToolExecutor, ToolOutcome } from "./executor.ts";
 import type { AuditSink } from "./ports.ts";
-
-/** The key drivers put in a call's args when the model's JSON did not parse. */
-export const INVALID_ARGUMENTS_KEY = "__invalid_arguments";
+import { INVALID_ARGUMENTS_KEY } from "../llm/mod.ts";
 
 /** Message of a call denied because it needs an approval nobody can give yet. */
 export const APPROVALS_UNAVAILABLE =
