@@ -160,10 +160,10 @@ export class HttpClient implements TalonClient {
     return this.#json(TokenView, "DELETE", `/api/tokens/${encodeURIComponent(id)}`);
   }
   verifyAudit(): Promise<AuditVerification> {
-    return this.#json(AuditVerification, "POST", "/api/audit/verify");
+    return this.#json(AuditVerification, "GET", "/api/audit/verify");
   }
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
-    return this.#json(AuditList, "GET", `/api/audit${queryString(query)}`);
+    return this.#json(AuditList, "GET", `/api/audit/recent${queryString(query)}`);
   }
   budget(agent?: string): Promise<BudgetReport> {
     return this.#json(BudgetReport, "GET", `/api/budget${queryString({ agent })}`);
@@ -173,7 +173,7 @@ export class HttpClient implements TalonClient {
     return this.#json(AgentBudgetView, "PUT", path, patch);
   }
   setGlobalBudget(patch: GlobalBudgetPatch): Promise<GlobalCaps> {
-    return this.#json(GlobalCaps, "PUT", "/api/budget/global", patch);
+    return this.#json(GlobalCaps, "PUT", "/api/budget", patch);
   }
 }
 

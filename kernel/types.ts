@@ -501,13 +501,14 @@ export type AuditVerification = z.infer<typeof AuditVerification>;
 /** Query of `GET /api/audit`: newest first, paged by an entry id. */
 export const AuditListQuery = PageQuery.extend({
   before: z.coerce.number().int().positive().optional(),
-  agent: z.string().min(1).max(100).optional(),
+  /** An agent id, or the name of an agent still on record. */
+  agent_id: z.string().min(1).max(100).optional(),
   action: AuditAction.optional(),
 });
 /** Audit list options. */
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 
-/** `GET /api/audit` response; `next_before` pages on when more entries exist. */
+/** `GET /api/audit/recent` response; `next_before` pages on when more entries exist. */
 export const AuditList = z.object({
   entries: z.array(AuditEntryView),
   next_before: z.number().int().nullable(),

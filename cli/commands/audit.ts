@@ -28,7 +28,7 @@ function listQuery(ctx: CommandContext): Partial<AuditListQuery> {
   const raw = {
     limit: ctx.values.limit as string | undefined,
     before: ctx.values.before as string | undefined,
-    agent: ctx.values.agent as string | undefined,
+    agent_id: ctx.values.agent as string | undefined,
     action: ctx.values.action as string | undefined,
   };
   const parsed = AuditListQuery.safeParse(raw);

@@ -159,7 +159,7 @@ export class AuditChain {
     const rows = store.listAuditEntries(this.#db, {
       limit: query.limit + 1,
       before: query.before,
-      agentId: query.agent === undefined ? undefined : this.#agentId(query.agent),
+      agentId: query.agent_id === undefined ? undefined : this.#agentId(query.agent_id),
       action: query.action,
     });
     const page = rows.slice(0, query.limit);

@@ -91,7 +91,7 @@ Deno.test("talon budget set|show: same output in-process and through a server; b
   });
 });
 
-Deno.test("PUT /api/budget/* needs an admin token; GET /api/budget a viewer's", async () => {
+Deno.test("PUT /api/budget and /api/budget/agents/{id} need an admin token; GETs a viewer's", async () => {
   await withTempDir(async (dir) => {
     const kernel = await bootKernel({
       dataDir: dir,
@@ -114,10 +114,7 @@ Deno.test("PUT /api/budget/* needs an admin token; GET /api/budget a viewer's", 
       };
       assert.equal((await req(viewer, "GET", "/api/budget")).status, 200);
       for (const token of [viewer, operator]) {
-        assert.equal(
-          (await req(token, "PUT", "/api/budget/global", { usd_per_day: 1 })).status,
-          403,
-        );
+        assert.equal((await req(token, "PUT", "/api/budget", { usd_per_day: 1 })).status, 403);
         assert.equal(
           (await req(token, "PUT", "/api/budget/agents/a", { usd_per_day: 1 })).status,
           403,
@@ -126,10 +123,12 @@ Deno.test("PUT /api/budget/* needs an admin token; GET /api/budget a viewer's", 
       const bad = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: "lots" });
       assert.equal(bad.status, 400);
       assert.match(bad.body.error.message, /usd_per_day/);
-      const unknown = await req(admin, "PUT", "/api/budget/global", { usd_per_week: 1 });
+      const unknown = await req(admin, "PUT", "/api/budget", { usd_per_week: 1 });
       assert.equal(unknown.status, 400);
       const ok = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: 2 });
       assert.deepEqual(ok.body.caps, { usd_per_day: 2 });
+      const read = await req(viewer, "GET", "/api/budget/agents/a");
+      assert.deepEqual([read.status, read.body.caps], [200, { usd_per_day: 2 }]);
       assert.equal((await req(viewer, "GET", "/api/budget?agent=ghost")).status, 404);
       const audited = kernel.audit.list({ action: "budget.set" }).entries;
       assert.equal(audited.length, 1);

@@ -47,7 +47,7 @@ async function call(
 
 Deno.test("the audit routes refuse every role but admin", async () => {
   await withServer(async (f) => {
-    for (const [method, path] of [["GET", "/api/audit"], ["POST", "/api/audit/verify"]]) {
+    for (const [method, path] of [["GET", "/api/audit/recent"], ["GET", "/api/audit/verify"]]) {
       assert.equal((await call(f, method!, path!)).status, 401, `${method} ${path} anonymous`);
       for (const role of ["viewer", "operator"] as const) {
         const r = await call(f, method!, path!, f.tokens[role]);
@@ -62,7 +62,7 @@ Deno.test("the audit routes refuse every role but admin", async () => {
   });
 });
 
-Deno.test("GET /api/audit pages and filters; POST /api/audit/verify answers 200 with ok:false when broken", async () => {
+Deno.test("GET /api/audit/recent pages and filters; GET /api/audit/verify answers 200 with ok:false when broken", async () => {
   await withServer(async (f) => {
     const admin = f.tokens.admin;
     for (let i = 1; i <= 5; i++) {
@@ -73,15 +73,17 @@ Deno.test("GET /api/audit pages and filters; POST /api/audit/verify answers 200 
         detail: { i, password: "hunter2" },
       });
     }
-    const page = AuditList.parse((await call(f, "GET", "/api/audit?limit=2", admin)).body);
+    const page = AuditList.parse((await call(f, "GET", "/api/audit/recent?limit=2", admin)).body);
     assert.deepEqual(page.entries.map((e) => e.id), [5, 4]);
     assert.equal(page.next_before, 4);
     assert.equal(page.entries[0]!.detail.password, "[REDACTED]");
-    const next = AuditList.parse((await call(f, "GET", "/api/audit?before=4&agent=x", admin)).body);
+    const next = AuditList.parse(
+      (await call(f, "GET", "/api/audit/recent?before=4&agent_id=x", admin)).body,
+    );
     assert.deepEqual(next.entries.map((e) => e.id), [3, 2, 1]);
     assert.equal(next.next_before, null);
     const denied = AuditList.parse(
-      (await call(f, "GET", "/api/audit?action=capability.denied", admin)).body,
+      (await call(f, "GET", "/api/audit/recent?action=capability.denied", admin)).body,
     );
     assert.deepEqual(denied.entries.map((e) => e.detail.i), [3]);
 
@@ -91,23 +93,23 @@ Deno.test("GET /api/audit pages and filters; POST /api/audit/verify answers 200 
         ["limit=501", /limit/],
         ["before=abc", /before/],
         ["action=agent.dance", /action/],
-        ["agent=", /agent/],
+        ["agent_id=", /agent_id/],
         ["colour=red", /unknown field "colour"/],
       ] as const
     ) {
-      const r = await call(f, "GET", `/api/audit?${query}`, admin);
+      const r = await call(f, "GET", `/api/audit/recent?${query}`, admin);
       assert.equal(r.status, 400, query);
       assert.equal((r.body.error as { code: string }).code, "invalid_input");
       assert.match((r.body.error as { message: string }).message, message, query);
     }
 
     const intact = AuditVerification.parse(
-      (await call(f, "POST", "/api/audit/verify", admin)).body,
+      (await call(f, "GET", "/api/audit/verify", admin)).body,
     );
     assert.equal(intact.ok, true);
     assert.equal(intact.entries, 5);
     f.kernel.db.prepare("UPDATE audit_entries SET actor = 'agent:y' WHERE id = 2").run();
-    const broken = await call(f, "POST", "/api/audit/verify", admin);
+    const broken = await call(f, "GET", "/api/audit/verify", admin);
     assert.equal(broken.status, 200);
     assert.deepEqual(broken.body, {
       ok: false,

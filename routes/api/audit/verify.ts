@@ -1,6 +1,6 @@
-/** `POST /api/audit/verify`: walk the chain; 200 with `ok: false` and the first broken link. */
+/** `GET /api/audit/verify`: walk the chain; 200 with `ok: false` and the first broken link. */
 import { route, type RouteHandlers } from "../../../http/define.ts";
 
 export const handler: RouteHandlers = {
-  POST: route("admin", (c) => c.json(c.get("kernel").audit.verify())),
+  GET: route("admin", (c) => c.json(c.get("kernel").audit.verify())),
 };

@@ -270,7 +270,7 @@ Deno.test("the loop guard warns on the third identical call and blocks the fifth
     assert.doesNotMatch(ends[1]!.data.output, /loop guard/);
     assert.match(ends[2]!.data.output, /\[loop guard\] Warning: .*3 times in a row/);
     assert.match(ends[4]!.data.output, /^\[loop guard\] Blocked/);
-    const calls = kernel.audit.list({ agent: agent.id, action: "tool.call" }).entries;
+    const calls = kernel.audit.list({ agent_id: agent.id, action: "tool.call" }).entries;
     assert.equal(calls.length, 4, "the blocked call never reached the tool");
     assert.equal(kernel.audit.verify().ok, true);
   });

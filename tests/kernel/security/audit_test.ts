@@ -424,13 +424,17 @@ Deno.test("list() pages newest first and filters by agent (id or name) and actio
     assert.deepEqual(ids, Array.from({ length: 16 }, (_, i) => 16 - i));
     assert.equal(audit.list({ limit: 5, before: 6 }).next_before, null, "exactly the last page");
 
-    const byName = audit.list({ agent: "alpha" });
+    const byName = audit.list({ agent_id: "alpha" });
     assert.equal(byName.entries.length, 8, "its spawn and seven calls");
     assert.ok(byName.entries.every((e) => e.agent_id === alpha.id));
-    assert.deepEqual(audit.list({ agent: alpha.id }), byName);
-    assert.equal(audit.list({ agent: "gone-agent-id" }).entries.length, 7, "purged agents by id");
-    assert.equal(audit.list({ agent: "nobody" }).entries.length, 0);
-    const denied = audit.list({ agent: "alpha", action: "capability.denied" });
+    assert.deepEqual(audit.list({ agent_id: alpha.id }), byName);
+    assert.equal(
+      audit.list({ agent_id: "gone-agent-id" }).entries.length,
+      7,
+      "purged agents by id",
+    );
+    assert.equal(audit.list({ agent_id: "nobody" }).entries.length, 0);
+    const denied = audit.list({ agent_id: "alpha", action: "capability.denied" });
     assert.deepEqual(denied.entries.map((e) => e.detail.i), [6, 4, 2]);
     assert.deepEqual(audit.list({ action: "budget.set" }).entries[0]?.detail, { cap: 5 });
     assert.equal(audit.list().entries.length, 16, "default limit 50");

@@ -1,9 +1,16 @@
-/** `PUT /api/budget/agents/{id}`: set (or with `null` clear) one agent's caps (admin). */
+/**
+ * `GET /api/budget/agents/{id}`: one agent's caps and use (viewer).
+ * `PUT /api/budget/agents/{id}`: set (or with `null` clear) its caps (admin).
+ */
 import { readBody } from "../../../../http/body.ts";
 import { actorOf, pathParam, route, type RouteHandlers } from "../../../../http/define.ts";
 import { AgentBudgetPatch } from "../../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
+  GET: route("viewer", (c) => {
+    const kernel = c.get("kernel");
+    return c.json(kernel.budget.agentBudget(kernel.agents.get(pathParam(c, "id"))));
+  }),
   PUT: route("admin", async (c) => {
     const patch = await readBody(c, AgentBudgetPatch);
     const kernel = c.get("kernel");

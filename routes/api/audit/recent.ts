@@ -1,4 +1,4 @@
-/** `GET /api/audit`: audit entries newest first, paged by `before` (an entry id). */
+/** `GET /api/audit/recent?agent_id=&action=&limit=&before=`: entries newest first (admin). */
 import { readQuery } from "../../../http/body.ts";
 import { route, type RouteHandlers } from "../../../http/define.ts";
 import { AuditListQuery } from "../../../kernel/types.ts";
