@@ -7,15 +7,19 @@ import * as $3 from "../routes/api/agents/[id]/message.ts";
 import * as $4 from "../routes/api/agents/[id]/message/stream.ts";
 import * as $5 from "../routes/api/agents/[id]/pause.ts";
 import * as $6 from "../routes/api/agents/[id]/resume.ts";
-import * as $7 from "../routes/api/agents/[id]/stop.ts";
-import * as $8 from "../routes/api/audit/recent.ts";
-import * as $9 from "../routes/api/audit/verify.ts";
-import * as $10 from "../routes/api/budget/index.ts";
-import * as $11 from "../routes/api/budget/agents/[id].ts";
-import * as $12 from "../routes/api/health.ts";
-import * as $13 from "../routes/api/status.ts";
-import * as $14 from "../routes/api/tokens/index.ts";
-import * as $15 from "../routes/api/tokens/[id].ts";
+import * as $7 from "../routes/api/agents/[id]/session/index.ts";
+import * as $8 from "../routes/api/agents/[id]/session/reset.ts";
+import * as $9 from "../routes/api/agents/[id]/stop.ts";
+import * as $10 from "../routes/api/audit/recent.ts";
+import * as $11 from "../routes/api/audit/verify.ts";
+import * as $12 from "../routes/api/budget/index.ts";
+import * as $13 from "../routes/api/budget/agents/[id].ts";
+import * as $14 from "../routes/api/health.ts";
+import * as $15 from "../routes/api/models.ts";
+import * as $16 from "../routes/api/providers.ts";
+import * as $17 from "../routes/api/status.ts";
+import * as $18 from "../routes/api/tokens/index.ts";
+import * as $19 from "../routes/api/tokens/[id].ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -26,13 +30,17 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/agents/:id/message/stream", module: $4 },
   { pattern: "/api/agents/:id/pause", module: $5 },
   { pattern: "/api/agents/:id/resume", module: $6 },
-  { pattern: "/api/agents/:id/stop", module: $7 },
-  { pattern: "/api/audit/recent", module: $8 },
-  { pattern: "/api/audit/verify", module: $9 },
-  { pattern: "/api/budget", module: $10 },
-  { pattern: "/api/budget/agents/:id", module: $11 },
-  { pattern: "/api/health", module: $12 },
-  { pattern: "/api/status", module: $13 },
-  { pattern: "/api/tokens", module: $14 },
-  { pattern: "/api/tokens/:id", module: $15 },
+  { pattern: "/api/agents/:id/session", module: $7 },
+  { pattern: "/api/agents/:id/session/reset", module: $8 },
+  { pattern: "/api/agents/:id/stop", module: $9 },
+  { pattern: "/api/audit/recent", module: $10 },
+  { pattern: "/api/audit/verify", module: $11 },
+  { pattern: "/api/budget", module: $12 },
+  { pattern: "/api/budget/agents/:id", module: $13 },
+  { pattern: "/api/health", module: $14 },
+  { pattern: "/api/models", module: $15 },
+  { pattern: "/api/providers", module: $16 },
+  { pattern: "/api/status", module: $17 },
+  { pattern: "/api/tokens", module: $18 },
+  { pattern: "/api/tokens/:id", module: $19 },
 ];

@@ -463,6 +463,7 @@ export const AUDIT_ACTIONS = [
   "approval.decided",
   "budget.exceeded",
   "budget.set",
+  "session.reset",
 ] as const;
 /** One audit action. */
 export const AuditAction = z.enum(AUDIT_ACTIONS);
@@ -520,3 +521,50 @@ export type AuditList = z.infer<typeof AuditList>;
 export const BudgetQuery = z.strictObject({
   agent: z.string().min(1).max(100).optional(),
 });
+
+/** A model catalog entry, as `GET /api/models` shows it. */
+export const ModelView = z.object({
+  id: z.string(),
+  aliases: z.array(z.string()),
+  provider: z.enum(["openai", "anthropic"]).optional(),
+  input_usd_per_mtok: z.number().optional(),
+  output_usd_per_mtok: z.number().optional(),
+  context_window: z.number().int().optional(),
+});
+/** `GET /api/models` response. */
+export const ModelList = z.object({ models: z.array(ModelView) });
+
+/** A provider entry, as `GET /api/providers` shows it: never a key. */
+export const ProviderView = z.object({
+  name: z.string(),
+  kind: z.enum(["openai", "anthropic", "offline"]),
+  base_url: z.string().nullable(),
+  api_key_env: z.string().nullable(),
+  default_model: z.string(),
+  configured: z.boolean(),
+  supported: z.boolean(),
+  default: z.boolean(),
+});
+/** `GET /api/providers` response. */
+export const ProviderList = z.object({ providers: z.array(ProviderView) });
+
+/** Query of `GET /api/agents/{id}/session`: `before` is a message id. */
+export const SessionQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+/** Session paging options. */
+export type SessionQuery = z.infer<typeof SessionQuery>;
+
+/** `GET /api/agents/{id}/session` response, oldest first; `next_before` pages back. */
+export const SessionPage = z.object({
+  messages: z.array(SessionMessage),
+  next_before: z.number().int().nullable(),
+});
+/** A page of an agent's session. */
+export type SessionPage = z.infer<typeof SessionPage>;
+
+/** `POST /api/agents/{id}/session/reset` response. */
+export const SessionReset = z.object({ agent_id: z.string(), removed: z.number().int() });
+/** The result of a session reset. */
+export type SessionReset = z.infer<typeof SessionReset>;

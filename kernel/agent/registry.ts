@@ -20,6 +20,9 @@ import {
   type AgentState,
   type AgentView,
   describeIssues,
+  type SessionPage,
+  type SessionQuery,
+  type SessionReset,
   type StopResult,
   type TalonEvent,
   type TurnResult,
@@ -298,6 +301,43 @@ export class AgentRegistry {
     } finally {
       sub.close();
     }
+  }
+
+  /** A page of the agent's session, oldest first, with the cursor to the page before it. */
+  session(ref: string, query: SessionQuery): SessionPage {
+    const agent = this.get(ref);
+    const messages = store.sessionMessages(this.#deps.db, agent.id, query);
+    const first = messages[0];
+    const more = first !== undefined && messages.length === query.limit &&
+      store.sessionMessages(this.#deps.db, agent.id, { limit: 1, before: first.id }).length > 0;
+    return { messages, next_before: more ? first.id : null };
+  }
+
+  /**
+   * Clears the agent's session (turn records and usage stay). Refused while a
+   * turn is running or queued, since it would lose that turn's context.
+   */
+  resetSession(ref: string, options: { actor?: string } = {}): SessionReset {
+    const { db } = this.#deps;
+    const agent = this.get(ref);
+    const worker = this.#workers.get(agent.id);
+    if (worker?.current || (worker?.queue.length ?? 0) > 0) {
+      throw new TalonError(
+        "illegal_transition",
+        `agent "${agent.name}" has a turn running or queued; stop it or wait, then reset the session`,
+      );
+    }
+    const removed = store.transaction(db, () => {
+      const n = store.clearSession(db, agent.id);
+      this.#deps.audit.append({
+        action: "session.reset",
+        actor: options.actor ?? "system",
+        agent_id: agent.id,
+        detail: { removed: n },
+      });
+      return n;
+    });
+    return { agent_id: agent.id, removed };
   }
 
   /** The id of the turn running for this agent, if any. */

@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { type RunningServer, startServer } from "../../http/server.ts";
+import { bootKernel, createLogger, type Kernel } from "../../kernel/mod.ts";
+import { ModelList, ProviderList, SessionPage } from "../../kernel/types.ts";
+import { settle, withTempDir, writeScript } from "../kernel/fixtures.ts";
+
+const SECRET = "sk-live-0123456789abcdefghijklmnop";
+
+interface Fixture {
+  kernel: Kernel;
+  server: RunningServer;
+  dir: string;
+  tokens: Record<"viewer" | "operator" | "admin", string>;
+  call(
+    role: "viewer" | "operator" | "admin",
+    method: string,
+    path: string,
+  ): Promise<{ status: number; body: Record<string, unknown>; text: string }>;
+}
+
+async function withApi(
+  fn: (f: Fixture) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
+  await withTempDir(async (dir) => {
+    const kernel = await bootKernel({
+      dataDir: dir,
+      env: (key) => env[key],
+      log: createLogger("error", { sink: () => {} }),
+    });
+    const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
+    try {
+      const tokens = {
+        viewer: (await kernel.tokens.create({ role: "viewer", name: "v" })).token,
+        operator: (await kernel.tokens.create({ role: "operator", name: "o" })).token,
+        admin: (await kernel.tokens.create({ role: "admin", name: "a" })).token,
+      };
+      const call: Fixture["call"] = async (role, method, path) => {
+        const res = await fetch(server.url + path, {
+          method,
+          headers: { authorization: `Bearer ${tokens[role]}` },
+        });
+        const text = await res.text();
+        return { status: res.status, body: JSON.parse(text), text };
+      };
+      await fn({ kernel, server, dir, tokens, call });
+    } finally {
+      const closing = server.shutdown();
+      await kernel.close();
+      await closing;
+    }
+  });
+}
+
+Deno.test("GET /api/models lists the catalog with prices, windows and aliases", async () => {
+  await withApi(async (f) => {
+    const r = await f.call("viewer", "GET", "/api/models");
+    assert.equal(r.status, 200);
+    const { models } = ModelList.parse(r.body);
+    const mini = models.find((m) => m.id === "gpt-4o-mini");
+    assert.equal(mini?.input_usd_per_mtok, 0.15);
+    assert.equal(mini?.context_window, 128_000);
+    assert.ok(models.some((m) => m.provider === "anthropic"));
+  });
+});
+
+Deno.test("GET /api/providers says which providers are configured, never a key", async () => {
+  await withApi(async (f) => {
+    const r = await f.call("viewer", "GET", "/api/providers");
+    assert.equal(r.status, 200);
+    const { providers } = ProviderList.parse(r.body);
+    const byName = Object.fromEntries(providers.map((p) => [p.name, p]));
+    assert.equal(byName.openai?.configured, true);
+    assert.equal(byName.openai?.api_key_env, "OPENAI_API_KEY");
+    assert.equal(byName.openai?.default, true, "a key makes openai the default");
+    assert.equal(byName.anthropic?.configured, false);
+    assert.equal(byName.offline?.configured, true);
+    assert.ok(!r.text.includes(SECRET), "the key never leaves the server");
+  }, { OPENAI_API_KEY: SECRET });
+});
+
+Deno.test("GET /api/agents/{id}/session pages back by message id; bad queries are 400", async () => {
+  await withApi(async (f) => {
+    const agent = f.kernel.agents.spawn({ name: "talker" });
+    for (const text of ["one", "two", "three"]) {
+      await settle(f.kernel.agents.send(agent.id, text).result, text);
+    }
+    const last = SessionPage.parse(
+      (await f.call("viewer", "GET", "/api/agents/talker/session?limit=4")).body,
+    );
+    assert.deepEqual(last.messages.map((m) => m.role), ["user", "assistant", "user", "assistant"]);
+    assert.equal(last.messages[0]!.text, "two");
+    assert.equal(last.next_before, last.messages[0]!.id);
+    const earlier = SessionPage.parse(
+      (await f.call(
+        "viewer",
+        "GET",
+        `/api/agents/talker/session?limit=4&before=${last.next_before}`,
+      ))
+        .body,
+    );
+    assert.deepEqual(earlier.messages.map((m) => m.text.slice(0, 14)), ["one", "Offline echo: "]);
+    assert.equal(earlier.next_before, null, "nothing older");
+    for (const query of ["limit=0", "limit=501", "before=abc", "before=-1", "sort=asc"]) {
+      const r = await f.call("viewer", "GET", `/api/agents/talker/session?${query}`);
+      assert.equal(r.status, 400, query);
+      assert.equal((r.body.error as { code: string }).code, "invalid_input");
+    }
+    assert.equal((await f.call("viewer", "GET", "/api/agents/ghost/session")).status, 404);
+  });
+});
+
+Deno.test("POST /api/agents/{id}/session/reset clears the session, is audited, and waits for idle", async () => {
+  await withApi(async (f) => {
+    const script = await writeScript(f.dir, {
+      turns: [{ match: "slow", steps: [{ text: "a b c d e f g h i j", delay_ms: 50 }] }, {
+        match: ".",
+        steps: [{ text: "ok" }],
+      }],
+    });
+    const agent = f.kernel.agents.spawn({ name: "r", model: `script:${script}` });
+    await settle(f.kernel.agents.send(agent.id, "hi").result, "first turn");
+    assert.equal((await f.call("viewer", "POST", "/api/agents/r/session/reset")).status, 403);
+
+    const running = f.kernel.agents.send(agent.id, "slow please");
+    const busy = await f.call("operator", "POST", "/api/agents/r/session/reset");
+    assert.equal(busy.status, 409);
+    assert.match((busy.body.error as { message: string }).message, /turn running or queued/);
+    await settle(running.result, "slow turn");
+
+    const reset = await f.call("operator", "POST", "/api/agents/r/session/reset");
+    assert.deepEqual(reset.body, { agent_id: agent.id, removed: 4 });
+    const empty = SessionPage.parse((await f.call("viewer", "GET", "/api/agents/r/session")).body);
+    assert.deepEqual(empty, { messages: [], next_before: null });
+    const [entry] = f.kernel.audit.list({ action: "session.reset" }).entries;
+    assert.deepEqual(entry?.detail, { removed: 4 });
+    assert.match(entry!.actor, /^token:/);
+    const next = await settle(f.kernel.agents.send(agent.id, "again").result, "after reset");
+    assert.equal(next.status, "completed");
+  });
+});
