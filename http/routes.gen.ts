@@ -20,6 +20,7 @@ import * as $16 from "../routes/api/providers.ts";
 import * as $17 from "../routes/api/status.ts";
 import * as $18 from "../routes/api/tokens/index.ts";
 import * as $19 from "../routes/api/tokens/[id].ts";
+import * as $20 from "../routes/api/usage.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -43,4 +44,5 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/status", module: $17 },
   { pattern: "/api/tokens", module: $18 },
   { pattern: "/api/tokens/:id", module: $19 },
+  { pattern: "/api/usage", module: $20 },
 ];

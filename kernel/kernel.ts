@@ -23,7 +23,7 @@ import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { AuditChain, TokenService } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
-import type { BudgetReport, KernelStatus } from "./types.ts";
+import type { BudgetReport, KernelStatus, UsageQuery, UsageReport } from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** Options for {@link bootKernel}. */
@@ -157,6 +157,15 @@ export class Kernel {
       ? [this.agents.get(ref)]
       : this.agents.list({ limit: 10_000 }).filter((a) => a.state !== "killed");
     return this.budget.report(agents);
+  }
+
+  /** Metered usage since `query.since` (default: 30 days ago), summed per agent, model or day. */
+  usage(query: UsageQuery): UsageReport {
+    const since = new Date(
+      query.since === undefined ? Date.now() - 30 * 86_400_000 : Date.parse(query.since),
+    ).toISOString();
+    const rows = store.usageGrouped(this.db, { group: query.group, since, limit: query.limit });
+    return { group: query.group, since, rows };
   }
 
   /** True once `close()` has begun. */

@@ -568,3 +568,28 @@ export type SessionPage = z.infer<typeof SessionPage>;
 export const SessionReset = z.object({ agent_id: z.string(), removed: z.number().int() });
 /** The result of a session reset. */
 export type SessionReset = z.infer<typeof SessionReset>;
+
+/** Query of `GET /api/usage`: sums per agent, model or UTC day since a time (default 30 days). */
+export const UsageQuery = z.strictObject({
+  group: z.enum(["agent", "model", "day"]).default("agent"),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+/** Usage report options. */
+export type UsageQuery = z.infer<typeof UsageQuery>;
+
+/** `GET /api/usage` response. */
+export const UsageReport = z.object({
+  group: z.enum(["agent", "model", "day"]),
+  since: z.string(),
+  rows: z.array(z.object({
+    key: z.string(),
+    name: z.string().nullable(),
+    calls: z.number().int(),
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    cost_usd: z.number(),
+  })),
+});
+/** A usage report. */
+export type UsageReport = z.infer<typeof UsageReport>;

@@ -113,3 +113,40 @@ export function ancestorIds(db: Database, agentId: string): string[] {
   ).all(agentId) as { id: string }[];
   return rows.map((r) => r.id);
 }
+
+/** One group of usage rows. */
+export interface UsageGroupRow {
+  key: string;
+  /** The agent's name for `agent` groups (null once purged). */
+  name: string | null;
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+const GROUP_KEYS = {
+  agent: "u.agent_id",
+  model: "u.model",
+  day: "substr(u.created_at, 1, 10)",
+} as const;
+
+/** Usage since `since` (ISO time), summed per agent, model or UTC day, biggest cost first. */
+export function usageGrouped(
+  db: Database,
+  options: { group: keyof typeof GROUP_KEYS; since: string; limit: number },
+): UsageGroupRow[] {
+  const key = GROUP_KEYS[options.group];
+  const order = options.group === "day" ? "key DESC" : "cost_usd DESC, key";
+  return db.prepare(
+    `SELECT ${key} AS key,
+            ${options.group === "agent" ? "max(a.name)" : "NULL"} AS name,
+            count(*) AS calls,
+            sum(u.input_tokens) AS input_tokens,
+            sum(u.output_tokens) AS output_tokens,
+            sum(u.cost_usd) AS cost_usd
+       FROM usage u LEFT JOIN agents a ON a.id = u.agent_id
+      WHERE u.created_at >= ?
+      GROUP BY key ORDER BY ${order} LIMIT ?`,
+  ).all(options.since, options.limit) as unknown as UsageGroupRow[];
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type RunningServer, startServer } from "../../http/server.ts";
 import { bootKernel, createLogger, type Kernel } from "../../kernel/mod.ts";
-import { ModelList, ProviderList, SessionPage } from "../../kernel/types.ts";
+import { ModelList, ProviderList, SessionPage, UsageReport } from "../../kernel/types.ts";
 import { settle, withTempDir, writeScript } from "../kernel/fixtures.ts";
 
 const SECRET = "sk-live-0123456789abcdefghijklmnop";
@@ -137,5 +137,42 @@ Deno.test("POST /api/agents/{id}/session/reset clears the session, is audited, a
     assert.match(entry!.actor, /^token:/);
     const next = await settle(f.kernel.agents.send(agent.id, "again").result, "after reset");
     assert.equal(next.status, "completed");
+  });
+});
+
+Deno.test("GET /api/usage sums metered calls per agent, model and day", async () => {
+  await withApi(async (f) => {
+    const script = await writeScript(f.dir, {
+      turns: [{
+        match: ".",
+        steps: [{ text: "ok", usage: { input_tokens: 1000, output_tokens: 10 } }],
+      }],
+    });
+    const a = f.kernel.agents.spawn({ name: "a", model: `script:${script}` });
+    const b = f.kernel.agents.spawn({ name: "b", model: `script:${script}` });
+    for (const id of [a.id, a.id, b.id]) {
+      await settle(f.kernel.agents.send(id, "go").result, "turn");
+    }
+
+    const byAgent = UsageReport.parse((await f.call("viewer", "GET", "/api/usage")).body);
+    assert.deepEqual(
+      byAgent.rows.map((r) => [r.name, r.calls, r.input_tokens, r.output_tokens]).sort(),
+      [["a", 2, 2000, 20], ["b", 1, 1000, 10]],
+    );
+    const byModel = UsageReport.parse(
+      (await f.call("viewer", "GET", "/api/usage?group=model")).body,
+    );
+    assert.deepEqual(byModel.rows.map((r) => [r.key, r.calls]), [[`script:${script}`, 3]]);
+    const byDay = UsageReport.parse((await f.call("viewer", "GET", "/api/usage?group=day")).body);
+    assert.equal(byDay.rows.length, 1);
+    assert.match(byDay.rows[0]!.key, /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(byDay.rows[0]!.calls, 3);
+    const future = UsageReport.parse(
+      (await f.call("viewer", "GET", "/api/usage?since=2999-01-01T00:00:00Z")).body,
+    );
+    assert.deepEqual(future.rows, []);
+    for (const query of ["group=week", "since=yesterday", "limit=0", "agent=a"]) {
+      assert.equal((await f.call("viewer", "GET", `/api/usage?${query}`)).status, 400, query);
+    }
   });
 });
