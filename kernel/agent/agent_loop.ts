@@ -8,21 +8,16 @@
  * @module
  */
 import { isTalonError, TalonError } from "../errors.ts";
-import type { EventBus } from "../events/mod.ts";
 import { CONTINUE_PROMPT, type PromptMessage } from "../llm/mod.ts";
-import type { Logger } from "../log.ts";
-import type { BudgetLedger } from "../scheduler/mod.ts";
 import { redactText } from "../security/mod.ts";
 import {
   appendMessage,
-  type Database,
   finishTurn,
   sessionMessages,
   startTurn,
   touchAgent,
   transaction,
 } from "../store/mod.ts";
-import type { ToolExecutor } from "../tools/mod.ts";
 import type {
   AgentView,
   SessionMessage,
@@ -32,31 +27,17 @@ import type {
   Usage,
 } from "../types.ts";
 import { LoopGuard } from "./loop_guard.ts";
-import { callModel, type ChatFn } from "./model_call.ts";
-import { runToolRound } from "./tool_round.ts";
+import { callModel, type ModelCallContext } from "./model_call.ts";
+import { runToolRound, type ToolRoundContext } from "./tool_round.ts";
 
 /** Why a turn was aborted: carried as the abort reason. */
 export type AbortKind = "stopped" | "interrupted";
 
-/** Everything one turn needs. */
-export interface TurnContext {
-  db: Database;
-  bus: EventBus;
-  log: Logger;
-  agent: AgentView;
-  turnId: string;
-  /** Streams one chat call (the driver behind the retry and fallback policy). */
-  chat: ChatFn;
-  tools: ToolExecutor;
-  ledger: BudgetLedger;
-  signal: AbortSignal;
-  /** Agent ids of the inter-agent call chain, ending with this agent. */
-  chain: readonly string[];
+/** Everything one turn needs: what its model calls and tool rounds need, and its limits. */
+export interface TurnContext extends ModelCallContext, ToolRoundContext {
   maxIterations: number;
   maxContinuations: number;
   historyLimit: number;
-  /** The model's context window in tokens, when the catalog knows it. */
-  contextWindow?: number;
 }
 
 /** Runs one turn to its end and returns how it ended; never throws. */

@@ -16,13 +16,18 @@ export function promptTokens(
   messages: readonly PromptMessage[],
   tools: readonly ToolDefinition[] = [],
 ): number {
-  let chars = 0;
-  for (const m of messages) {
-    chars += m.text.length + 8;
-    if (m.role === "assistant" && m.tool_calls) chars += JSON.stringify(m.tool_calls).length;
-  }
-  if (tools.length) chars += JSON.stringify(tools).length;
+  let chars = toolChars(tools);
+  for (const m of messages) chars += messageChars(m);
   return Math.ceil(chars / 4);
+}
+
+function messageChars(m: PromptMessage): number {
+  const calls = m.role === "assistant" && m.tool_calls ? JSON.stringify(m.tool_calls).length : 0;
+  return m.text.length + 8 + calls;
+}
+
+function toolChars(tools: readonly ToolDefinition[]): number {
+  return tools.length ? JSON.stringify(tools).length : 0;
 }
 
 /** A fitted prompt and what was cut. */
@@ -48,14 +53,22 @@ export function fitPrompt(
 
   const systemCount = current.findIndex((m) => m.role !== "system");
   const head = current.slice(0, systemCount < 0 ? current.length : systemCount);
-  let body = current.slice(head.length);
-  while (promptTokens([...head, ...body], tools) > options.limitTokens) {
-    const cutAt = nextTurnStart(body);
-    if (cutAt <= 0) break;
-    result.droppedMessages += cutAt;
-    body = body.slice(cutAt);
+  const body = current.slice(head.length);
+  // Drop whole turns from the front, never the current one (from the last user message).
+  const sizes = body.map(messageChars);
+  const currentTurn = body.findLastIndex((m) => m.role === "user");
+  let chars = toolChars(tools) + head.reduce((n, m) => n + messageChars(m), 0) +
+    sizes.reduce((n, size) => n + size, 0);
+  let start = 0;
+  while (Math.ceil(chars / 4) > options.limitTokens) {
+    let next = start + 1;
+    while (next <= currentTurn && body[next]!.role !== "user") next++;
+    if (next > currentTurn) break;
+    for (let k = start; k < next; k++) chars -= sizes[k]!;
+    start = next;
   }
-  current = [...head, ...body];
+  result.droppedMessages = start;
+  current = [...head, ...body.slice(start)];
   if (promptTokens(current, tools) > options.limitTokens) {
     current = current.map((m) => {
       if (m.role !== "tool" || m.text.length <= KEPT_RESULT_CHARS * 2) return m;
@@ -70,16 +83,4 @@ export function fitPrompt(
     });
   }
   return { messages: current, ...result };
-}
-
-/**
- * Where the second turn of `body` starts — cutting there drops the oldest
- * turn — or 0 when only the current turn (from the last user message) is left.
- */
-function nextTurnStart(body: readonly PromptMessage[]): number {
-  const current = body.findLastIndex((m) => m.role === "user");
-  for (let i = 1; i <= current; i++) {
-    if (body[i]!.role === "user") return i;
-  }
-  return 0;
 }

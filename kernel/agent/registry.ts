@@ -1,51 +1,31 @@
 /**
  * The agent registry: spawn, look up, pause, resume, kill (cascading to
- * children), purge, and the per-agent turn queue — one turn at a time per
- * agent, many agents concurrently. SQLite is written first, events follow.
+ * children), purge, sessions, and sending messages into each agent's turn
+ * queue (`turn_queue.ts`). SQLite is written first, events follow.
  *
  * @module
  */
 import { createHash } from "node:crypto";
-import type { TalonConfig } from "../config.ts";
 import { TalonError } from "../errors.ts";
-import type { EventBus } from "../events/mod.ts";
-import { chatWithFallback, type ProviderRegistry } from "../llm/mod.ts";
-import type { BudgetLedger } from "../scheduler/mod.ts";
-import type { AuditChain } from "../security/mod.ts";
-import type { Logger } from "../log.ts";
-import { missingCapabilities } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
-import {
-  AgentManifest,
-  type AgentState,
-  type AgentView,
-  describeIssues,
-  type SessionPage,
-  type SessionQuery,
-  type SessionReset,
-  type StopResult,
-  type TalonEvent,
-  type TurnResult,
-  type TurnStatus,
-  type Usage,
+import type {
+  AgentState,
+  AgentView,
+  SessionPage,
+  SessionQuery,
+  SessionReset,
+  StopResult,
+  TalonEvent,
+  TurnResult,
 } from "../types.ts";
-import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
-import { runTurn } from "./agent_loop.ts";
-import type { ChatFn } from "./model_call.ts";
 import { assertTransition } from "./lifecycle.ts";
+import { resolveManifest } from "./spawn_manifest.ts";
+import { closeTurn } from "./turn_end.ts";
+import { TurnQueue } from "./turn_queue.ts";
+import { runQueuedTurn, type TurnRunnerDeps } from "./turn_runner.ts";
 
 /** What the registry needs from the kernel. */
-export interface AgentRegistryDeps {
-  db: store.Database;
-  bus: EventBus;
-  log: Logger;
-  providers: ProviderRegistry;
-  config: TalonConfig;
-  ledger: BudgetLedger;
-  audit: Pick<AuditChain, "append">;
-  /** Context windows by model, from the model catalog. */
-  models?: { contextWindow(model: string): number | undefined };
-  tools?: ToolExecutor;
+export interface AgentRegistryDeps extends TurnRunnerDeps {
   /** Validates a manifest's `tools` list at spawn; unknown names are `invalid_manifest`. */
   toolNames?: { assertKnown(names: readonly string[]): void };
 }
@@ -60,27 +40,20 @@ export interface TurnHandle {
   events(): AsyncIterableIterator<TalonEvent>;
 }
 
-interface Pending {
-  turnId: string;
-  /** The inter-agent call chain of this turn, ending with its agent. */
-  chain: readonly string[];
-  resolve: (result: TurnResult) => void;
-}
-
-interface Worker {
-  queue: Pending[];
-  current: { pending: Pending; controller: AbortController; done: Promise<void> } | null;
-  draining: boolean;
-}
-
 /** Agents and their turn queues. */
 export class AgentRegistry {
   readonly #deps: AgentRegistryDeps;
-  readonly #workers = new Map<string, Worker>();
+  readonly #queue: TurnQueue;
   #accepting = true;
 
   constructor(deps: AgentRegistryDeps) {
     this.#deps = deps;
+    this.#queue = new TurnQueue({
+      db: deps.db,
+      bus: deps.bus,
+      log: deps.log,
+      run: (agent, turn, signal) => runQueuedTurn(deps, agent, turn, signal),
+    });
   }
 
   /**
@@ -90,52 +63,21 @@ export class AgentRegistry {
   spawn(input: unknown, options: { parent?: string; actor?: string } = {}): AgentView {
     this.#assertAccepting();
     const { db, bus, providers, config } = this.#deps;
-    const parsed = AgentManifest.safeParse(input);
-    if (!parsed.success) {
-      throw new TalonError(
-        "invalid_manifest",
-        `invalid manifest: ${describeIssues(parsed.error)}`,
-        { cause: parsed.error },
-      );
-    }
-    const manifest = parsed.data;
-    if (manifest.tools !== undefined) this.#deps.toolNames?.assertKnown(manifest.tools);
     const parent = options.parent === undefined ? undefined : this.get(options.parent);
-    if (parent && parent.state === "killed") {
-      throw new TalonError(
-        "illegal_transition",
-        `parent agent "${parent.name}" is killed; a killed agent cannot have new children`,
-      );
-    }
-    const bound = parent ? parent.capabilities : config.max_capabilities;
-    const missing = missingCapabilities(bound, manifest.capabilities);
-    if (missing.length > 0) {
-      throw new TalonError(
-        "capability_exceeded",
-        parent
-          ? `agent "${manifest.name}" asks for ${
-            missing.join(", ")
-          }, which its parent "${parent.name}" does not hold; a child gets a subset of its parent's capabilities`
-          : `agent "${manifest.name}" asks for ${
-            missing.join(", ")
-          }, beyond max_capabilities in the config; remove them or raise max_capabilities`,
-        { details: { missing } },
-      );
-    }
-    const provider = manifest.provider ?? providers.defaultProvider.name;
-    const entry = providers.assertUsable(provider);
-    const resolved: AgentManifest = {
-      ...manifest,
-      provider,
-      model: providers.catalog.canonical(manifest.model ?? entry.default_model),
-    };
+    const resolved = resolveManifest(input, {
+      config,
+      providers,
+      parent,
+      toolNames: this.#deps.toolNames,
+    });
+    const { provider } = resolved;
     const id = crypto.randomUUID();
     const agent = store.transaction(db, () => {
       store.insertAgent(db, {
         id,
         manifest: resolved,
         provider,
-        model: resolved.model!,
+        model: resolved.model,
         parentId: parent?.id ?? null,
       });
       store.setAgentState(db, id, "running");
@@ -147,7 +89,7 @@ export class AgentRegistry {
           name: resolved.name,
           version: resolved.version,
           provider,
-          model: resolved.model!,
+          model: resolved.model,
           capabilities: resolved.capabilities,
           tools: resolved.tools ?? null,
           parent_id: parent?.id ?? null,
@@ -179,7 +121,7 @@ export class AgentRegistry {
   /** Paused (or Suspended) → Running, and the queue drains again. */
   resume(ref: string): AgentView {
     const agent = this.#transition(ref, "running");
-    this.#drain(agent.id);
+    this.#queue.drain(agent.id);
     return agent;
   }
 
@@ -211,7 +153,7 @@ export class AgentRegistry {
         to: "killed",
         reason: id === agent.id ? reason : `parent ${agent.name} killed`,
       }, { agentId: id });
-      this.#abortWorker(id, "cancelled");
+      this.#queue.abort(id, "cancelled");
     }
     this.#deps.log.info("agent killed", { agent_id: agent.id, cascade: changed.length - 1 });
     return this.get(agent.id);
@@ -249,8 +191,7 @@ export class AgentRegistry {
         { details: { state: agent.state } },
       );
     }
-    const worker = this.#worker(agent.id);
-    const waiting = worker.queue.length + (worker.current ? 1 : 0);
+    const waiting = this.#queue.waiting(agent.id);
     if (waiting >= config.agents.queue_limit) {
       throw new TalonError(
         "queue_full",
@@ -278,9 +219,8 @@ export class AgentRegistry {
     bus.publish("turn.started", { input: text }, scope);
     bus.publish("message", { role: "user", text }, scope);
     const result = new Promise<TurnResult>((resolve) => {
-      worker.queue.push({ turnId, chain: [...chain, agent.id], resolve });
+      this.#queue.push(agent.id, { turnId, chain: [...chain, agent.id], resolve });
     });
-    this.#drain(agent.id);
     return {
       turn_id: turnId,
       agent_id: agent.id,
@@ -320,8 +260,7 @@ export class AgentRegistry {
   resetSession(ref: string, options: { actor?: string } = {}): SessionReset {
     const { db } = this.#deps;
     const agent = this.get(ref);
-    const worker = this.#workers.get(agent.id);
-    if (worker?.current || (worker?.queue.length ?? 0) > 0) {
+    if (this.#queue.waiting(agent.id) > 0) {
       throw new TalonError(
         "illegal_transition",
         `agent "${agent.name}" has a turn running or queued; stop it or wait, then reset the session`,
@@ -342,7 +281,7 @@ export class AgentRegistry {
 
   /** The id of the turn running for this agent, if any. */
   currentTurn(ref: string): string | undefined {
-    return this.#workers.get(this.get(ref).id)?.current?.pending.turnId;
+    return this.#queue.current(this.get(ref).id);
   }
 
   /**
@@ -351,13 +290,10 @@ export class AgentRegistry {
    */
   async stop(ref: string): Promise<StopResult> {
     const agent = this.get(ref);
-    const current = this.#workers.get(agent.id)?.current;
-    if (!current) {
+    const turnId = await this.#queue.stop(agent.id);
+    if (turnId === undefined) {
       return { agent_id: agent.id, stopped: false, turn_id: null, status: null, reply: "" };
     }
-    const turnId = current.pending.turnId;
-    current.controller.abort(new Error("stopped by request"));
-    await current.done;
     const turn = store.getTurn(this.#deps.db, turnId);
     return {
       agent_id: agent.id,
@@ -377,7 +313,7 @@ export class AgentRegistry {
     const open = store.openTurns(db);
     const suspended = store.agentIdsInState(db, "suspended");
     for (const turn of open) {
-      this.#closeTurn(turn.agent_id, turn.id, {
+      closeTurn(this.#deps, { agentId: turn.agent_id, turnId: turn.id }, {
         status: "interrupted",
         error: {
           code: "interrupted",
@@ -414,19 +350,7 @@ export class AgentRegistry {
   ): Promise<void> {
     const { db, bus } = this.#deps;
     this.#accepting = false;
-    const inFlight: Promise<void>[] = [];
-    for (const [id, worker] of this.#workers) {
-      if (worker.current) inFlight.push(worker.current.done);
-      this.#abortWorker(id, "interrupted");
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.allSettled(inFlight),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await this.#queue.close(timeoutMs);
     if (options.suspend === false) return;
     const running = store.agentIdsInState(db, "running");
     store.transaction(db, () => {
@@ -456,178 +380,5 @@ export class AgentRegistry {
     store.transaction(db, () => store.setAgentState(db, agent.id, to));
     bus.publish("agent.lifecycle", { from: agent.state, to }, { agentId: agent.id });
     return this.get(agent.id);
-  }
-
-  #worker(agentId: string): Worker {
-    let worker = this.#workers.get(agentId);
-    if (!worker) {
-      worker = { queue: [], current: null, draining: false };
-      this.#workers.set(agentId, worker);
-    }
-    return worker;
-  }
-
-  /** Aborts the in-flight turn and ends every queued one with `status`. */
-  #abortWorker(agentId: string, status: "cancelled" | "interrupted"): void {
-    const worker = this.#workers.get(agentId);
-    if (!worker) return;
-    worker.current?.controller.abort(
-      new TalonError("interrupted", `turn ${status} because the agent stopped`),
-    );
-    for (const pending of worker.queue.splice(0)) {
-      pending.resolve(this.#closeTurn(agentId, pending.turnId, {
-        status,
-        error: { code: "interrupted", message: `turn ${status} before it started` },
-      }));
-    }
-  }
-
-  /** Ends a turn that could not run at all (no driver, database error). */
-  #failTurn(agentId: string, turnId: string, cause: unknown): TurnResult {
-    const error = {
-      code: cause instanceof TalonError ? cause.code : "driver_error",
-      message: (cause as Error)?.message ?? String(cause),
-    };
-    this.#deps.log.error("turn could not run", { agent_id: agentId, turn_id: turnId, error });
-    return this.#closeTurn(agentId, turnId, { status: "failed", error, announce: true });
-  }
-
-  /**
-   * Records the end of a turn the agent loop did not finish (cancelled,
-   * interrupted by a crash, unable to start) and publishes its `done` —
-   * after an `error` event when `announce` is set — so followers of the turn
-   * end. A failure to record is logged, never thrown.
-   */
-  #closeTurn(
-    agentId: string,
-    turnId: string,
-    end: {
-      status: TurnStatus;
-      error: { code: string; message: string };
-      reply?: string;
-      usage?: Usage;
-      announce?: boolean;
-    },
-  ): TurnResult {
-    const { db, bus } = this.#deps;
-    const result: TurnResult = {
-      turn_id: turnId,
-      agent_id: agentId,
-      status: end.status,
-      reply: end.reply ?? "",
-      usage: end.usage ?? { input_tokens: 0, output_tokens: 0 },
-      error: end.error,
-    };
-    try {
-      store.finishTurn(db, turnId, { ...result, output: result.reply });
-      const scope = { agentId, turnId };
-      if (end.announce) bus.publish("error", end.error, scope);
-      bus.publish("done", result, scope);
-    } catch (cause) {
-      // The caller still gets its result; the next boot marks the turn interrupted.
-      this.#deps.log.error("could not record the end of a turn", { turn_id: turnId, error: cause });
-    }
-    return result;
-  }
-
-  /** A refused call pauses its agent, so it stops spending until resumed. */
-  #pauseForBudget(agentId: string, result: TurnResult): void {
-    const agent = store.getAgent(this.#deps.db, agentId);
-    if (agent?.state !== "running") return;
-    store.transaction(this.#deps.db, () => {
-      store.setAgentState(this.#deps.db, agentId, "paused");
-      this.#deps.audit.append({
-        action: "budget.exceeded",
-        actor: "system",
-        agent_id: agentId,
-        detail: { turn_id: result.turn_id, message: result.error?.message ?? "" },
-      });
-    });
-    this.#deps.bus.publish("agent.lifecycle", {
-      from: "running",
-      to: "paused",
-      reason: "budget exceeded",
-    }, { agentId });
-    this.#deps.log.warn("agent paused: budget exceeded", { agent_id: agentId });
-  }
-
-  #drain(agentId: string): void {
-    const worker = this.#worker(agentId);
-    if (worker.draining) return;
-    worker.draining = true;
-    void this.#drainLoop(agentId, worker);
-  }
-
-  async #drainLoop(agentId: string, worker: Worker): Promise<void> {
-    let drained = false;
-    try {
-      drained = await this.#runQueued(agentId, worker);
-    } finally {
-      worker.draining = false;
-      if (worker.queue.length === 0 && !worker.current) this.#workers.delete(agentId);
-      // A send() may have queued a message after the loop's last check but
-      // before this ran; it saw `draining` and left the work to us.
-      else if (drained && this.#accepting) this.#drain(agentId);
-    }
-  }
-
-  /** Runs queued turns; true when it stopped because the queue was empty. */
-  async #runQueued(agentId: string, worker: Worker): Promise<boolean> {
-    const { db, config } = this.#deps;
-    while (worker.queue.length > 0 && this.#accepting) {
-      const agent = store.getAgent(db, agentId);
-      if (!agent || agent.state !== "running") return false;
-      const pending = worker.queue.shift()!;
-      const controller = new AbortController();
-      let finish!: () => void;
-      const done = new Promise<void>((resolve) => (finish = resolve));
-      worker.current = { pending, controller, done };
-      try {
-        const { providers, log } = this.#deps;
-        const driver = providers.driver(agent.provider);
-        const chat: ChatFn = (request) =>
-          chatWithFallback(driver, request, {
-            policy: providers.retryPolicy,
-            fallbackModels: agent.manifest.fallback_models.map((m) =>
-              providers.catalog.canonical(m)
-            ),
-            onRetry: (info) =>
-              log.warn("LLM call failed; retrying", {
-                agent_id: agentId,
-                model: info.model,
-                attempt: info.attempt,
-                delay_ms: info.delayMs,
-                error: { code: info.error.code, message: info.error.message },
-              }),
-          });
-        const result = await runTurn({
-          db,
-          bus: this.#deps.bus,
-          log: this.#deps.log,
-          agent,
-          turnId: pending.turnId,
-          chat,
-          tools: this.#deps.tools ?? NO_TOOLS,
-          ledger: this.#deps.ledger,
-          maxContinuations: config.agents.max_continuations,
-          contextWindow: this.#deps.models?.contextWindow(agent.model),
-          signal: controller.signal,
-          chain: pending.chain,
-          maxIterations: Math.min(
-            agent.manifest.resources.max_iterations ?? Infinity,
-            config.agents.max_iterations,
-          ),
-          historyLimit: config.agents.max_history_messages,
-        });
-        if (result.error?.code === "budget_exceeded") this.#pauseForBudget(agentId, result);
-        pending.resolve(result);
-      } catch (cause) {
-        pending.resolve(this.#failTurn(agentId, pending.turnId, cause));
-      } finally {
-        worker.current = null;
-        finish();
-      }
-    }
-    return true;
   }
 }

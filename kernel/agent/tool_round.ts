@@ -22,6 +22,7 @@ export interface ToolRoundContext {
   tools: ToolExecutor;
   ledger: BudgetLedger;
   signal: AbortSignal;
+  /** Agent ids of the inter-agent call chain, ending with this agent. */
   chain: readonly string[];
 }
 

@@ -18,6 +18,7 @@ import {
   type LlmDriver,
   type PromptMessage,
 } from "./driver.ts";
+import { abortableSleep } from "./retry.ts";
 
 /** One step: an LLM call's answer. */
 export const OfflineStep = z.strictObject({
@@ -226,21 +227,7 @@ async function* streamWords(
   const pieces = text.match(/\s*\S+\s*/g) ?? [];
   for (const piece of pieces) {
     signal?.throwIfAborted();
-    if (delayMs > 0) await sleep(delayMs, signal);
+    if (delayMs > 0) await abortableSleep(delayMs, signal);
     yield { type: "text", text: piece };
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,25 +1,6 @@
 import assert from "node:assert/strict";
-import { serverInfo } from "../../cli/commands/serve.ts";
-import { runCli } from "../../cli/main.ts";
-import { startServer } from "../../http/server.ts";
-import {
-  bootKernel,
-  createLogger,
-  randomCredential,
-  removeServerInfo,
-  writeServerInfo,
-} from "../../kernel/mod.ts";
 import { settle, withTempDir, writeScript } from "../kernel/fixtures.ts";
-
-async function talon(dataDir: string, ...args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await runCli([...args, "--data-dir", dataDir], {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-  });
-  return { code, out, err };
-}
+import { bootQuiet, serveDataDir, talon } from "./cli_fixtures.ts";
 
 Deno.test("talon agent stop aborts the turn in flight through a running server", async () => {
   await withTempDir(async (dir) => {
@@ -28,18 +9,8 @@ Deno.test("talon agent stop aborts the turn in flight through a running server",
     const script = await writeScript(dir, {
       turns: [{ match: ".", steps: [{ text: words, delay_ms: 100 }] }],
     });
-    const kernel = await bootKernel({
-      dataDir,
-      env: () => undefined,
-      log: createLogger("error", { sink: () => {} }),
-    });
-    const credential = randomCredential();
-    const server = await startServer(kernel, {
-      host: "127.0.0.1",
-      port: 0,
-      localCredential: credential,
-    });
-    await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
+    const kernel = await bootQuiet(dataDir);
+    const stopServing = await serveDataDir(kernel, dataDir);
     try {
       kernel.agents.spawn({ name: "slow", model: `script:${script}` });
       const idle = await talon(dataDir, "agent", "stop", "slow");
@@ -68,10 +39,7 @@ Deno.test("talon agent stop aborts the turn in flight through a running server",
       assert.equal(missing.code, 1);
       assert.match(missing.err, /no agent with id or name "nobody"/);
     } finally {
-      await removeServerInfo(dataDir);
-      const closing = server.shutdown();
-      await kernel.close();
-      await closing;
+      await stopServing();
     }
   });
 });

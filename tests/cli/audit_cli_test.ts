@@ -1,40 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { serverInfo } from "../../cli/commands/serve.ts";
-import { runCli } from "../../cli/main.ts";
-import { startServer } from "../../http/server.ts";
-import {
-  bootKernel,
-  createLogger,
-  type Kernel,
-  randomCredential,
-  removeServerInfo,
-  writeServerInfo,
-} from "../../kernel/mod.ts";
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function talon(dataDir: string, ...args: string[]): Promise<Captured> {
-  let out = "";
-  let err = "";
-  const code = await runCli([...args, "--data-dir", dataDir], {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-  });
-  return { code, out, err };
-}
-
-function bootQuiet(dataDir: string): Promise<Kernel> {
-  return bootKernel({
-    dataDir,
-    env: () => undefined,
-    log: createLogger("error", { sink: () => {} }),
-  });
-}
+import type { Kernel } from "../../kernel/mod.ts";
+import { bootQuiet, serveDataDir, talon } from "./cli_fixtures.ts";
 
 /** Spawns agent `a` (audited as entry 1) and records five more entries about it. */
 function seed(kernel: Kernel): void {
@@ -168,23 +135,14 @@ Deno.test("talon audit prints the same output in-process and through a running s
     const dataDir = `${root}/served`;
     const kernel = await bootQuiet(dataDir);
     seed(kernel);
-    const credential = randomCredential();
-    const server = await startServer(kernel, {
-      host: "127.0.0.1",
-      port: 0,
-      localCredential: credential,
-    });
-    await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
+    const stopServing = await serveDataDir(kernel, dataDir);
     let remote: string[];
     try {
       // The server's kernel holds the data dir's lock, so the CLI can only go through HTTP.
       remote = await scenario(dataDir);
       assert.equal(kernel.audit.verify().first_broken?.id, 3);
     } finally {
-      await removeServerInfo(dataDir);
-      const closing = server.shutdown();
-      await kernel.close();
-      await closing;
+      await stopServing();
     }
     assert.deepEqual(remote, local);
     assert.match(local[0]!, /\[0\]\nAudit chain intact: 6 entries, head 6 <hash16>\n$/);

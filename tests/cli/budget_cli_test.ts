@@ -1,25 +1,7 @@
 import assert from "node:assert/strict";
-import { serverInfo } from "../../cli/commands/serve.ts";
-import { runCli } from "../../cli/main.ts";
-import { startServer } from "../../http/server.ts";
-import {
-  bootKernel,
-  createLogger,
-  randomCredential,
-  removeServerInfo,
-  writeServerInfo,
-} from "../../kernel/mod.ts";
+import { call, withApi } from "../http/http_fixtures.ts";
 import { withTempDir } from "../kernel/fixtures.ts";
-
-async function talon(dataDir: string, ...args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await runCli([...args, "--data-dir", dataDir], {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-  });
-  return { code, out: out + err };
-}
+import { bootQuiet, serveDataDir, talon } from "./cli_fixtures.ts";
 
 const STEPS = [
   ["agent", "spawn", "--name", "a"],
@@ -42,7 +24,9 @@ async function scenario(dataDir: string): Promise<string[]> {
   const printed: string[] = [];
   for (const step of STEPS) {
     const r = await talon(dataDir, ...step);
-    printed.push(`$ ${step.join(" ")}\n[${r.code}]\n${r.out.replace(/[0-9a-f-]{36}/g, "<id>")}`);
+    printed.push(
+      `$ ${step.join(" ")}\n[${r.code}]\n${(r.out + r.err).replace(/[0-9a-f-]{36}/g, "<id>")}`,
+    );
   }
   return printed;
 }
@@ -51,27 +35,14 @@ Deno.test("talon budget set|show: same output in-process and through a server; b
   await withTempDir(async (root) => {
     const local = await scenario(`${root}/local`);
     const dataDir = `${root}/served`;
-    const kernel = await bootKernel({
-      dataDir,
-      env: () => undefined,
-      log: createLogger("error", { sink: () => {} }),
-    });
-    const credential = randomCredential();
-    const server = await startServer(kernel, {
-      host: "127.0.0.1",
-      port: 0,
-      localCredential: credential,
-    });
-    await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
+    const kernel = await bootQuiet(dataDir);
+    const stopServing = await serveDataDir(kernel, dataDir);
     let remote: string[];
     try {
       remote = await scenario(dataDir);
       assert.equal(kernel.audit.list({ action: "budget.set" }).entries.length, 3);
     } finally {
-      await removeServerInfo(dataDir);
-      const closing = server.shutdown();
-      await kernel.close();
-      await closing;
+      await stopServing();
     }
     assert.deepEqual(remote, local);
     assert.match(
@@ -92,51 +63,32 @@ Deno.test("talon budget set|show: same output in-process and through a server; b
 });
 
 Deno.test("PUT /api/budget and /api/budget/agents/{id} need an admin token; GETs a viewer's", async () => {
-  await withTempDir(async (dir) => {
-    const kernel = await bootKernel({
-      dataDir: dir,
-      env: () => undefined,
-      log: createLogger("error", { sink: () => {} }),
-    });
-    const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
-    try {
-      kernel.agents.spawn({ name: "a" });
-      const viewer = (await kernel.tokens.create({ role: "viewer", name: "v" })).token;
-      const operator = (await kernel.tokens.create({ role: "operator", name: "o" })).token;
-      const admin = (await kernel.tokens.create({ role: "admin", name: "a" })).token;
-      const req = async (token: string, method: string, path: string, body?: unknown) => {
-        const res = await fetch(server.url + path, {
-          method,
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: res.status, body: await res.json() };
-      };
-      assert.equal((await req(viewer, "GET", "/api/budget")).status, 200);
-      for (const token of [viewer, operator]) {
-        assert.equal((await req(token, "PUT", "/api/budget", { usd_per_day: 1 })).status, 403);
-        assert.equal(
-          (await req(token, "PUT", "/api/budget/agents/a", { usd_per_day: 1 })).status,
-          403,
-        );
-      }
-      const bad = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: "lots" });
-      assert.equal(bad.status, 400);
-      assert.match(bad.body.error.message, /usd_per_day/);
-      const unknown = await req(admin, "PUT", "/api/budget", { usd_per_week: 1 });
-      assert.equal(unknown.status, 400);
-      const ok = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: 2 });
-      assert.deepEqual(ok.body.caps, { usd_per_day: 2 });
-      const read = await req(viewer, "GET", "/api/budget/agents/a");
-      assert.deepEqual([read.status, read.body.caps], [200, { usd_per_day: 2 }]);
-      assert.equal((await req(viewer, "GET", "/api/budget?agent=ghost")).status, 404);
-      const audited = kernel.audit.list({ action: "budget.set" }).entries;
-      assert.equal(audited.length, 1);
-      assert.match(audited[0]!.actor, /^token:/);
-    } finally {
-      const closing = server.shutdown();
-      await kernel.close();
-      await closing;
+  await withApi(async (f) => {
+    const { kernel } = f;
+    kernel.agents.spawn({ name: "a" });
+    const { viewer, operator, admin } = f.tokens;
+    const req = (token: string, method: string, path: string, body?: unknown) =>
+      call(f, method, path, { token, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.equal((await req(viewer, "GET", "/api/budget")).status, 200);
+    for (const token of [viewer, operator]) {
+      assert.equal((await req(token, "PUT", "/api/budget", { usd_per_day: 1 })).status, 403);
+      assert.equal(
+        (await req(token, "PUT", "/api/budget/agents/a", { usd_per_day: 1 })).status,
+        403,
+      );
     }
+    const bad = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: "lots" });
+    assert.equal(bad.status, 400);
+    assert.match((bad.body.error as { message: string }).message, /usd_per_day/);
+    const unknown = await req(admin, "PUT", "/api/budget", { usd_per_week: 1 });
+    assert.equal(unknown.status, 400);
+    const ok = await req(admin, "PUT", "/api/budget/agents/a", { usd_per_day: 2 });
+    assert.deepEqual(ok.body.caps, { usd_per_day: 2 });
+    const read = await req(viewer, "GET", "/api/budget/agents/a");
+    assert.deepEqual([read.status, read.body.caps], [200, { usd_per_day: 2 }]);
+    assert.equal((await req(viewer, "GET", "/api/budget?agent=ghost")).status, 404);
+    const audited = kernel.audit.list({ action: "budget.set" }).entries;
+    assert.equal(audited.length, 1);
+    assert.match(audited[0]!.actor, /^token:/);
   });
 });

@@ -1,33 +1,9 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { serverInfo } from "../../cli/commands/serve.ts";
 import { runCli } from "../../cli/main.ts";
-import { startServer } from "../../http/server.ts";
 import { MIGRATIONS } from "../../migrations/mod.ts";
-import {
-  bootKernel,
-  createLogger,
-  randomCredential,
-  removeServerInfo,
-  VERSION,
-  writeServerInfo,
-} from "../../kernel/mod.ts";
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function talon(dataDir: string, ...args: string[]): Promise<Captured> {
-  let out = "";
-  let err = "";
-  const code = await runCli([...args, "--data-dir", dataDir], {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-  });
-  return { code, out, err };
-}
+import { VERSION } from "../../kernel/mod.ts";
+import { bootQuiet, serveDataDir, talon } from "./cli_fixtures.ts";
 
 function normalize(text: string): string {
   return text
@@ -71,28 +47,15 @@ Deno.test("runCli prints the same output in-process and through a running server
     const local = await scenario(`${root}/local`);
 
     const dataDir = `${root}/served`;
-    const kernel = await bootKernel({
-      dataDir,
-      env: () => undefined,
-      log: createLogger("error", { sink: () => {} }),
-    });
-    const credential = randomCredential();
-    const server = await startServer(kernel, {
-      host: "127.0.0.1",
-      port: 0,
-      localCredential: credential,
-    });
-    await writeServerInfo(dataDir, serverInfo(kernel, server, credential));
+    const kernel = await bootQuiet(dataDir);
+    const stopServing = await serveDataDir(kernel, dataDir);
     let remote: string[];
     try {
       remote = await scenario(dataDir);
       // The server really served them: its kernel saw the turns.
       assert.equal(kernel.agents.list({ state: "killed" }).length, 0);
     } finally {
-      await removeServerInfo(dataDir);
-      const closing = server.shutdown();
-      await kernel.close();
-      await closing;
+      await stopServing();
     }
     assert.deepEqual(remote, local);
     assert.match(local[2]!, /^\$ agent message a hello world\n\[0\]\nOffline echo: "hello world"/);

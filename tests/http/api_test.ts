@@ -1,52 +1,10 @@
 import assert from "node:assert/strict";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { ROUTES } from "../../http/routes.gen.ts";
-import { type RunningServer, startServer } from "../../http/server.ts";
-import { bootKernel, createLogger, type Kernel } from "../../kernel/mod.ts";
-
-interface Fixture {
-  kernel: Kernel;
-  server: RunningServer;
-  admin: string;
-  viewer: string;
-  dir: string;
-}
-
-async function withServer(fn: (f: Fixture) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  const kernel = await bootKernel({
-    dataDir: dir,
-    env: () => undefined,
-    log: createLogger("error", { sink: () => {} }),
-  });
-  const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
-  try {
-    const admin = (await kernel.tokens.create({ role: "admin", name: "a" })).token;
-    const viewer = (await kernel.tokens.create({ role: "viewer", name: "v" })).token;
-    await fn({ kernel, server, admin, viewer, dir });
-  } finally {
-    const closing = server.shutdown();
-    await kernel.close();
-    await closing;
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function call(
-  f: Fixture,
-  method: string,
-  path: string,
-  options: { token?: string; body?: string; type?: string } = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers["content-type"] = options.type ?? "application/json";
-  const res = await fetch(f.server.url + path, { method, headers, body: options.body });
-  return { status: res.status, body: await res.json() };
-}
+import { call, withApi } from "./http_fixtures.ts";
 
 Deno.test("every route but /api/health answers 401 without a token", async () => {
-  await withServer(async (f) => {
+  await withApi(async (f) => {
     for (const { pattern, module } of ROUTES) {
       for (const method of Object.keys(module.handler)) {
         const path = pattern.replace(":id", "x");
@@ -66,8 +24,8 @@ Deno.test("every route but /api/health answers 401 without a token", async () =>
 });
 
 Deno.test("the API spawns from JSON and TOML, refuses bad bodies with 400 naming the field, and maps domain errors", async () => {
-  await withServer(async (f) => {
-    const t = { token: f.admin };
+  await withApi(async (f) => {
+    const t = { token: f.tokens.admin };
     const json = await call(f, "POST", "/api/agents", {
       ...t,
       body: JSON.stringify({ name: "j" }),
@@ -113,20 +71,23 @@ Deno.test("the API spawns from JSON and TOML, refuses bad bodies with 400 naming
     assert.equal((await call(f, "POST", "/api/agents/j/resume", t)).status, 409);
     assert.equal((await call(f, "GET", "/api/agents?limit=0", t)).status, 400);
     assert.equal((await call(f, "GET", "/api/agents?state=zzz", t)).status, 400);
-    const viewerPost = await call(f, "POST", "/api/agents/j/pause", { token: f.viewer });
+    const viewerPost = await call(f, "POST", "/api/agents/j/pause", { token: f.tokens.viewer });
     assert.equal(viewerPost.status, 403);
     assert.match((viewerPost.body.error as { message: string }).message, /needs the operator role/);
-    assert.equal((await call(f, "GET", "/api/tokens", { token: f.viewer })).status, 403);
-    assert.equal((await call(f, "GET", "/api/agents", { token: f.viewer })).status, 200);
+    assert.equal((await call(f, "GET", "/api/tokens", { token: f.tokens.viewer })).status, 403);
+    assert.equal((await call(f, "GET", "/api/agents", { token: f.tokens.viewer })).status, 200);
   });
 });
 
 Deno.test("POST /api/agents/{id}/message/stream streams token events in order, then done", async () => {
-  await withServer(async (f) => {
-    await call(f, "POST", "/api/agents", { token: f.admin, body: JSON.stringify({ name: "s" }) });
+  await withApi(async (f) => {
+    await call(f, "POST", "/api/agents", {
+      token: f.tokens.admin,
+      body: JSON.stringify({ name: "s" }),
+    });
     const res = await fetch(`${f.server.url}/api/agents/s/message/stream`, {
       method: "POST",
-      headers: { authorization: `Bearer ${f.admin}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${f.tokens.admin}`, "content-type": "application/json" },
       body: JSON.stringify({ text: "stream me please" }),
     });
     assert.equal(res.headers.get("content-type"), "text/event-stream");
@@ -144,15 +105,15 @@ Deno.test("POST /api/agents/{id}/message/stream streams token events in order, t
     const result = JSON.parse(done.data);
     assert.equal(result.status, "completed");
     assert.equal(tokens.map((e) => JSON.parse(e.data).text).join(""), result.reply);
-    const paused = await call(f, "POST", "/api/agents/s/pause", { token: f.admin });
+    const paused = await call(f, "POST", "/api/agents/s/pause", { token: f.tokens.admin });
     assert.equal(paused.body.state, "paused");
     const refused = await call(f, "POST", "/api/agents/s/message/stream", {
-      token: f.admin,
+      token: f.tokens.admin,
       body: JSON.stringify({ text: "x" }),
     });
     assert.equal(refused.status, 409);
     const empty = await call(f, "POST", "/api/agents/s/message", {
-      token: f.admin,
+      token: f.tokens.admin,
       body: JSON.stringify({ text: "" }),
     });
     assert.equal(empty.status, 400);

@@ -1,60 +1,13 @@
 import assert from "node:assert/strict";
-import { type RunningServer, startServer } from "../../http/server.ts";
-import { bootKernel, createLogger, type Kernel } from "../../kernel/mod.ts";
 import { ModelList, ProviderList, SessionPage, UsageReport } from "../../kernel/types.ts";
-import { settle, withTempDir, writeScript } from "../kernel/fixtures.ts";
+import { settle, writeScript } from "../kernel/fixtures.ts";
+import { call, withApi } from "./http_fixtures.ts";
 
 const SECRET = "sk-live-0123456789abcdefghijklmnop";
 
-interface Fixture {
-  kernel: Kernel;
-  server: RunningServer;
-  dir: string;
-  tokens: Record<"viewer" | "operator" | "admin", string>;
-  call(
-    role: "viewer" | "operator" | "admin",
-    method: string,
-    path: string,
-  ): Promise<{ status: number; body: Record<string, unknown>; text: string }>;
-}
-
-async function withApi(
-  fn: (f: Fixture) => Promise<void>,
-  env: Record<string, string> = {},
-): Promise<void> {
-  await withTempDir(async (dir) => {
-    const kernel = await bootKernel({
-      dataDir: dir,
-      env: (key) => env[key],
-      log: createLogger("error", { sink: () => {} }),
-    });
-    const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
-    try {
-      const tokens = {
-        viewer: (await kernel.tokens.create({ role: "viewer", name: "v" })).token,
-        operator: (await kernel.tokens.create({ role: "operator", name: "o" })).token,
-        admin: (await kernel.tokens.create({ role: "admin", name: "a" })).token,
-      };
-      const call: Fixture["call"] = async (role, method, path) => {
-        const res = await fetch(server.url + path, {
-          method,
-          headers: { authorization: `Bearer ${tokens[role]}` },
-        });
-        const text = await res.text();
-        return { status: res.status, body: JSON.parse(text), text };
-      };
-      await fn({ kernel, server, dir, tokens, call });
-    } finally {
-      const closing = server.shutdown();
-      await kernel.close();
-      await closing;
-    }
-  });
-}
-
 Deno.test("GET /api/models lists the catalog with prices, windows and aliases", async () => {
   await withApi(async (f) => {
-    const r = await f.call("viewer", "GET", "/api/models");
+    const r = await call(f, "GET", "/api/models", { token: f.tokens.viewer });
     assert.equal(r.status, 200);
     const { models } = ModelList.parse(r.body);
     const mini = models.find((m) => m.id === "gpt-4o-mini");
@@ -66,7 +19,7 @@ Deno.test("GET /api/models lists the catalog with prices, windows and aliases", 
 
 Deno.test("GET /api/providers says which providers are configured, never a key", async () => {
   await withApi(async (f) => {
-    const r = await f.call("viewer", "GET", "/api/providers");
+    const r = await call(f, "GET", "/api/providers", { token: f.tokens.viewer });
     assert.equal(r.status, 200);
     const { providers } = ProviderList.parse(r.body);
     const byName = Object.fromEntries(providers.map((p) => [p.name, p]));
@@ -76,7 +29,7 @@ Deno.test("GET /api/providers says which providers are configured, never a key",
     assert.equal(byName.anthropic?.configured, false);
     assert.equal(byName.offline?.configured, true);
     assert.ok(!r.text.includes(SECRET), "the key never leaves the server");
-  }, { OPENAI_API_KEY: SECRET });
+  }, { env: { OPENAI_API_KEY: SECRET } });
 });
 
 Deno.test("GET /api/agents/{id}/session pages back by message id; bad queries are 400", async () => {
@@ -86,27 +39,30 @@ Deno.test("GET /api/agents/{id}/session pages back by message id; bad queries ar
       await settle(f.kernel.agents.send(agent.id, text).result, text);
     }
     const last = SessionPage.parse(
-      (await f.call("viewer", "GET", "/api/agents/talker/session?limit=4")).body,
+      (await call(f, "GET", "/api/agents/talker/session?limit=4", { token: f.tokens.viewer })).body,
     );
     assert.deepEqual(last.messages.map((m) => m.role), ["user", "assistant", "user", "assistant"]);
     assert.equal(last.messages[0]!.text, "two");
     assert.equal(last.next_before, last.messages[0]!.id);
     const earlier = SessionPage.parse(
-      (await f.call(
-        "viewer",
-        "GET",
-        `/api/agents/talker/session?limit=4&before=${last.next_before}`,
-      ))
+      (await call(f, "GET", `/api/agents/talker/session?limit=4&before=${last.next_before}`, {
+        token: f.tokens.viewer,
+      }))
         .body,
     );
     assert.deepEqual(earlier.messages.map((m) => m.text.slice(0, 14)), ["one", "Offline echo: "]);
     assert.equal(earlier.next_before, null, "nothing older");
     for (const query of ["limit=0", "limit=501", "before=abc", "before=-1", "sort=asc"]) {
-      const r = await f.call("viewer", "GET", `/api/agents/talker/session?${query}`);
+      const r = await call(f, "GET", `/api/agents/talker/session?${query}`, {
+        token: f.tokens.viewer,
+      });
       assert.equal(r.status, 400, query);
       assert.equal((r.body.error as { code: string }).code, "invalid_input");
     }
-    assert.equal((await f.call("viewer", "GET", "/api/agents/ghost/session")).status, 404);
+    assert.equal(
+      (await call(f, "GET", "/api/agents/ghost/session", { token: f.tokens.viewer })).status,
+      404,
+    );
   });
 });
 
@@ -120,17 +76,24 @@ Deno.test("POST /api/agents/{id}/session/reset clears the session, is audited, a
     });
     const agent = f.kernel.agents.spawn({ name: "r", model: `script:${script}` });
     await settle(f.kernel.agents.send(agent.id, "hi").result, "first turn");
-    assert.equal((await f.call("viewer", "POST", "/api/agents/r/session/reset")).status, 403);
+    assert.equal(
+      (await call(f, "POST", "/api/agents/r/session/reset", { token: f.tokens.viewer })).status,
+      403,
+    );
 
     const running = f.kernel.agents.send(agent.id, "slow please");
-    const busy = await f.call("operator", "POST", "/api/agents/r/session/reset");
+    const busy = await call(f, "POST", "/api/agents/r/session/reset", { token: f.tokens.operator });
     assert.equal(busy.status, 409);
     assert.match((busy.body.error as { message: string }).message, /turn running or queued/);
     await settle(running.result, "slow turn");
 
-    const reset = await f.call("operator", "POST", "/api/agents/r/session/reset");
+    const reset = await call(f, "POST", "/api/agents/r/session/reset", {
+      token: f.tokens.operator,
+    });
     assert.deepEqual(reset.body, { agent_id: agent.id, removed: 4 });
-    const empty = SessionPage.parse((await f.call("viewer", "GET", "/api/agents/r/session")).body);
+    const empty = SessionPage.parse(
+      (await call(f, "GET", "/api/agents/r/session", { token: f.tokens.viewer })).body,
+    );
     assert.deepEqual(empty, { messages: [], next_before: null });
     const [entry] = f.kernel.audit.list({ action: "session.reset" }).entries;
     assert.deepEqual(entry?.detail, { removed: 4 });
@@ -154,25 +117,34 @@ Deno.test("GET /api/usage sums metered calls per agent, model and day", async ()
       await settle(f.kernel.agents.send(id, "go").result, "turn");
     }
 
-    const byAgent = UsageReport.parse((await f.call("viewer", "GET", "/api/usage")).body);
+    const byAgent = UsageReport.parse(
+      (await call(f, "GET", "/api/usage", { token: f.tokens.viewer })).body,
+    );
     assert.deepEqual(
       byAgent.rows.map((r) => [r.name, r.calls, r.input_tokens, r.output_tokens]).sort(),
       [["a", 2, 2000, 20], ["b", 1, 1000, 10]],
     );
     const byModel = UsageReport.parse(
-      (await f.call("viewer", "GET", "/api/usage?group=model")).body,
+      (await call(f, "GET", "/api/usage?group=model", { token: f.tokens.viewer })).body,
     );
     assert.deepEqual(byModel.rows.map((r) => [r.key, r.calls]), [[`script:${script}`, 3]]);
-    const byDay = UsageReport.parse((await f.call("viewer", "GET", "/api/usage?group=day")).body);
+    const byDay = UsageReport.parse(
+      (await call(f, "GET", "/api/usage?group=day", { token: f.tokens.viewer })).body,
+    );
     assert.equal(byDay.rows.length, 1);
     assert.match(byDay.rows[0]!.key, /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(byDay.rows[0]!.calls, 3);
     const future = UsageReport.parse(
-      (await f.call("viewer", "GET", "/api/usage?since=2999-01-01T00:00:00Z")).body,
+      (await call(f, "GET", "/api/usage?since=2999-01-01T00:00:00Z", { token: f.tokens.viewer }))
+        .body,
     );
     assert.deepEqual(future.rows, []);
     for (const query of ["group=week", "since=yesterday", "limit=0", "agent=a"]) {
-      assert.equal((await f.call("viewer", "GET", `/api/usage?${query}`)).status, 400, query);
+      assert.equal(
+        (await call(f, "GET", `/api/usage?${query}`, { token: f.tokens.viewer })).status,
+        400,
+        query,
+      );
     }
   });
 });

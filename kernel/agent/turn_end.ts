@@ -1,0 +1,50 @@
+/**
+ * Ending a turn the agent loop did not finish — cancelled in the queue,
+ * interrupted by a crash, or unable to start — so its record and its
+ * followers see an end like any other.
+ *
+ * @module
+ */
+import type { EventBus } from "../events/mod.ts";
+import type { Logger } from "../log.ts";
+import { type Database, finishTurn } from "../store/mod.ts";
+import type { TurnResult, TurnStatus, Usage } from "../types.ts";
+
+/** How such a turn ended. */
+export interface TurnEnd {
+  status: TurnStatus;
+  error: { code: string; message: string };
+  reply?: string;
+  usage?: Usage;
+  /** Publish an `error` event before `done`. */
+  announce?: boolean;
+}
+
+/**
+ * Records the end of a turn and publishes its `done` (after an `error` event
+ * when `announce` is set). A failure to record is logged, never thrown: the
+ * caller still gets its result, and the next boot marks the turn interrupted.
+ */
+export function closeTurn(
+  deps: { db: Database; bus: EventBus; log: Logger },
+  turn: { agentId: string; turnId: string },
+  end: TurnEnd,
+): TurnResult {
+  const result: TurnResult = {
+    turn_id: turn.turnId,
+    agent_id: turn.agentId,
+    status: end.status,
+    reply: end.reply ?? "",
+    usage: end.usage ?? { input_tokens: 0, output_tokens: 0 },
+    error: end.error,
+  };
+  try {
+    finishTurn(deps.db, turn.turnId, { ...result, output: result.reply });
+    const scope = { agentId: turn.agentId, turnId: turn.turnId };
+    if (end.announce) deps.bus.publish("error", end.error, scope);
+    deps.bus.publish("done", result, scope);
+  } catch (cause) {
+    deps.log.error("could not record the end of a turn", { turn_id: turn.turnId, error: cause });
+  }
+  return result;
+}

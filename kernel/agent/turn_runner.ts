@@ -1,0 +1,99 @@
+/**
+ * Runs one queued turn of an agent: its driver behind our retry and fallback
+ * policy, the configured limits, and — when a budget cap refused a call —
+ * pausing the agent so it stops spending until someone resumes it.
+ *
+ * @module
+ */
+import type { TalonConfig } from "../config.ts";
+import type { EventBus } from "../events/mod.ts";
+import { chatWithFallback, type ProviderRegistry } from "../llm/mod.ts";
+import type { Logger } from "../log.ts";
+import type { BudgetLedger } from "../scheduler/mod.ts";
+import type { AuditChain } from "../security/mod.ts";
+import * as store from "../store/mod.ts";
+import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
+import type { AgentView, TurnResult } from "../types.ts";
+import { runTurn } from "./agent_loop.ts";
+import type { ChatFn } from "./model_call.ts";
+import type { QueuedTurn } from "./turn_queue.ts";
+
+/** What running a turn needs from the kernel. */
+export interface TurnRunnerDeps {
+  db: store.Database;
+  bus: EventBus;
+  log: Logger;
+  providers: ProviderRegistry;
+  config: TalonConfig;
+  ledger: BudgetLedger;
+  audit: Pick<AuditChain, "append">;
+  /** Context windows by model, from the model catalog. */
+  models?: { contextWindow(model: string): number | undefined };
+  tools?: ToolExecutor;
+}
+
+/** Runs `turn` of the Running `agent` to its end. */
+export async function runQueuedTurn(
+  deps: TurnRunnerDeps,
+  agent: AgentView,
+  turn: QueuedTurn,
+  signal: AbortSignal,
+): Promise<TurnResult> {
+  const { db, bus, log, config, providers } = deps;
+  const driver = providers.driver(agent.provider);
+  const chat: ChatFn = (request) =>
+    chatWithFallback(driver, request, {
+      policy: providers.retryPolicy,
+      fallbackModels: agent.manifest.fallback_models.map((m) => providers.catalog.canonical(m)),
+      onRetry: (info) =>
+        log.warn("LLM call failed; retrying", {
+          agent_id: agent.id,
+          model: info.model,
+          attempt: info.attempt,
+          delay_ms: info.delayMs,
+          error: { code: info.error.code, message: info.error.message },
+        }),
+    });
+  const result = await runTurn({
+    db,
+    bus,
+    log,
+    agent,
+    turnId: turn.turnId,
+    chat,
+    tools: deps.tools ?? NO_TOOLS,
+    ledger: deps.ledger,
+    maxContinuations: config.agents.max_continuations,
+    contextWindow: deps.models?.contextWindow(agent.model),
+    signal,
+    chain: turn.chain,
+    maxIterations: Math.min(
+      agent.manifest.resources.max_iterations ?? Infinity,
+      config.agents.max_iterations,
+    ),
+    historyLimit: config.agents.max_history_messages,
+  });
+  if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
+  return result;
+}
+
+/** A refused call pauses its agent, so it stops spending until resumed. */
+function pauseForBudget(deps: TurnRunnerDeps, agentId: string, result: TurnResult): void {
+  const agent = store.getAgent(deps.db, agentId);
+  if (agent?.state !== "running") return;
+  store.transaction(deps.db, () => {
+    store.setAgentState(deps.db, agentId, "paused");
+    deps.audit.append({
+      action: "budget.exceeded",
+      actor: "system",
+      agent_id: agentId,
+      detail: { turn_id: result.turn_id, message: result.error?.message ?? "" },
+    });
+  });
+  deps.bus.publish("agent.lifecycle", {
+    from: "running",
+    to: "paused",
+    reason: "budget exceeded",
+  }, { agentId });
+  deps.log.warn("agent paused: budget exceeded", { agent_id: agentId });
+}

@@ -1,0 +1,84 @@
+/**
+ * The event bus's events: payloads by type, and the wire form SSE clients read back.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { AgentState } from "./agent.ts";
+import { TurnResult, Usage } from "./session.ts";
+
+/** Event payloads by type; the bus persists every one but `gap`. */
+export const EventPayloads = {
+  "kernel.started": z.object({ version: z.string(), agents: z.number() }),
+  "kernel.stopping": z.object({ reason: z.string() }),
+  "agent.lifecycle": z.object({
+    from: AgentState.nullable(),
+    to: AgentState,
+    reason: z.string().optional(),
+  }),
+  "agent.purged": z.object({ count: z.number() }),
+  "turn.started": z.object({ input: z.string() }),
+  "message": z.object({ role: z.string(), text: z.string() }),
+  "token": z.object({ text: z.string() }),
+  "tool_start": z.object({
+    call_id: z.string(),
+    name: z.string(),
+    args: z.record(z.string(), z.unknown()),
+  }),
+  "tool_end": z.object({
+    call_id: z.string(),
+    name: z.string(),
+    ok: z.boolean(),
+    output: z.string(),
+  }),
+  "usage": Usage.extend({
+    model: z.string(),
+    cost_usd: z.number().optional(),
+    latency_ms: z.number().optional(),
+  }),
+  "budget": z.object({
+    scope: z.string(),
+    cap: z.string(),
+    limit: z.number(),
+    spent: z.number(),
+    requested: z.number(),
+  }),
+  "session.repaired": z.object({ repairs: z.array(z.string()) }),
+  "done": TurnResult,
+  "error": z.object({ code: z.string(), message: z.string() }),
+  "approval": z.object({ id: z.string(), status: z.string() }),
+  "audit": z.object({ action: z.string(), detail: z.string() }),
+} as const;
+
+/** Every persisted event type. */
+export type EventType = keyof typeof EventPayloads;
+/** Event types as a list. */
+export const EVENT_TYPES = Object.keys(EventPayloads) as EventType[];
+
+/** One event of the kernel's bus. */
+export interface TalonEvent<T extends EventType = EventType> {
+  /** Position in the persisted log; `Last-Event-ID` on SSE. */
+  id: number;
+  ts: string;
+  type: T;
+  agent_id: string | null;
+  turn_id: string | null;
+  data: z.infer<(typeof EventPayloads)[T]>;
+}
+
+/** Delivered to a subscriber that fell behind: events `from_id..to_id` were skipped. */
+export interface GapEvent {
+  type: "gap";
+  from_id: number;
+  to_id: number;
+}
+
+/** Schema for an event read back from the wire. */
+export const TalonEventWire = z.object({
+  id: z.number().int(),
+  ts: z.string(),
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+  agent_id: z.string().nullable(),
+  turn_id: z.string().nullable(),
+  data: z.unknown(),
+});

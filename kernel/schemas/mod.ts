@@ -1,0 +1,14 @@
+/**
+ * Every wire shape as a zod schema, by concept; `kernel/types.ts` re-exports
+ * them all. Browser-safe: imports only zod.
+ *
+ * @module
+ */
+export * from "./common.ts";
+export * from "./agent.ts";
+export * from "./session.ts";
+export * from "./event.ts";
+export * from "./token.ts";
+export * from "./budget.ts";
+export * from "./audit.ts";
+export * from "./catalog.ts";

@@ -1,0 +1,101 @@
+/**
+ * Turns and sessions: messages, tool calls, usage, how a turn ended, and session paging.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Token counts of one LLM call or turn. */
+export const Usage = z.object({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+});
+/** Token counts. */
+export type Usage = z.infer<typeof Usage>;
+
+/** A tool call requested by a model. */
+export const ToolCall = z.object({
+  id: z.string(),
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+});
+/** A tool call. */
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/** One message of an agent's session. */
+export const SessionMessage = z.object({
+  id: z.number().int(),
+  turn_id: z.string().nullable(),
+  role: z.enum(["user", "assistant", "tool"]),
+  text: z.string(),
+  tool_calls: z.array(ToolCall).optional(),
+  tool_call_id: z.string().optional(),
+  status: z.enum(["complete", "stopped", "interrupted"]).optional(),
+  created_at: z.string(),
+});
+/** A session message. */
+export type SessionMessage = z.infer<typeof SessionMessage>;
+
+/** Statuses of a turn (one user message and everything it caused). */
+export const TurnStatus = z.enum([
+  "queued",
+  "running",
+  "completed",
+  "failed",
+  "interrupted",
+  "stopped",
+  "cancelled",
+]);
+/** A turn status. */
+export type TurnStatus = z.infer<typeof TurnStatus>;
+
+/** How a turn ended, as `agent message` and the API report it. */
+export const TurnResult = z.object({
+  turn_id: z.string(),
+  agent_id: z.string(),
+  status: TurnStatus,
+  reply: z.string(),
+  usage: Usage,
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+/** A finished turn. */
+export type TurnResult = z.infer<typeof TurnResult>;
+
+/** Body of `POST /api/agents/{id}/message`. */
+export const MessageBody = z.strictObject({
+  text: z.string().min(1, "must not be empty").max(200_000),
+});
+/** A message body. */
+export type MessageBody = z.infer<typeof MessageBody>;
+
+/** `POST /api/agents/{id}/stop`: whether a turn was in flight, and how it ended. */
+export const StopResult = z.object({
+  agent_id: z.string(),
+  stopped: z.boolean(),
+  turn_id: z.string().nullable(),
+  status: TurnStatus.nullable(),
+  reply: z.string(),
+});
+/** The result of stopping an agent's turn. */
+export type StopResult = z.infer<typeof StopResult>;
+
+/** Query of `GET /api/agents/{id}/session`: `before` is a message id. */
+export const SessionQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+/** Session paging options. */
+export type SessionQuery = z.infer<typeof SessionQuery>;
+
+/** `GET /api/agents/{id}/session` response, oldest first; `next_before` pages back. */
+export const SessionPage = z.object({
+  messages: z.array(SessionMessage),
+  next_before: z.number().int().nullable(),
+});
+/** A page of an agent's session. */
+export type SessionPage = z.infer<typeof SessionPage>;
+
+/** `POST /api/agents/{id}/session/reset` response. */
+export const SessionReset = z.object({ agent_id: z.string(), removed: z.number().int() });
+/** The result of a session reset. */
+export type SessionReset = z.infer<typeof SessionReset>;

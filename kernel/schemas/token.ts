@@ -1,0 +1,37 @@
+/**
+ * API tokens and their roles.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Token roles. */
+export const TokenRole = z.enum(["viewer", "operator", "admin"]);
+
+/** Body of `POST /api/tokens`. */
+export const CreateTokenBody = z.strictObject({
+  role: TokenRole,
+  name: z.string().min(1).max(100).default("token"),
+});
+/** A token creation request. */
+export type CreateTokenBody = z.infer<typeof CreateTokenBody>;
+
+/** A token as listings show it: never the secret. */
+export const TokenView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: TokenRole,
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+});
+/** A token record. */
+export type TokenView = z.infer<typeof TokenView>;
+
+/** `GET /api/tokens` response. */
+export const TokenList = z.object({ tokens: z.array(TokenView) });
+
+/** `POST /api/tokens` response: the token appears here once. */
+export const CreatedToken = TokenView.extend({ token: z.string() });
+/** A newly created token. */
+export type CreatedToken = z.infer<typeof CreatedToken>;
