@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
 import type {
+  AgentPatch,
   AgentState,
   AgentView,
   SessionPage,
@@ -18,6 +19,7 @@ import type {
   TalonEvent,
   TurnResult,
 } from "../types.ts";
+import { updateAgent } from "./agent_update.ts";
 import { assertTransition } from "./lifecycle.ts";
 import { resolveManifest } from "./spawn_manifest.ts";
 import { closeTurn } from "./turn_end.ts";
@@ -111,6 +113,17 @@ export class AgentRegistry {
   /** Agents, newest first. */
   list(options: store.ListAgentsOptions = {}): AgentView[] {
     return store.listAgents(this.#deps.db, options);
+  }
+
+  /**
+   * Changes an agent's manifest (not its name), checked as a spawn is; the
+   * change applies from its next turn.
+   */
+  update(ref: string, patch: AgentPatch, options: { actor?: string } = {}): AgentView {
+    this.#assertAccepting();
+    const agent = updateAgent(this.#deps, this.get(ref), { patch, actor: options.actor });
+    this.#deps.log.info("agent updated", { agent_id: agent.id, fields: Object.keys(patch) });
+    return agent;
   }
 
   /** Running → Paused: the turn in flight finishes, queued turns wait. */
@@ -229,18 +242,37 @@ export class AgentRegistry {
     };
   }
 
-  /** The events of a turn after `afterId`, ending with its `done` event. */
-  async *turnEvents(turnId: string, afterId = 0): AsyncIterableIterator<TalonEvent> {
+  /**
+   * The events of a turn after `afterId`, ending with its `done` event.
+   * `return()` ends the iteration at once, even while waiting for an event.
+   */
+  turnEvents(turnId: string, afterId = 0): AsyncIterableIterator<TalonEvent> {
     const sub = this.#deps.bus.subscribe({ turnId, afterId, onGap: "replay" });
-    try {
-      for await (const event of sub) {
-        if (event.type === "gap") continue;
-        yield event;
-        if (event.type === "done") return;
-      }
-    } finally {
-      sub.close();
-    }
+    let finished = false;
+    const iterator: AsyncIterableIterator<TalonEvent> = {
+      async next(): Promise<IteratorResult<TalonEvent>> {
+        while (!finished) {
+          const step = await sub.next();
+          if (step.done) break;
+          if (step.value.type === "gap") continue;
+          if (step.value.type === "done") {
+            finished = true;
+            sub.close();
+          }
+          return { done: false, value: step.value };
+        }
+        return { done: true, value: undefined };
+      },
+      return(): Promise<IteratorResult<TalonEvent>> {
+        finished = true;
+        sub.close();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   }
 
   /** A page of the agent's session, oldest first, with the cursor to the page before it. */

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Database, EventFilter } from "../store/mod.ts";
-import { appendEvent, lastEventId, nowIso, readEvents } from "../store/mod.ts";
+import { appendEvent, lastEventId, nowIso, oldestEventId, readEvents } from "../store/mod.ts";
 import type { EventPayloads, EventType, GapEvent, TalonEvent } from "../types.ts";
 import type { z } from "zod";
 
@@ -213,6 +213,16 @@ export class EventBus {
     filter: EventFilter & { limit: number; upToId?: number },
   ): TalonEvent[] {
     return readEvents(this.#db, afterId, filter);
+  }
+
+  /**
+   * A `gap` covering events after `afterId` that pruning already removed
+   * from the log, or undefined when everything after it is still there.
+   */
+  prunedSince(afterId: number): GapEvent | undefined {
+    const oldest = oldestEventId(this.#db);
+    const end = oldest === undefined ? lastEventId(this.#db) : oldest - 1;
+    return end > afterId ? { type: "gap", from_id: afterId + 1, to_id: end } : undefined;
   }
 
   /** @internal Called by {@link Subscription.close}. */

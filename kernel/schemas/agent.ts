@@ -133,6 +133,32 @@ export const SpawnAgentBody = AgentManifest.extend({
 /** A spawn request body. */
 export type SpawnAgentBody = z.input<typeof SpawnAgentBody>;
 
+/**
+ * Body of `PATCH /api/agents/{id}`: the manifest fields to change. The name
+ * is the agent's identity and cannot change; `version` can only go up.
+ */
+export const AgentPatch = z.strictObject({
+  description: z.string().max(2000).optional(),
+  version: AgentManifest.shape.version.unwrap().optional(),
+  provider: Identifier.optional(),
+  model: z.string().min(1).max(300).optional(),
+  fallback_models: z.array(z.string().min(1).max(300)).max(8).optional(),
+  system_prompt: z.string().max(100_000).optional(),
+  max_tokens: z.number().int().positive().max(1_000_000).optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  capabilities: z.array(Capability).max(64).optional(),
+  tools: z.array(Identifier).max(256).nullable().optional(),
+  skills: z.array(Identifier).max(64).optional(),
+  mcp_servers: z.array(Identifier).max(32).optional(),
+  resources: AgentResources.optional(),
+  schedule: AgentSchedule.optional(),
+  metadata: AgentManifest.shape.metadata.unwrap().optional(),
+}).refine((patch) => Object.keys(patch).length > 0, {
+  message: "send at least one field to change",
+});
+/** An agent edit; `null` clears `temperature` or `tools` (back to the defaults). */
+export type AgentPatch = z.infer<typeof AgentPatch>;
+
 /** An agent as the API, CLI and dashboard see it. */
 export const AgentView = z.object({
   id: z.string(),

@@ -10,6 +10,7 @@ import { PageQuery } from "./common.ts";
 export const AUDIT_ACTIONS = [
   "agent.spawn",
   "agent.kill",
+  "agent.update",
   "agent.message",
   "tool.call",
   "capability.allowed",

@@ -82,3 +82,15 @@ export const TalonEventWire = z.object({
   turn_id: z.string().nullable(),
   data: z.unknown(),
 });
+
+/** Query of `GET /api/events/stream`: an agent (id or name), event types, a resume point. */
+export const EventStreamQuery = z.strictObject({
+  agent_id: z.string().min(1).max(100).optional(),
+  types: z.string().max(2000)
+    .transform((s) => s.split(",").map((t) => t.trim()).filter((t) => t !== ""))
+    .pipe(z.array(z.enum(EVENT_TYPES as [EventType, ...EventType[]])))
+    .optional(),
+  after: z.coerce.number().int().nonnegative().optional(),
+});
+/** Event stream options. */
+export type EventStreamQuery = z.infer<typeof EventStreamQuery>;

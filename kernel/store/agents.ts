@@ -81,6 +81,25 @@ export function insertAgent(db: Database, agent: NewAgent): AgentView {
   return getAgent(db, agent.id)!;
 }
 
+/** Replaces an agent's manifest (its name unchanged), provider and model. */
+export function updateAgentManifest(
+  db: Database,
+  id: string,
+  change: { manifest: AgentManifest; provider: string; model: string },
+): void {
+  db.prepare(
+    `UPDATE agents SET description = ?, provider = ?, model = ?, manifest = ?, updated_at = ?
+     WHERE id = ?`,
+  ).run(
+    change.manifest.description,
+    change.provider,
+    change.model,
+    JSON.stringify(change.manifest),
+    nowIso(),
+    id,
+  );
+}
+
 /** The agent with this id, or undefined. */
 export function getAgent(db: Database, id: string): AgentView | undefined {
   const row = db.prepare("SELECT * FROM agents WHERE id = ?").get(id) as

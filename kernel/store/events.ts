@@ -76,12 +76,19 @@ export function readEvents(
   return rows.map(toEvent);
 }
 
-/** The id of the newest event (0 when the log is empty). */
+/** The id of the newest event ever written (0 before the first), pruned or not. */
 export function lastEventId(db: Database): number {
-  const row = db.prepare("SELECT MAX(id) AS id FROM events").get() as {
-    id: number | null;
-  };
-  return row.id ?? 0;
+  // sqlite_sequence keeps the highest id ever used, even after pruning.
+  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
+    | { seq: number }
+    | undefined;
+  return row?.seq ?? 0;
+}
+
+/** The oldest event id still in the log, or undefined when it is empty. */
+export function oldestEventId(db: Database): number | undefined {
+  const row = db.prepare("SELECT MIN(id) AS id FROM events").get() as { id: number | null };
+  return row.id ?? undefined;
 }
 
 /** Deletes token deltas older than `tokensBefore` and all events older than `before`. */

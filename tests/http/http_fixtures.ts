@@ -23,12 +23,13 @@ export interface ApiResponse {
   text: string;
 }
 
-/** Boots a kernel in a temp dir (with `env` as its environment), serves it, runs `fn`. */
+/** Boots a kernel in a temp dir (with `env` and a `config.toml`), serves it, runs `fn`. */
 export async function withApi(
   fn: (f: ApiFixture) => Promise<void>,
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; config?: string } = {},
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "talon-api-" });
+  if (options.config !== undefined) await Deno.writeTextFile(`${dir}/config.toml`, options.config);
   const env = options.env ?? {};
   const kernel = await bootKernel({
     dataDir: dir,
