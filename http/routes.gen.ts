@@ -23,6 +23,8 @@ import * as $19 from "../routes/api/status.ts";
 import * as $20 from "../routes/api/tokens/index.ts";
 import * as $21 from "../routes/api/tokens/[id].ts";
 import * as $22 from "../routes/api/usage.ts";
+import * as $23 from "../routes/v1/chat/completions.ts";
+import * as $24 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -49,4 +51,6 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/tokens", module: $20 },
   { pattern: "/api/tokens/:id", module: $21 },
   { pattern: "/api/usage", module: $22 },
+  { pattern: "/v1/chat/completions", module: $23 },
+  { pattern: "/v1/models", module: $24 },
 ];

@@ -29,7 +29,15 @@ export {
 } from "./data_dir.ts";
 export { createLogger, type Logger, type LogSink } from "./log.ts";
 export { VERSION } from "./version.ts";
-export type { TurnHandle } from "./agent/mod.ts";
+export type { EphemeralTurn, TurnHandle } from "./agent/mod.ts";
+export {
+  assertCompleted,
+  chunkOf,
+  type CompletionMeta,
+  completionOf,
+  conversationOf,
+  modelListOf,
+} from "./protocols/mod.ts";
 export type { ProviderInfo } from "./llm/mod.ts";
 export {
   APPROVALS_UNAVAILABLE,

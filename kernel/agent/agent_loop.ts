@@ -2,22 +2,16 @@
  * One turn of an agent: load the session, build the prompt, call the model
  * (streaming every token delta), run the tool calls it asks for, and loop
  * until the model ends its turn — within the iteration cap, the loop guard,
- * the budget and the continuation limit. The session in SQLite is the source
- * of truth; every step is published on the bus as it happens.
+ * the budget and the continuation limit. The turn's session (the agent's in
+ * SQLite, or an ephemeral one) is the source of truth for its prompt; every
+ * step is published on the bus as it happens.
  *
  * @module
  */
 import { isTalonError, TalonError } from "../errors.ts";
 import { CONTINUE_PROMPT, type PromptMessage } from "../llm/mod.ts";
 import { redactText } from "../security/mod.ts";
-import {
-  appendMessage,
-  finishTurn,
-  sessionMessages,
-  startTurn,
-  touchAgent,
-  transaction,
-} from "../store/mod.ts";
+import { type Database, finishTurn, startTurn, touchAgent, transaction } from "../store/mod.ts";
 import type {
   AgentView,
   SessionMessage,
@@ -35,9 +29,10 @@ export type AbortKind = "stopped" | "interrupted";
 
 /** Everything one turn needs: what its model calls and tool rounds need, and its limits. */
 export interface TurnContext extends ModelCallContext, ToolRoundContext {
+  /** Where the turn record lives. */
+  db: Database;
   maxIterations: number;
   maxContinuations: number;
-  historyLimit: number;
 }
 
 /** Runs one turn to its end and returns how it ended; never throws. */
@@ -66,10 +61,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
         saveAssistant(ctx, { text: reply });
         break;
       }
-      const prompt = buildPrompt(
-        agent,
-        sessionMessages(db, agent.id, { limit: ctx.historyLimit, promptOnly: true }),
-      );
+      const prompt = buildPrompt(agent, ctx.session.history());
       for (const segment of carried) {
         prompt.push({ role: "assistant", text: segment }, { role: "user", text: CONTINUE_PROMPT });
       }
@@ -97,12 +89,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
     if (kind) {
       status = kind;
       reply = partial;
-      appendMessage(db, {
-        agentId: agent.id,
-        turnId,
-        role: "assistant",
-        content: { text: partial, status: kind },
-      });
+      ctx.session.append(turnId, [{ role: "assistant", content: { text: partial, status: kind } }]);
     } else {
       status = "failed";
       error = {
@@ -136,12 +123,7 @@ function saveAssistant(
   ctx: TurnContext,
   content: { text: string; tool_calls?: ToolCall[] },
 ): void {
-  appendMessage(ctx.db, {
-    agentId: ctx.agent.id,
-    turnId: ctx.turnId,
-    role: "assistant",
-    content,
-  });
+  ctx.session.append(ctx.turnId, [{ role: "assistant", content }]);
   ctx.bus.publish("message", { role: "assistant", text: content.text }, {
     agentId: ctx.agent.id,
     turnId: ctx.turnId,

@@ -38,3 +38,18 @@ export function assertTransition(
     { details: { from, to } },
   );
 }
+
+/** Throws `illegal_transition` unless the agent is Running, saying what to do instead. */
+export function assertAcceptsMessages(agent: { name: string; state: AgentState }): void {
+  if (agent.state === "running") return;
+  const hint = agent.state === "paused"
+    ? "resume it first"
+    : agent.state === "killed"
+    ? "killed agents accept no messages; spawn a new one"
+    : "wait for it to start";
+  throw new TalonError(
+    "illegal_transition",
+    `agent "${agent.name}" is ${agent.state} and accepts no messages; ${hint}`,
+    { details: { state: agent.state } },
+  );
+}

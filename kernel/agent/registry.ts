@@ -20,7 +20,8 @@ import type {
   TurnResult,
 } from "../types.ts";
 import { updateAgent } from "./agent_update.ts";
-import { assertTransition } from "./lifecycle.ts";
+import { type EphemeralInput, type EphemeralTurn, EphemeralTurns } from "./ephemeral_turns.ts";
+import { assertAcceptsMessages, assertTransition } from "./lifecycle.ts";
 import { resolveManifest } from "./spawn_manifest.ts";
 import { closeTurn } from "./turn_end.ts";
 import { TurnQueue } from "./turn_queue.ts";
@@ -46,6 +47,7 @@ export interface TurnHandle {
 export class AgentRegistry {
   readonly #deps: AgentRegistryDeps;
   readonly #queue: TurnQueue;
+  readonly #ephemeral: EphemeralTurns;
   #accepting = true;
 
   constructor(deps: AgentRegistryDeps) {
@@ -56,6 +58,7 @@ export class AgentRegistry {
       log: deps.log,
       run: (agent, turn, signal) => runQueuedTurn(deps, agent, turn, signal),
     });
+    this.#ephemeral = new EphemeralTurns(deps);
   }
 
   /**
@@ -167,6 +170,7 @@ export class AgentRegistry {
         reason: id === agent.id ? reason : `parent ${agent.name} killed`,
       }, { agentId: id });
       this.#queue.abort(id, "cancelled");
+      this.#ephemeral.abortAgent(id);
     }
     this.#deps.log.info("agent killed", { agent_id: agent.id, cascade: changed.length - 1 });
     return this.get(agent.id);
@@ -192,18 +196,7 @@ export class AgentRegistry {
     this.#assertAccepting();
     const { db, bus, config } = this.#deps;
     const agent = this.get(ref);
-    if (agent.state !== "running") {
-      const hint = agent.state === "paused"
-        ? "resume it first"
-        : agent.state === "killed"
-        ? "killed agents accept no messages; spawn a new one"
-        : "wait for it to start";
-      throw new TalonError(
-        "illegal_transition",
-        `agent "${agent.name}" is ${agent.state} and accepts no messages; ${hint}`,
-        { details: { state: agent.state } },
-      );
-    }
+    assertAcceptsMessages(agent);
     const waiting = this.#queue.waiting(agent.id);
     if (waiting >= config.agents.queue_limit) {
       throw new TalonError(
@@ -273,6 +266,22 @@ export class AgentRegistry {
       },
     };
     return iterator;
+  }
+
+  /**
+   * Answers a caller-supplied conversation as the Running agent, behind its
+   * system prompt and tools, without touching its session (the
+   * OpenAI-compatible endpoint). Follow it with {@link turnEvents}.
+   */
+  chat(
+    ref: string,
+    input: EphemeralInput,
+    options: { actor?: string; signal?: AbortSignal } = {},
+  ): EphemeralTurn {
+    this.#assertAccepting();
+    const agent = this.get(ref);
+    assertAcceptsMessages(agent);
+    return this.#ephemeral.start(agent, input, options);
   }
 
   /** A page of the agent's session, oldest first, with the cursor to the page before it. */
@@ -382,7 +391,7 @@ export class AgentRegistry {
   ): Promise<void> {
     const { db, bus } = this.#deps;
     this.#accepting = false;
-    await this.#queue.close(timeoutMs);
+    await Promise.all([this.#queue.close(timeoutMs), this.#ephemeral.close(timeoutMs)]);
     if (options.suspend === false) return;
     const running = store.agentIdsInState(db, "running");
     store.transaction(db, () => {

@@ -8,17 +8,18 @@
  */
 import type { EventBus } from "../events/mod.ts";
 import type { BudgetLedger } from "../scheduler/mod.ts";
-import { appendMessage, type Database, transaction } from "../store/mod.ts";
 import type { ToolExecutor, ToolOutcome } from "../tools/mod.ts";
 import type { AgentView, ToolCall } from "../types.ts";
 import type { LoopGuard } from "./loop_guard.ts";
+import type { TurnSession } from "./turn_session.ts";
 
 /** What a tool round needs from its turn. */
 export interface ToolRoundContext {
-  db: Database;
   bus: EventBus;
   agent: AgentView;
   turnId: string;
+  /** Where the turn's messages go. */
+  session: TurnSession;
   tools: ToolExecutor;
   ledger: BudgetLedger;
   signal: AbortSignal;
@@ -66,14 +67,11 @@ export async function runToolRound(
     return outcome;
   }));
   ctx.signal.throwIfAborted();
-  transaction(ctx.db, () => {
-    for (const [i, call] of calls.entries()) {
-      appendMessage(ctx.db, {
-        agentId: ctx.agent.id,
-        turnId: ctx.turnId,
-        role: "tool",
-        content: { text: outcomes[i]!.output, tool_call_id: call.id },
-      });
-    }
-  });
+  ctx.session.append(
+    ctx.turnId,
+    calls.map((call, i) => ({
+      role: "tool",
+      content: { text: outcomes[i]!.output, tool_call_id: call.id },
+    })),
+  );
 }

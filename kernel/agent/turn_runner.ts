@@ -17,6 +17,7 @@ import type { AgentView, TurnResult } from "../types.ts";
 import { runTurn } from "./agent_loop.ts";
 import type { ChatFn } from "./model_call.ts";
 import type { QueuedTurn } from "./turn_queue.ts";
+import { storedSession, type TurnSession } from "./turn_session.ts";
 
 /** What running a turn needs from the kernel. */
 export interface TurnRunnerDeps {
@@ -32,12 +33,32 @@ export interface TurnRunnerDeps {
   tools?: ToolExecutor;
 }
 
-/** Runs `turn` of the Running `agent` to its end. */
-export async function runQueuedTurn(
+/** Runs `turn` of the Running `agent` to its end, on its stored session. */
+export function runQueuedTurn(
   deps: TurnRunnerDeps,
   agent: AgentView,
   turn: QueuedTurn,
   signal: AbortSignal,
+): Promise<TurnResult> {
+  return runAgentTurn(deps, agent, {
+    turnId: turn.turnId,
+    chain: turn.chain,
+    signal,
+    session: storedSession(deps.db, {
+      agentId: agent.id,
+      historyLimit: deps.config.agents.max_history_messages,
+    }),
+  });
+}
+
+/**
+ * Runs one turn of `agent` on `session` with its driver behind the retry and
+ * fallback policy and the configured limits; a budget refusal pauses it.
+ */
+export async function runAgentTurn(
+  deps: TurnRunnerDeps,
+  agent: AgentView,
+  turn: { turnId: string; chain: readonly string[]; signal: AbortSignal; session: TurnSession },
 ): Promise<TurnResult> {
   const { db, bus, log, config, providers } = deps;
   const driver = providers.driver(agent.provider);
@@ -60,18 +81,18 @@ export async function runQueuedTurn(
     log,
     agent,
     turnId: turn.turnId,
+    session: turn.session,
     chat,
     tools: deps.tools ?? NO_TOOLS,
     ledger: deps.ledger,
     maxContinuations: config.agents.max_continuations,
     contextWindow: deps.models?.contextWindow(agent.model),
-    signal,
+    signal: turn.signal,
     chain: turn.chain,
     maxIterations: Math.min(
       agent.manifest.resources.max_iterations ?? Infinity,
       config.agents.max_iterations,
     ),
-    historyLimit: config.agents.max_history_messages,
   });
   if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
   return result;

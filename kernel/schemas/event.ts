@@ -17,7 +17,11 @@ export const EventPayloads = {
     reason: z.string().optional(),
   }),
   "agent.purged": z.object({ count: z.number() }),
-  "turn.started": z.object({ input: z.string() }),
+  "turn.started": z.object({
+    input: z.string(),
+    /** An OpenAI-compatible request's turn: the agent's session is not used. */
+    ephemeral: z.boolean().optional(),
+  }),
   "message": z.object({ role: z.string(), text: z.string() }),
   "token": z.object({ text: z.string() }),
   "tool_start": z.object({

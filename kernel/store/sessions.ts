@@ -32,16 +32,17 @@ export interface TurnRecord {
   ended_at: string | null;
 }
 
-/** Inserts a queued turn and its user message (call inside a transaction). */
+/** Inserts a queued turn and (unless ephemeral) its user message; call inside a transaction. */
 export function insertTurn(
   db: Database,
-  turn: { id: string; agentId: string; input: string },
+  turn: { id: string; agentId: string; input: string; ephemeral?: boolean },
 ): void {
   const now = nowIso();
   db.prepare(
     `INSERT INTO turns (id, agent_id, status, input, created_at)
      VALUES (?, ?, 'queued', ?, ?)`,
   ).run(turn.id, turn.agentId, turn.input, now);
+  if (turn.ephemeral) return;
   appendMessage(db, {
     agentId: turn.agentId,
     turnId: turn.id,
