@@ -1,5 +1,5 @@
 /**
- * `talon audit verify|list`: the hash-chained audit log (admin).
+ * `talon audit verify|list`: the hash-chained audit log (any role may read it).
  *
  * @module
  */

@@ -2,19 +2,14 @@ import assert from "node:assert/strict";
 import { call, withApi } from "./http_fixtures.ts";
 import { AuditList, AuditVerification } from "../../kernel/types.ts";
 
-Deno.test("the audit routes refuse every role but admin", async () => {
+Deno.test("the audit routes need a credential and are readable by every role", async () => {
   await withApi(async (f) => {
     for (const [method, path] of [["GET", "/api/audit/recent"], ["GET", "/api/audit/verify"]]) {
       assert.equal((await call(f, method!, path!)).status, 401, `${method} ${path} anonymous`);
-      for (const role of ["viewer", "operator"] as const) {
+      for (const role of ["viewer", "operator", "admin"] as const) {
         const r = await call(f, method!, path!, { token: f.tokens[role] });
-        assert.equal(r.status, 403, `${method} ${path} as ${role}`);
-        assert.match(
-          (r.body.error as { message: string }).message,
-          new RegExp(`needs the admin role; your token has ${role}`),
-        );
+        assert.equal(r.status, 200, `${method} ${path} as ${role}`);
       }
-      assert.equal((await call(f, method!, path!, { token: f.tokens.admin })).status, 200);
     }
   });
 });

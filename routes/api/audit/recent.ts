@@ -4,5 +4,5 @@ import { route, type RouteHandlers } from "../../../http/define.ts";
 import { AuditListQuery } from "../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
-  GET: route("admin", (c) => c.json(c.get("kernel").audit.list(readQuery(c, AuditListQuery)))),
+  GET: route("viewer", (c) => c.json(c.get("kernel").audit.list(readQuery(c, AuditListQuery)))),
 };

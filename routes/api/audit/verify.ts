@@ -2,5 +2,5 @@
 import { route, type RouteHandlers } from "../../../http/define.ts";
 
 export const handler: RouteHandlers = {
-  GET: route("admin", (c) => c.json(c.get("kernel").audit.verify())),
+  GET: route("viewer", (c) => c.json(c.get("kernel").audit.verify())),
 };
