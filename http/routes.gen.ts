@@ -12,15 +12,18 @@ import * as $8 from "../routes/api/agents/[id]/session/reset.ts";
 import * as $9 from "../routes/api/agents/[id]/stop.ts";
 import * as $10 from "../routes/api/audit/recent.ts";
 import * as $11 from "../routes/api/audit/verify.ts";
-import * as $12 from "../routes/api/budget/index.ts";
-import * as $13 from "../routes/api/budget/agents/[id].ts";
-import * as $14 from "../routes/api/health.ts";
-import * as $15 from "../routes/api/models.ts";
-import * as $16 from "../routes/api/providers.ts";
-import * as $17 from "../routes/api/status.ts";
-import * as $18 from "../routes/api/tokens/index.ts";
-import * as $19 from "../routes/api/tokens/[id].ts";
-import * as $20 from "../routes/api/usage.ts";
+import * as $12 from "../routes/api/auth/login.ts";
+import * as $13 from "../routes/api/auth/logout.ts";
+import * as $14 from "../routes/api/auth/session.ts";
+import * as $15 from "../routes/api/budget/index.ts";
+import * as $16 from "../routes/api/budget/agents/[id].ts";
+import * as $17 from "../routes/api/health.ts";
+import * as $18 from "../routes/api/models.ts";
+import * as $19 from "../routes/api/providers.ts";
+import * as $20 from "../routes/api/status.ts";
+import * as $21 from "../routes/api/tokens/index.ts";
+import * as $22 from "../routes/api/tokens/[id].ts";
+import * as $23 from "../routes/api/usage.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -36,13 +39,16 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/agents/:id/stop", module: $9 },
   { pattern: "/api/audit/recent", module: $10 },
   { pattern: "/api/audit/verify", module: $11 },
-  { pattern: "/api/budget", module: $12 },
-  { pattern: "/api/budget/agents/:id", module: $13 },
-  { pattern: "/api/health", module: $14 },
-  { pattern: "/api/models", module: $15 },
-  { pattern: "/api/providers", module: $16 },
-  { pattern: "/api/status", module: $17 },
-  { pattern: "/api/tokens", module: $18 },
-  { pattern: "/api/tokens/:id", module: $19 },
-  { pattern: "/api/usage", module: $20 },
+  { pattern: "/api/auth/login", module: $12 },
+  { pattern: "/api/auth/logout", module: $13 },
+  { pattern: "/api/auth/session", module: $14 },
+  { pattern: "/api/budget", module: $15 },
+  { pattern: "/api/budget/agents/:id", module: $16 },
+  { pattern: "/api/health", module: $17 },
+  { pattern: "/api/models", module: $18 },
+  { pattern: "/api/providers", module: $19 },
+  { pattern: "/api/status", module: $20 },
+  { pattern: "/api/tokens", module: $21 },
+  { pattern: "/api/tokens/:id", module: $22 },
+  { pattern: "/api/usage", module: $23 },
 ];
