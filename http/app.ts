@@ -46,10 +46,12 @@ const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Builds the Hono app serving `kernel`. */
 export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const limits = options.limits ?? createRateLimits(kernel.config.http.rate_limit);
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
     const started = performance.now();
     c.set("kernel", kernel);
+    c.set("limits", limits);
     c.set("requestId", requestId);
     c.header("x-request-id", requestId);
     if (kernel.closing) {
@@ -88,7 +90,7 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
     }),
   );
   app.use(authenticate(options.localCredential));
-  app.use(rateLimit(options.limits ?? createRateLimits(kernel.config.http.rate_limit)));
+  app.use(rateLimit());
   app.use(csrfGuard());
   for (const { pattern, module } of ROUTES) {
     for (const method of METHODS) {

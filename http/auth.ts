@@ -12,6 +12,7 @@ import { getCookie } from "hono/cookie";
 import { TalonError } from "../kernel/mod.ts";
 import { constantTimeEqual } from "../kernel/security/mod.ts";
 import type { AppEnv, Principal, RouteRole } from "./define.ts";
+import { clientIp, refuseIfLimited } from "./rate_limit.ts";
 
 /** Name of the dashboard session cookie. */
 export const SESSION_COOKIE = "talon_session";
@@ -35,8 +36,13 @@ export function authenticate(localCredential?: string): MiddlewareHandler<AppEnv
       } else if (localCredential && constantTimeEqual(presented, localCredential)) {
         principal = { kind: "local", id: "local", role: "admin", via: "bearer" };
       } else {
+        // Failed tokens count against the IP's failed-credential limit before any KDF runs.
+        const failures = c.get("limits").login;
+        const ip = clientIp(c);
+        refuseIfLimited(failures.wait(ip), "with invalid credentials from this address");
         const token = await kernel.tokens.verify(presented);
         if (token) principal = { kind: "token", id: token.id, role: token.role, via: "bearer" };
+        else failures.take(ip);
       }
     } else {
       const sessionId = getCookie(c, SESSION_COOKIE);

@@ -1,6 +1,7 @@
 /**
  * In-memory rate limits: fixed one-minute windows per API token and per
- * client IP, and a stricter one for failed logins. Buckets are kept in
+ * client IP, and a stricter one for failed credentials (logins and invalid
+ * Bearer tokens, each of which may cost a run of the slow KDF). Buckets are kept in
  * window order, so expired ones are dropped from the front as new keys
  * arrive, and at most `maxKeys` are held however many clients there are.
  *
@@ -69,6 +70,14 @@ export class FixedWindowLimiter {
     return 0;
   }
 
+  /** Ms until `key` may make a request (0: now), without counting one. */
+  wait(key: string): number {
+    const now = this.#now();
+    const bucket = this.#buckets.get(key);
+    if (!bucket || now - bucket.start >= this.#windowMs || bucket.count < this.limit) return 0;
+    return Math.max(1, Math.ceil(bucket.start + this.#windowMs - now));
+  }
+
   /** Gives back one request counted for `key` in its current window. */
   refund(key: string): void {
     const bucket = this.#buckets.get(key);
@@ -87,6 +96,7 @@ export class FixedWindowLimiter {
 export interface RateLimits {
   perToken: FixedWindowLimiter;
   perIp: FixedWindowLimiter;
+  /** Failed credentials per IP: logins and invalid Bearer tokens. */
   login: FixedWindowLimiter;
 }
 
@@ -123,9 +133,9 @@ export function refuseIfLimited(waitMs: number, what: string): void {
  * Counts each request against its client IP and, once authenticated, its
  * token. `/api/health` and the local CLI credential are not limited.
  */
-export function rateLimit(limits: RateLimits): MiddlewareHandler<AppEnv> {
+export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("limits", limits);
+    const limits = c.get("limits");
     const principal = c.get("principal");
     if (principal?.kind !== "local" && c.req.path !== "/api/health") {
       refuseIfLimited(limits.perIp.take(clientIp(c)), "from this address");

@@ -66,7 +66,7 @@ export const RateLimitConfig = z.strictObject({
   requests_per_minute: z.number().int().min(1).max(1_000_000).default(600),
   /** Per client IP, every request but `/api/health` and the local CLI credential. */
   per_ip_per_minute: z.number().int().min(1).max(1_000_000).default(1200),
-  /** Failed `POST /api/auth/login` attempts per client IP. */
+  /** Failed credentials per client IP: logins and requests with an invalid Bearer token. */
   login_per_minute: z.number().int().min(1).max(10_000).default(10),
 });
 /** The `[http.rate_limit]` table. */

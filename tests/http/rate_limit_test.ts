@@ -35,8 +35,12 @@ Deno.test("FixedWindowLimiter allows `limit` per window, says how long to wait, 
   limiter.refund("k");
   assert.equal(limiter.take("k"), 0);
   assert.equal(limiter.take("k"), 45_000);
+  assert.equal(limiter.wait("k"), 45_000);
   now += 45_000;
+  assert.equal(limiter.wait("k"), 0);
   assert.equal(limiter.take("k"), 0, "a new window");
+  assert.equal(limiter.wait("k"), 0, "wait() counts nothing");
+  assert.equal(limiter.take("k"), 0);
   assert.throws(() => new FixedWindowLimiter({ limit: 0 }), RangeError);
 });
 
@@ -99,6 +103,25 @@ Deno.test("failed logins are limited per IP more strictly; successful ones are n
     const limited = await attempt(f.tokens.viewer);
     retryAfter(limited);
     assert.equal(limited.headers.get("set-cookie"), null, "even the right token is refused now");
-    assert.equal((await call(f, "GET", "/api/status", { token: f.tokens.viewer })).status, 200);
+    const bearer = await call(f, "GET", "/api/status", { token: f.tokens.viewer });
+    retryAfter(bearer);
+    assert.match(
+      (bearer.body.error as { message: string }).message,
+      /invalid credentials from this address/,
+      "Bearer tokens from that address wait too",
+    );
   }, { config: "[http.rate_limit]\nlogin_per_minute = 2\n" });
+});
+
+Deno.test("invalid Bearer tokens count as failed credentials: past the limit the address gets 429 before any token check", async () => {
+  await withApi(async (f) => {
+    const wrong = f.tokens.admin.slice(0, -1) + (f.tokens.admin.endsWith("A") ? "B" : "A");
+    assert.deepEqual(await statuses(f, 3, { token: wrong }), [401, 401, 401]);
+    retryAfter(await call(f, "GET", "/api/status", { token: wrong }));
+    retryAfter(
+      await call(f, "POST", "/api/auth/login", { body: JSON.stringify({ token: wrong }) }),
+    );
+    retryAfter(await call(f, "GET", "/api/status", { token: f.tokens.viewer }));
+    assert.deepEqual(await statuses(f, 3, { token: LOCAL }), [200, 200, 200]);
+  }, { localCredential: LOCAL, config: "[http.rate_limit]\nlogin_per_minute = 3\n" });
 });

@@ -108,7 +108,7 @@ Deno.test("role matrix: no credentials → 401 on every route but the public one
         assert.equal((await send(f, entry, headers)).status, 401, `${entry.label} forged`);
       }
     }
-  });
+  }, { config: "[http.rate_limit]\nlogin_per_minute = 1000\n" });
 });
 
 Deno.test("role matrix: each role × each route — below the route's role 403 naming it, at or above neither 401 nor 403", async () => {
