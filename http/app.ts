@@ -14,7 +14,7 @@ import { authenticate, authorize } from "./auth.ts";
 import { csrfGuard } from "./csrf.ts";
 import type { AppEnv, HttpMethod } from "./define.ts";
 import { handleError } from "./errors.ts";
-import { createRateLimits, rateLimit, type RateLimits } from "./rate_limit.ts";
+import { createRateLimits, rateLimit } from "./rate_limit.ts";
 import { ROUTES } from "./routes.gen.ts";
 
 /** Options for {@link createApp}. */
@@ -23,8 +23,6 @@ export interface AppOptions {
   localCredential?: string;
   /** Largest accepted request body, bytes. */
   maxBodyBytes?: number;
-  /** Rate limiters; by default from the config's `[http.rate_limit]`. */
-  limits?: RateLimits;
 }
 
 /** The Content-Security-Policy: no inline script without this response's nonce. */
@@ -46,7 +44,7 @@ const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Builds the Hono app serving `kernel`. */
 export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const limits = options.limits ?? createRateLimits(kernel.config.http.rate_limit);
+  const limits = createRateLimits(kernel.config.http.rate_limit);
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
     const started = performance.now();

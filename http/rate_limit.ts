@@ -8,7 +8,7 @@
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { TalonError } from "../kernel/mod.ts";
+import { type RateLimitConfig, TalonError } from "../kernel/mod.ts";
 import type { AppEnv } from "./define.ts";
 
 /** Options for {@link FixedWindowLimiter}. */
@@ -101,14 +101,11 @@ export interface RateLimits {
 }
 
 /** Limiters with the configured per-minute limits. */
-export function createRateLimits(
-  config: { requests_per_minute: number; per_ip_per_minute: number; login_per_minute: number },
-  options: { now?: () => number } = {},
-): RateLimits {
+export function createRateLimits(config: RateLimitConfig): RateLimits {
   return {
-    perToken: new FixedWindowLimiter({ limit: config.requests_per_minute, now: options.now }),
-    perIp: new FixedWindowLimiter({ limit: config.per_ip_per_minute, now: options.now }),
-    login: new FixedWindowLimiter({ limit: config.login_per_minute, now: options.now }),
+    perToken: new FixedWindowLimiter({ limit: config.requests_per_minute }),
+    perIp: new FixedWindowLimiter({ limit: config.per_ip_per_minute }),
+    login: new FixedWindowLimiter({ limit: config.login_per_minute }),
   };
 }
 
