@@ -1,16 +1,20 @@
 /**
- * The HTTP app: request ids and logs, body limits, authentication, the
- * generated routes with their roles, and the one error handler.
+ * The HTTP app: request ids and logs, security headers (CSP with a fresh
+ * nonce per response), body limits, authentication (Bearer or session
+ * cookie), rate limits, CSRF checks, the generated routes with their roles,
+ * and the one error handler.
  *
  * @module
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { type Kernel, TalonError } from "../kernel/mod.ts";
 import { authenticate, authorize } from "./auth.ts";
+import { csrfGuard } from "./csrf.ts";
 import type { AppEnv, HttpMethod } from "./define.ts";
 import { handleError } from "./errors.ts";
+import { createRateLimits, rateLimit } from "./rate_limit.ts";
 import { ROUTES } from "./routes.gen.ts";
 
 /** Options for {@link createApp}. */
@@ -21,15 +25,31 @@ export interface AppOptions {
   maxBodyBytes?: number;
 }
 
+/** The Content-Security-Policy: no inline script without this response's nonce. */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'", NONCE],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
 const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /** Builds the Hono app serving `kernel`. */
 export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const limits = createRateLimits(kernel.config.http.rate_limit);
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
     const started = performance.now();
     c.set("kernel", kernel);
+    c.set("limits", limits);
     c.set("requestId", requestId);
     c.header("x-request-id", requestId);
     if (kernel.closing) {
@@ -45,7 +65,16 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
       token_id: c.get("principal")?.id ?? null,
     });
   });
-  app.use(secureHeaders({ referrerPolicy: "no-referrer", xFrameOptions: "DENY" }));
+  app.use(secureHeaders({
+    contentSecurityPolicy: CSP,
+    referrerPolicy: "no-referrer",
+    xFrameOptions: "DENY",
+    xContentTypeOptions: "nosniff",
+  }));
+  app.use("/api/*", async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  });
   app.use(
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1024 * 1024,
@@ -59,6 +88,8 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
     }),
   );
   app.use(authenticate(options.localCredential));
+  app.use(rateLimit());
+  app.use(csrfGuard());
   for (const { pattern, module } of ROUTES) {
     for (const method of METHODS) {
       const def = module.handler[method];

@@ -7,23 +7,35 @@
  */
 import type { Context } from "hono";
 import type { Kernel } from "../kernel/mod.ts";
+import type { AuthVia } from "../kernel/types.ts";
+import type { RateLimits } from "./rate_limit.ts";
 
 /** Roles, least to most privileged; `public` needs no credential. */
 export type RouteRole = "public" | "viewer" | "operator" | "admin";
 
 /** Who is calling. */
 export interface Principal {
+  /** The server's local credential (the CLI) or an API token. */
   kind: "local" | "token";
+  /** The token id (`local` for the local credential). */
   id: string;
   role: Exclude<RouteRole, "public">;
+  /** An `Authorization: Bearer` header or the dashboard session cookie. */
+  via: AuthVia;
 }
 
 /** Hono environment of every route. */
 export interface AppEnv {
+  /** What `Deno.serve` knows about the connection (absent in in-process requests). */
+  Bindings: { remoteAddr?: Deno.Addr };
   Variables: {
     kernel: Kernel;
     principal: Principal | undefined;
     requestId: string;
+    /** Rate limiters of this app (the login route uses its own). */
+    limits: RateLimits;
+    /** CSP nonce of this response, for pages' inline scripts (hono secure-headers). */
+    secureHeadersNonce?: string;
   };
 }
 

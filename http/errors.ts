@@ -1,6 +1,7 @@
 /**
  * The one error middleware: maps `TalonError` codes to HTTP statuses and
- * `{error:{code,message}}`; anything unexpected is a 500 without internals.
+ * `{error:{code,message}}` (with `Retry-After` on 429 when the wait is known);
+ * anything unexpected is a 500 without internals.
  *
  * @module
  */
@@ -21,6 +22,7 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   queue_full: 429,
   unauthorized: 401,
   forbidden: 403,
+  csrf_rejected: 403,
   data_dir_locked: 503,
   database_too_new: 500,
   migration_failed: 500,
@@ -44,6 +46,10 @@ export function statusOf(code: TalonErrorCode): ContentfulStatusCode {
 /** Hono `onError` handler. */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof TalonError) {
+    const retryAfterMs = error.details?.retry_after_ms;
+    if (error.code === "rate_limited" && typeof retryAfterMs === "number") {
+      c.header("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    }
     return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code));
   }
   if (error instanceof HTTPException) {

@@ -13,18 +13,21 @@ import * as $9 from "../routes/api/agents/[id]/stop.ts";
 import * as $10 from "../routes/api/agents/[id]/turns/current/stream.ts";
 import * as $11 from "../routes/api/audit/recent.ts";
 import * as $12 from "../routes/api/audit/verify.ts";
-import * as $13 from "../routes/api/budget/index.ts";
-import * as $14 from "../routes/api/budget/agents/[id].ts";
-import * as $15 from "../routes/api/events/stream.ts";
-import * as $16 from "../routes/api/health.ts";
-import * as $17 from "../routes/api/models.ts";
-import * as $18 from "../routes/api/providers.ts";
-import * as $19 from "../routes/api/status.ts";
-import * as $20 from "../routes/api/tokens/index.ts";
-import * as $21 from "../routes/api/tokens/[id].ts";
-import * as $22 from "../routes/api/usage.ts";
-import * as $23 from "../routes/v1/chat/completions.ts";
-import * as $24 from "../routes/v1/models.ts";
+import * as $13 from "../routes/api/auth/login.ts";
+import * as $14 from "../routes/api/auth/logout.ts";
+import * as $15 from "../routes/api/auth/session.ts";
+import * as $16 from "../routes/api/budget/index.ts";
+import * as $17 from "../routes/api/budget/agents/[id].ts";
+import * as $18 from "../routes/api/events/stream.ts";
+import * as $19 from "../routes/api/health.ts";
+import * as $20 from "../routes/api/models.ts";
+import * as $21 from "../routes/api/providers.ts";
+import * as $22 from "../routes/api/status.ts";
+import * as $23 from "../routes/api/tokens/index.ts";
+import * as $24 from "../routes/api/tokens/[id].ts";
+import * as $25 from "../routes/api/usage.ts";
+import * as $26 from "../routes/v1/chat/completions.ts";
+import * as $27 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -41,16 +44,19 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/agents/:id/turns/current/stream", module: $10 },
   { pattern: "/api/audit/recent", module: $11 },
   { pattern: "/api/audit/verify", module: $12 },
-  { pattern: "/api/budget", module: $13 },
-  { pattern: "/api/budget/agents/:id", module: $14 },
-  { pattern: "/api/events/stream", module: $15 },
-  { pattern: "/api/health", module: $16 },
-  { pattern: "/api/models", module: $17 },
-  { pattern: "/api/providers", module: $18 },
-  { pattern: "/api/status", module: $19 },
-  { pattern: "/api/tokens", module: $20 },
-  { pattern: "/api/tokens/:id", module: $21 },
-  { pattern: "/api/usage", module: $22 },
-  { pattern: "/v1/chat/completions", module: $23 },
-  { pattern: "/v1/models", module: $24 },
+  { pattern: "/api/auth/login", module: $13 },
+  { pattern: "/api/auth/logout", module: $14 },
+  { pattern: "/api/auth/session", module: $15 },
+  { pattern: "/api/budget", module: $16 },
+  { pattern: "/api/budget/agents/:id", module: $17 },
+  { pattern: "/api/events/stream", module: $18 },
+  { pattern: "/api/health", module: $19 },
+  { pattern: "/api/models", module: $20 },
+  { pattern: "/api/providers", module: $21 },
+  { pattern: "/api/status", module: $22 },
+  { pattern: "/api/tokens", module: $23 },
+  { pattern: "/api/tokens/:id", module: $24 },
+  { pattern: "/api/usage", module: $25 },
+  { pattern: "/v1/chat/completions", module: $26 },
+  { pattern: "/v1/models", module: $27 },
 ];

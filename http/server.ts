@@ -38,7 +38,7 @@ export function startServer(
             { status: 500, headers: { "content-type": "application/json" } },
           );
         },
-      }, app.fetch);
+      }, (request, info) => app.fetch(request, { remoteAddr: info.remoteAddr }));
       const addr = server.addr as Deno.NetAddr;
       const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
       resolve({

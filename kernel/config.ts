@@ -60,6 +60,31 @@ export const BudgetConfig = z.strictObject({
 /** The `[budget]` table. */
 export type BudgetConfig = z.infer<typeof BudgetConfig>;
 
+/** `[http.rate_limit]`: requests per minute, per window of 60 s. */
+export const RateLimitConfig = z.strictObject({
+  /** Per API token (its dashboard sessions share the token's budget). */
+  requests_per_minute: z.number().int().min(1).max(1_000_000).default(600),
+  /** Per client IP, every request but `/api/health` and the local CLI credential. */
+  per_ip_per_minute: z.number().int().min(1).max(1_000_000).default(1200),
+  /** Failed credentials per client IP: logins and requests with an invalid Bearer token. */
+  login_per_minute: z.number().int().min(1).max(10_000).default(10),
+});
+/** The `[http.rate_limit]` table. */
+export type RateLimitConfig = z.infer<typeof RateLimitConfig>;
+
+/** `[http]`: dashboard sessions and rate limits. */
+export const HttpConfig = z.strictObject({
+  /** Lifetime of a dashboard session after login, hours. */
+  session_ttl_hours: z.number().min(0.01).max(24 * 365).default(12),
+  rate_limit: RateLimitConfig.default({
+    requests_per_minute: 600,
+    per_ip_per_minute: 1200,
+    login_per_minute: 10,
+  }),
+});
+/** The `[http]` table. */
+export type HttpConfig = z.infer<typeof HttpConfig>;
+
 /** The whole configuration file. */
 export const TalonConfig = z.strictObject({
   log_level: LogLevel.default("info"),
@@ -118,6 +143,10 @@ export const TalonConfig = z.strictObject({
   shutdown: z.strictObject({
     timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
   }).default({ timeout_ms: 10_000 }),
+  http: HttpConfig.default({
+    session_ttl_hours: 12,
+    rate_limit: { requests_per_minute: 600, per_ip_per_minute: 1200, login_per_minute: 10 },
+  }),
 });
 /** A validated configuration. */
 export type TalonConfig = z.infer<typeof TalonConfig>;

@@ -18,6 +18,7 @@ export type TalonErrorCode =
   | "queue_full"
   | "unauthorized"
   | "forbidden"
+  | "csrf_rejected"
   | "data_dir_locked"
   | "database_too_new"
   | "migration_failed"

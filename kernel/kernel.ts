@@ -21,7 +21,7 @@ import { EventBus } from "./events/mod.ts";
 import { BudgetLedger } from "./scheduler/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { AuditChain, TokenService } from "./security/mod.ts";
+import { AuditChain, TokenService, WebSessionService } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type { BudgetReport, KernelStatus, UsageQuery, UsageReport } from "./types.ts";
 import { VERSION } from "./version.ts";
@@ -64,6 +64,8 @@ export class Kernel {
   /** Every tool, with the capability gate in front of them. */
   readonly tools: ToolRegistry;
   readonly tokens: TokenService;
+  /** Dashboard sessions logged in with an API token. */
+  readonly webSessions: WebSessionService;
   readonly budget: BudgetLedger;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
@@ -127,7 +129,13 @@ export class Kernel {
       this.tools.register(tool, { builtin: true });
     }
     this.tokens = new TokenService(this.db);
-    this.#pruneTimer = setInterval(() => this.pruneEvents(), 3_600_000);
+    this.webSessions = new WebSessionService(this.db, {
+      ttlHours: this.config.http.session_ttl_hours,
+    });
+    this.#pruneTimer = setInterval(() => {
+      this.pruneEvents();
+      this.webSessions.prune();
+    }, 3_600_000);
     Deno.unrefTimer(this.#pruneTimer);
   }
 

@@ -12,6 +12,7 @@ export {
   type EnvReader,
   loadConfig,
   LogLevel,
+  type RateLimitConfig,
   TalonConfig,
 } from "./config.ts";
 export {

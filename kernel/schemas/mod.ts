@@ -9,6 +9,7 @@ export * from "./agent.ts";
 export * from "./session.ts";
 export * from "./event.ts";
 export * from "./token.ts";
+export * from "./auth.ts";
 export * from "./budget.ts";
 export * from "./audit.ts";
 export * from "./catalog.ts";

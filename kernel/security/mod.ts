@@ -1,5 +1,6 @@
 /**
- * Security primitives: capabilities, secret redaction, API tokens, the audit chain.
+ * Security primitives: capabilities, secret redaction, API tokens and the
+ * dashboard sessions they log in, the audit chain.
  *
  * @module
  */
@@ -14,6 +15,12 @@ export {
   verifyTokenSecret,
 } from "./tokens.ts";
 export { type TokenPrincipal, TokenService, type TokenView } from "./token_service.ts";
+export {
+  type NewWebSession,
+  type WebSession,
+  type WebSessionOptions,
+  WebSessionService,
+} from "./web_sessions.ts";
 export {
   AUDIT_ACTIONS,
   type AuditAction,

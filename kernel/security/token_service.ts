@@ -1,7 +1,8 @@
 /**
  * API tokens over the `api_tokens` table: create (shown once), list, revoke,
  * verify. Verification runs the slow KDF once per token and remembers the
- * result briefly, keyed by a SHA-256 of the token; revocation clears that.
+ * result briefly, keyed by a SHA-256 of the token; revocation clears that and
+ * ends the token's dashboard sessions.
  *
  * @module
  */
@@ -75,9 +76,17 @@ export class TokenService {
     return store.countActiveTokens(this.#db);
   }
 
-  /** Revokes a token; `not_found` if it does not exist or is already revoked. */
+  /**
+   * Revokes a token and ends its dashboard sessions; `not_found` if it does
+   * not exist or is already revoked.
+   */
   revoke(id: string): TokenView {
-    if (!store.revokeToken(this.#db, id)) {
+    const revoked = store.transaction(this.#db, () => {
+      if (!store.revokeToken(this.#db, id)) return false;
+      store.deleteWebSessionsOfToken(this.#db, id);
+      return true;
+    });
+    if (!revoked) {
       throw new TalonError("not_found", `no active token with id "${id}"`);
     }
     this.#cache.clear();

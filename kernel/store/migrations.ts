@@ -1,6 +1,8 @@
 /**
  * Applies `migrations/NNNN_*.sql` in order, each in its own transaction and
  * recorded in `schema_migrations`; refuses a database newer than this binary.
+ * A migration is applied when its version is not recorded yet, so one numbered
+ * below a migration that was merged (and applied) first still runs.
  *
  * @module
  */
@@ -32,7 +34,7 @@ export function schemaVersion(db: Database): number {
   return row.v ?? 0;
 }
 
-/** Brings the schema up to date; a no-op when it already is. */
+/** Brings the schema up to date: applies every migration not recorded yet. */
 export function migrate(
   db: Database,
   migrations: readonly Migration[],
@@ -46,9 +48,13 @@ export function migrate(
       { details: { database: from, binary: latest } },
     );
   }
+  const done = new Set(
+    (db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[])
+      .map((row) => row.version),
+  );
   const applied: string[] = [];
   for (const migration of migrations) {
-    if (migration.version <= from) continue;
+    if (done.has(migration.version)) continue;
     try {
       transaction(db, () => {
         db.exec(migration.sql);

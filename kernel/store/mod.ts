@@ -10,5 +10,6 @@ export * from "./agents.ts";
 export * from "./sessions.ts";
 export * from "./events.ts";
 export * from "./tokens.ts";
+export * from "./web_sessions.ts";
 export * from "./usage.ts";
 export * from "./audit.ts";

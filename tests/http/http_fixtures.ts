@@ -23,10 +23,23 @@ export interface ApiResponse {
   text: string;
 }
 
+/** Options for {@link withApi}. */
+export interface WithApiOptions {
+  /** The kernel's environment. */
+  env?: Record<string, string>;
+  /** `config.toml` written into the data dir before boot. */
+  config?: string;
+  /** Receives every log line (JSON) at level `logLevel` (default: none are kept). */
+  logSink?: (line: string) => void;
+  logLevel?: "debug" | "info" | "warn" | "error";
+  /** The server's local credential, as `talon serve` writes it to `server.json`. */
+  localCredential?: string;
+}
+
 /** Boots a kernel in a temp dir (with `env` and a `config.toml`), serves it, runs `fn`. */
 export async function withApi(
   fn: (f: ApiFixture) => Promise<void>,
-  options: { env?: Record<string, string>; config?: string } = {},
+  options: WithApiOptions = {},
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "talon-api-" });
   if (options.config !== undefined) await Deno.writeTextFile(`${dir}/config.toml`, options.config);
@@ -34,9 +47,13 @@ export async function withApi(
   const kernel = await bootKernel({
     dataDir: dir,
     env: (key) => env[key],
-    log: createLogger("error", { sink: () => {} }),
+    log: createLogger(options.logLevel ?? "error", { sink: options.logSink ?? (() => {}) }),
   });
-  const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
+  const server = await startServer(kernel, {
+    host: "127.0.0.1",
+    port: 0,
+    localCredential: options.localCredential,
+  });
   try {
     const tokens = {
       viewer: (await kernel.tokens.create({ role: "viewer", name: "v" })).token,
@@ -52,17 +69,44 @@ export async function withApi(
   }
 }
 
+/** Options for {@link call}. */
+export interface CallOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** A session id, sent as the `talon_session` cookie. */
+  session?: string;
+  body?: string;
+  /** Content type of `body` (JSON by default). */
+  type?: string;
+  /** Extra request headers (Origin, Sec-Fetch-Site, …). */
+  headers?: Record<string, string>;
+}
+
 /** Sends one request; a `body` is sent as `type` (JSON by default). */
 export async function call(
   f: ApiFixture,
   method: string,
   path: string,
-  options: { token?: string; body?: string; type?: string } = {},
-): Promise<ApiResponse> {
-  const headers: Record<string, string> = {};
+  options: CallOptions = {},
+): Promise<ApiResponse & { headers: Headers }> {
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.session) headers.cookie = `talon_session=${options.session}`;
   if (options.body !== undefined) headers["content-type"] = options.type ?? "application/json";
   const res = await fetch(f.server.url + path, { method, headers, body: options.body });
   const text = await res.text();
-  return { status: res.status, body: JSON.parse(text), text };
+  return {
+    status: res.status,
+    body: text === "" ? {} : JSON.parse(text),
+    text,
+    headers: res.headers,
+  };
+}
+
+/** Logs in with `token` over HTTP; returns the session id from the cookie. */
+export async function login(f: ApiFixture, token: string): Promise<string> {
+  const r = await call(f, "POST", "/api/auth/login", { body: JSON.stringify({ token }) });
+  const id = /^talon_session=([^;]+);/.exec(r.headers.get("set-cookie") ?? "")?.[1];
+  if (r.status !== 200 || !id) throw new Error(`login failed: ${r.status} ${r.text}`);
+  return id;
 }

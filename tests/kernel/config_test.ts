@@ -211,3 +211,38 @@ Deno.test("loadConfig() refuses TALON_PORT values that are not plain decimal int
     );
   }
 });
+
+Deno.test("loadConfig() reads [http] session and rate limit settings, with defaults, and refuses unknown or bad ones", async () => {
+  const defaults = await loadConfig({ env: noEnv });
+  assert.deepEqual(defaults.http, {
+    session_ttl_hours: 12,
+    rate_limit: { requests_per_minute: 600, per_ip_per_minute: 1200, login_per_minute: 10 },
+  });
+  await withTempDir(async (dir) => {
+    const path = await configFile(
+      dir,
+      "[http]\nsession_ttl_hours = 1.5\n[http.rate_limit]\nlogin_per_minute = 3\n",
+    );
+    const config = await loadConfig({ env: noEnv, path });
+    assert.equal(config.http.session_ttl_hours, 1.5);
+    assert.deepEqual(config.http.rate_limit, {
+      requests_per_minute: 600,
+      per_ip_per_minute: 1200,
+      login_per_minute: 3,
+    });
+    for (
+      const [text, pattern] of [
+        ["[http.rate_limit]\nper_token = 5\n", /http\.rate_limit.*per_token/],
+        ["[http]\nsession_ttl = 5\n", /http.*session_ttl/],
+        ["[http.rate_limit]\nrequests_per_minute = 0\n", /http\.rate_limit\.requests_per_minute/],
+        ["[http]\nsession_ttl_hours = -1\n", /http\.session_ttl_hours/],
+      ] as const
+    ) {
+      await assert.rejects(
+        loadConfig({ env: noEnv, path: await configFile(dir, text) }),
+        talonError("invalid_config", pattern),
+        text,
+      );
+    }
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Dashboard login: an API token exchanged for an HttpOnly session cookie.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { TokenRole } from "./token.ts";
+
+/** Body of `POST /api/auth/login`. */
+export const LoginBody = z.strictObject({
+  token: z.string().min(1).max(200),
+});
+/** A login request. */
+export type LoginBody = z.infer<typeof LoginBody>;
+
+/** `POST /api/auth/login` response (the session id travels only in the cookie). */
+export const LoginResult = z.object({
+  token_id: z.string(),
+  role: TokenRole,
+  expires_at: z.string(),
+});
+/** A successful login. */
+export type LoginResult = z.infer<typeof LoginResult>;
+
+/** How a request authenticated: an `Authorization: Bearer` header or the session cookie. */
+export const AuthVia = z.enum(["bearer", "cookie"]);
+/** How a request authenticated. */
+export type AuthVia = z.infer<typeof AuthVia>;
+
+/** `GET /api/auth/session` response: who the caller is. */
+export const SessionInfo = z.object({
+  token_id: z.string(),
+  role: TokenRole,
+  via: AuthVia,
+});
+/** Who the caller is. */
+export type SessionInfo = z.infer<typeof SessionInfo>;

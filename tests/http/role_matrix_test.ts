@@ -1,0 +1,134 @@
+/**
+ * The role matrix over real loopback HTTP, driven by the generated route
+ * manifest so that routes added later are covered without editing this file.
+ */
+import assert from "node:assert/strict";
+import type { RouteRole } from "../../http/define.ts";
+import { ROUTES } from "../../http/routes.gen.ts";
+import { parseToken } from "../../kernel/security/mod.ts";
+import { type ApiFixture, withApi } from "./http_fixtures.ts";
+
+/** The only routes anyone may call without credentials. Adding one is a security decision. */
+const PUBLIC = ["GET /api/health", "POST /api/auth/login"];
+
+const RANK: Record<RouteRole, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
+const LOCAL_CREDENTIAL = "local-credential-for-the-role-matrix-test-0123456789";
+
+interface Entry {
+  method: string;
+  path: string;
+  role: RouteRole;
+  label: string;
+}
+
+const ENTRIES: Entry[] = ROUTES.flatMap(({ pattern, module }) =>
+  Object.entries(module.handler).map(([method, def]) => ({
+    method,
+    path: pattern.replace(/:\w+/g, "x"),
+    role: def!.role,
+    label: `${method} ${pattern}`,
+  }))
+);
+
+/** The token with its last character changed: right id, wrong secret. */
+function wrongSecret(token: string): string {
+  return token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+}
+
+interface Caller {
+  name: string;
+  role: Exclude<RouteRole, "public">;
+  headers: (f: ApiFixture, method: string) => Record<string, string>;
+}
+
+function callers(f: ApiFixture): Caller[] {
+  const out: Caller[] = [{
+    name: "local credential",
+    role: "admin",
+    headers: () => ({ authorization: `Bearer ${LOCAL_CREDENTIAL}` }),
+  }];
+  for (const role of ["viewer", "operator", "admin"] as const) {
+    const token = f.tokens[role];
+    out.push({
+      name: `${role} token`,
+      role,
+      headers: () => ({ authorization: `Bearer ${token}` }),
+    });
+    out.push({
+      name: `${role} session`,
+      role,
+      // A fresh session per request: POST /api/auth/logout ends the one it is sent with.
+      headers: (f, method) => ({
+        cookie: `talon_session=${f.kernel.webSessions.create(parseToken(token)!.id).id}`,
+        ...(method === "GET" ? {} : { origin: f.server.url }),
+      }),
+    });
+  }
+  return out;
+}
+
+/** Sends a request without a body; reads the body only of refusals (a stream may never end). */
+async function send(
+  f: ApiFixture,
+  entry: Entry,
+  headers: Record<string, string>,
+): Promise<{ status: number; code?: string; message?: string }> {
+  const res = await fetch(f.server.url + entry.path, { method: entry.method, headers });
+  if (res.status !== 401 && res.status !== 403) {
+    await res.body?.cancel();
+    return { status: res.status };
+  }
+  const body = await res.json();
+  return { status: res.status, code: body.error?.code, message: body.error?.message };
+}
+
+Deno.test("the routes callable without credentials are exactly /api/health and login", () => {
+  const open = ENTRIES.filter((e) => e.role === "public").map((e) => e.label).sort();
+  assert.deepEqual(open, [...PUBLIC].sort());
+  assert.ok(ENTRIES.length > 20, "the manifest lists the API");
+});
+
+Deno.test("role matrix: no credentials → 401 on every route but the public ones", async () => {
+  await withApi(async (f) => {
+    for (const entry of ENTRIES) {
+      const r = await send(f, entry, {});
+      if (PUBLIC.includes(entry.label)) {
+        assert.ok(r.status !== 401 && r.status !== 403, `${entry.label} is public: ${r.status}`);
+        continue;
+      }
+      assert.equal(r.status, 401, entry.label);
+      assert.equal(r.code, "unauthorized", entry.label);
+      for (
+        const headers of <Record<string, string>[]> [
+          { authorization: "Bearer tln_000000000000_" + "A".repeat(43) },
+          { authorization: `Bearer ${wrongSecret(f.tokens.admin)}` },
+          { cookie: "talon_session=" + "A".repeat(43) },
+        ]
+      ) {
+        assert.equal((await send(f, entry, headers)).status, 401, `${entry.label} forged`);
+      }
+    }
+  }, { config: "[http.rate_limit]\nlogin_per_minute = 1000\n" });
+});
+
+Deno.test("role matrix: each role × each route — below the route's role 403 naming it, at or above neither 401 nor 403", async () => {
+  await withApi(async (f) => {
+    let checked = 0;
+    for (const entry of ENTRIES) {
+      if (entry.role === "public") continue;
+      for (const caller of callers(f)) {
+        const r = await send(f, entry, caller.headers(f, entry.method));
+        const what = `${caller.name} → ${entry.label}`;
+        if (RANK[caller.role] < RANK[entry.role]) {
+          assert.equal(r.status, 403, what);
+          assert.equal(r.code, "forbidden", what);
+          assert.match(r.message!, new RegExp(`needs the ${entry.role} role`), what);
+        } else {
+          assert.ok(r.status !== 401 && r.status !== 403, `${what}: ${r.status} ${r.message}`);
+        }
+        checked++;
+      }
+    }
+    assert.ok(checked >= 7 * 20, `checked ${checked} pairs`);
+  }, { localCredential: LOCAL_CREDENTIAL });
+});
