@@ -122,6 +122,11 @@ export class Kernel {
       const tool of builtinTools({
         directory: this.agents,
         maxCallDepth: this.config.agents.max_call_depth,
+        files: {
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          maxReadBytes: this.config.tools.files.max_read_bytes,
+          maxWriteBytes: this.config.tools.files.max_write_bytes,
+        },
       })
     ) {
       this.tools.register(tool, { builtin: true });

@@ -25,7 +25,12 @@ export {
 export {
   agentTools,
   type AgentToolsDeps,
+  applyPatchTool,
   builtinTools,
+  type BuiltinToolsDeps,
+  fileTools,
+  type FileToolsDeps,
   isTimeZone,
   systemTimeTool,
+  workspaceJail,
 } from "./builtins/mod.ts";

@@ -199,7 +199,10 @@ export class ToolRegistry implements ToolExecutor {
     const outcome = await this.#invoke(tool, parsed.args, { ...ctx, callId: call.id });
     if (!outcome.ok) return done(outcome);
     return {
-      outcome: { ok: true, output: truncateOutput(outcome.output, this.#maxOutputChars) },
+      outcome: {
+        ok: true,
+        output: truncateOutput(redactText(outcome.output), this.#maxOutputChars),
+      },
       outputChars: outcome.output.length,
     };
   }

@@ -5,12 +5,26 @@
  */
 import type { Tool } from "../define.ts";
 import { agentTools, type AgentToolsDeps } from "./agents.ts";
+import { applyPatchTool } from "./apply_patch.ts";
+import { fileTools, type FileToolsDeps } from "./file_tools.ts";
 import { systemTimeTool } from "./system_time.ts";
 
 export { agentTools, type AgentToolsDeps } from "./agents.ts";
+export { applyPatchTool } from "./apply_patch.ts";
+export { fileTools, type FileToolsDeps, workspaceJail } from "./file_tools.ts";
 export { isTimeZone, localIso, systemTimeTool } from "./system_time.ts";
 
-/** Every built-in tool: `system_time`, `agent_list`, `agent_send`. */
-export function builtinTools(deps: AgentToolsDeps): Tool[] {
-  return [systemTimeTool(), ...agentTools(deps)];
+/** What every built-in tool needs together. */
+export interface BuiltinToolsDeps extends AgentToolsDeps {
+  files: FileToolsDeps;
+}
+
+/** Every built-in tool. */
+export function builtinTools(deps: BuiltinToolsDeps): Tool[] {
+  return [
+    systemTimeTool(),
+    ...agentTools(deps),
+    ...fileTools(deps.files),
+    applyPatchTool(deps.files),
+  ];
 }
