@@ -21,7 +21,7 @@ import { EventBus } from "./events/mod.ts";
 import { BudgetLedger } from "./scheduler/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { AuditChain, TokenService } from "./security/mod.ts";
+import { AuditChain, type Resolver, SsrfGuard, TokenService } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type { BudgetReport, KernelStatus, UsageQuery, UsageReport } from "./types.ts";
 import { VERSION } from "./version.ts";
@@ -44,6 +44,8 @@ export interface BootOptions {
   lock?: DataDirLock;
   /** Tool executor for the agent loop instead of `kernel.tools` (tests). */
   tools?: ToolExecutor;
+  /** DNS resolver of the SSRF guard (tests inject one); the system's otherwise. */
+  resolver?: Resolver;
   /**
    * A short-lived kernel for one CLI command: it publishes no
    * `kernel.started` and leaves Running agents Running when it closes, since
@@ -63,6 +65,8 @@ export class Kernel {
   readonly agents: AgentRegistry;
   /** Every tool, with the capability gate in front of them. */
   readonly tools: ToolRegistry;
+  /** The SSRF guard every network tool goes through. */
+  readonly webGuard: SsrfGuard;
   readonly tokens: TokenService;
   readonly budget: BudgetLedger;
   /** The hash-chained audit log. */
@@ -82,6 +86,8 @@ export class Kernel {
     providers: ProviderRegistry;
     tools?: ToolExecutor;
     ephemeral?: boolean;
+    env?: EnvReader;
+    resolver?: Resolver;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
     this.config = parts.config;
@@ -103,6 +109,14 @@ export class Kernel {
       maxOutputChars: this.config.tools.max_output_chars,
       audit: this.audit,
       log: this.log,
+    });
+    const web = this.config.tools.web;
+    this.webGuard = new SsrfGuard({
+      resolver: parts.resolver,
+      allowHosts: web.allow_hosts,
+      maxBytes: web.max_bytes,
+      timeoutMs: web.timeout_ms,
+      maxRedirects: web.max_redirects,
     });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
@@ -126,6 +140,12 @@ export class Kernel {
           workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
           maxReadBytes: this.config.tools.files.max_read_bytes,
           maxWriteBytes: this.config.tools.files.max_write_bytes,
+        },
+        web: {
+          guard: this.webGuard,
+          config: this.config.tools.web_search,
+          env: parts.env ?? denoEnv,
+          timeoutMs: this.config.tools.web.timeout_ms,
         },
       })
     ) {
@@ -244,6 +264,8 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       providers,
       tools: options.tools,
       ephemeral: options.ephemeral,
+      env,
+      resolver: options.resolver,
     });
     const restored = kernel.agents.restore();
     kernel.pruneEvents();

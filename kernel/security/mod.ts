@@ -23,3 +23,14 @@ export {
   type AuditRecord,
   GENESIS_HASH,
 } from "./audit.ts";
+export {
+  blockedRange,
+  effectivePort,
+  type GuardedRequest,
+  type GuardedResponse,
+  isTextual,
+  type Resolver,
+  SsrfGuard,
+  type SsrfGuardOptions,
+  systemResolver,
+} from "./ssrf_guard.ts";

@@ -31,6 +31,11 @@ export {
   fileTools,
   type FileToolsDeps,
   isTimeZone,
+  netCapability,
+  requireNetCapability,
   systemTimeTool,
+  webFetchTool,
+  type WebSearchDeps,
+  webSearchTool,
   workspaceJail,
 } from "./builtins/mod.ts";

@@ -72,6 +72,8 @@ const BUILTIN_TOOLS = [
   "file_read",
   "file_write",
   "system_time",
+  "web_fetch",
+  "web_search",
 ];
 
 Deno.test("The kernel's built-ins expose JSON Schemas generated from their zod inputs", async () => {
