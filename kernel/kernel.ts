@@ -133,7 +133,7 @@ export class Kernel {
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
-      const tool of builtinTools({
+      const builtin of builtinTools({
         directory: this.agents,
         maxCallDepth: this.config.agents.max_call_depth,
         files: {
@@ -147,9 +147,27 @@ export class Kernel {
           env: parts.env ?? denoEnv,
           timeoutMs: this.config.tools.web.timeout_ms,
         },
+        shell: {
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          envAllow: this.config.tools.shell.env_allow,
+          env: parts.env ?? denoEnv,
+          timeoutMs: this.config.tools.shell.timeout_ms,
+          maxOutputBytes: this.config.tools.shell.max_output_bytes,
+        },
+        memory: {
+          store: (agentId, key, text) => store.putMemory(this.db, { agentId, key, text }),
+          recall: (agentId, { key, query, limit }) => {
+            if (key === undefined) return store.searchMemories(this.db, agentId, { query, limit });
+            const entry = store.getMemory(this.db, agentId, key);
+            return entry ? [entry] : [];
+          },
+        },
       })
     ) {
-      this.tools.register(tool, { builtin: true });
+      this.tools.register(builtin.tool, {
+        builtin: true,
+        defaultWhenHeld: builtin.defaultWhenHeld,
+      });
     }
     this.tokens = new TokenService(this.db);
     this.#pruneTimer = setInterval(() => this.pruneEvents(), 3_600_000);

@@ -6,3 +6,4 @@
  * @module
  */
 export { type JailedPath, type JailUse, PathJail } from "./path_jail.ts";
+export { runProcess, type RunProcessOptions, type RunProcessResult } from "./process_runner.ts";

@@ -65,12 +65,17 @@ Deno.test("ToolRegistry.register() refuses a second tool with the same name (Typ
 
 /** Every built-in tool the kernel registers. */
 const BUILTIN_TOOLS = [
+  "agent_kill",
   "agent_list",
   "agent_send",
+  "agent_spawn",
   "apply_patch",
   "file_list",
   "file_read",
   "file_write",
+  "memory_recall",
+  "memory_store",
+  "shell_exec",
   "system_time",
   "web_fetch",
   "web_search",
