@@ -23,8 +23,8 @@ export {
   type AuditRecord,
   GENESIS_HASH,
 } from "./audit.ts";
+export { blockedRange } from "./ip_ranges.ts";
 export {
-  blockedRange,
   effectivePort,
   type GuardedRequest,
   type GuardedResponse,

@@ -18,6 +18,7 @@ import http from "node:http";
 import https from "node:https";
 import ipaddr from "ipaddr.js";
 import { TalonError } from "../errors.ts";
+import { bareHost, blockedRange, canonicalHost } from "./ip_ranges.ts";
 
 /** Resolves a host name to its IP addresses (tests inject their own). */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -25,24 +26,6 @@ export type Resolver = (hostname: string) => Promise<string[]>;
 /** The system resolver (`getaddrinfo`, so `/etc/hosts` counts). */
 export async function systemResolver(hostname: string): Promise<string[]> {
   return (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
-}
-
-/** Addresses of cloud metadata services, named as such in refusals. */
-const METADATA = new Set(["169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254"]);
-
-/** Why `address` may not be reached, or undefined for a public unicast address. */
-export function blockedRange(address: string): string | undefined {
-  const bare = address.replace(/^\[|\]$/g, "");
-  if (!ipaddr.isValid(bare)) return "not an IP address";
-  let ip = ipaddr.parse(bare);
-  if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
-    ip = (ip as ipaddr.IPv6).toIPv4Address();
-  }
-  if (METADATA.has(ip.toNormalizedString()) || METADATA.has(ip.toString())) {
-    return "cloud metadata";
-  }
-  const range = ip.range();
-  return range === "unicast" ? undefined : range;
 }
 
 /** Options for {@link SsrfGuard}. */
@@ -370,15 +353,6 @@ function parseEntry(entry: string): HostEntry {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry.trim());
   if (!match) throw new TypeError(`allow_hosts entry "${entry}" is not host[:port]`);
   return { host: canonicalHost(bareHost(match[1]!)), port: match[2] };
-}
-
-function canonicalHost(host: string): string {
-  const bare = bareHost(host).toLowerCase().replace(/\.$/, "");
-  return ipaddr.isValid(bare) ? ipaddr.parse(bare).toNormalizedString() : bare;
-}
-
-function bareHost(host: string): string {
-  return host.replace(/^\[|\]$/g, "");
 }
 
 /** The port a URL connects to, as a string. */
