@@ -36,6 +36,11 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   shutting_down: 503,
   interrupted: 409,
   server_unreachable: 502,
+  path_denied: 403,
+  url_denied: 403,
+  fetch_failed: 502,
+  not_configured: 422,
+  permission_missing: 500,
 };
 
 /** The HTTP status of a domain error code. */

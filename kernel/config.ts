@@ -85,6 +85,71 @@ export const HttpConfig = z.strictObject({
 /** The `[http]` table. */
 export type HttpConfig = z.infer<typeof HttpConfig>;
 
+/** A host name or IP literal, optionally with `:port` (`[::1]:8080` for IPv6). */
+const HostEntry = z.string().min(1).max(300).regex(
+  /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/,
+  "must be a host name or IP address, optionally with :port (IPv6 in brackets)",
+);
+
+/** An environment variable name. */
+const EnvName = z.string().regex(
+  /^[A-Za-z_][A-Za-z0-9_]*$/,
+  "must be an environment variable name",
+);
+
+/** `[tools.web_search]`: which search API `web_search` calls. */
+export const WebSearchConfig = z.strictObject({
+  provider: z.enum(["searxng", "brave", "tavily"]).optional(),
+  /** Base URL of the API; required for searxng, defaults to the public API otherwise. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Variable holding the API key (brave, tavily). */
+  api_key_env: EnvName.optional(),
+  max_results: z.number().int().min(1).max(50).default(5),
+}).superRefine((c, ctx) => {
+  if (c.provider === "searxng" && c.url === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["url"],
+      message: "searxng needs the url of its instance",
+    });
+  }
+  if ((c.provider === "brave" || c.provider === "tavily") && c.api_key_env === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["api_key_env"],
+      message: `${c.provider} needs api_key_env naming the variable that holds its key`,
+    });
+  }
+});
+/** The `[tools.web_search]` table. */
+export type WebSearchConfig = z.infer<typeof WebSearchConfig>;
+
+/** `[tools]`: limits of every call and settings of the built-in tools. */
+export const ToolsConfig = z.strictObject({
+  timeout_ms: z.number().int().min(10).max(3_600_000).default(60_000),
+  max_output_chars: z.number().int().min(100).max(10_000_000).default(50_000),
+  files: z.strictObject({
+    max_read_bytes: z.number().int().min(1).max(1 << 30).default(1_048_576),
+    max_write_bytes: z.number().int().min(1).max(1 << 30).default(10_485_760),
+  }).prefault({}),
+  web: z.strictObject({
+    /** Hosts (or resolved addresses) the SSRF guard lets through although private. */
+    allow_hosts: z.array(HostEntry).max(256).default([]),
+    max_bytes: z.number().int().min(1).max(1 << 30).default(2_097_152),
+    timeout_ms: z.number().int().min(10).max(600_000).default(30_000),
+    max_redirects: z.number().int().min(0).max(20).default(5),
+  }).prefault({}),
+  web_search: WebSearchConfig.prefault({}),
+  shell: z.strictObject({
+    /** Variables copied from Talon's environment into a command's (if Talon may read them). */
+    env_allow: z.array(EnvName).max(256).default(["PATH", "LANG"]),
+    timeout_ms: z.number().int().min(10).max(3_600_000).default(30_000),
+    max_output_bytes: z.number().int().min(1).max(1 << 30).default(1_048_576),
+  }).prefault({}),
+});
+/** The `[tools]` table. */
+export type ToolsConfig = z.infer<typeof ToolsConfig>;
+
 /** The whole configuration file. */
 export const TalonConfig = z.strictObject({
   log_level: LogLevel.default("info"),
@@ -114,10 +179,7 @@ export const TalonConfig = z.strictObject({
     max_continuations: 3,
     max_call_depth: 5,
   }),
-  tools: z.strictObject({
-    timeout_ms: z.number().int().min(10).max(3_600_000).default(60_000),
-    max_output_chars: z.number().int().min(100).max(10_000_000).default(50_000),
-  }).default({ timeout_ms: 60_000, max_output_chars: 50_000 }),
+  tools: ToolsConfig.prefault({}),
   llm: z.strictObject({
     max_attempts: z.number().int().min(1).max(10).default(3),
     retry_base_ms: z.number().int().min(0).max(60_000).default(500),

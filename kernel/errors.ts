@@ -31,7 +31,12 @@ export type TalonErrorCode =
   | "budget_exceeded"
   | "shutting_down"
   | "interrupted"
-  | "server_unreachable";
+  | "server_unreachable"
+  | "path_denied"
+  | "url_denied"
+  | "fetch_failed"
+  | "not_configured"
+  | "permission_missing";
 
 /** A failure callers are expected to handle, identified by `code`. */
 export class TalonError extends Error {

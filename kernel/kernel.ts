@@ -21,7 +21,13 @@ import { EventBus } from "./events/mod.ts";
 import { BudgetLedger } from "./scheduler/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { AuditChain, TokenService, WebSessionService } from "./security/mod.ts";
+import {
+  AuditChain,
+  type Resolver,
+  SsrfGuard,
+  TokenService,
+  WebSessionService,
+} from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type { BudgetReport, KernelStatus, UsageQuery, UsageReport } from "./types.ts";
 import { VERSION } from "./version.ts";
@@ -44,6 +50,8 @@ export interface BootOptions {
   lock?: DataDirLock;
   /** Tool executor for the agent loop instead of `kernel.tools` (tests). */
   tools?: ToolExecutor;
+  /** DNS resolver of the SSRF guard (tests inject one); the system's otherwise. */
+  resolver?: Resolver;
   /**
    * A short-lived kernel for one CLI command: it publishes no
    * `kernel.started` and leaves Running agents Running when it closes, since
@@ -63,6 +71,8 @@ export class Kernel {
   readonly agents: AgentRegistry;
   /** Every tool, with the capability gate in front of them. */
   readonly tools: ToolRegistry;
+  /** The SSRF guard every network tool goes through. */
+  readonly webGuard: SsrfGuard;
   readonly tokens: TokenService;
   /** Dashboard sessions logged in with an API token. */
   readonly webSessions: WebSessionService;
@@ -84,6 +94,8 @@ export class Kernel {
     providers: ProviderRegistry;
     tools?: ToolExecutor;
     ephemeral?: boolean;
+    env?: EnvReader;
+    resolver?: Resolver;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
     this.config = parts.config;
@@ -106,6 +118,14 @@ export class Kernel {
       audit: this.audit,
       log: this.log,
     });
+    const web = this.config.tools.web;
+    this.webGuard = new SsrfGuard({
+      resolver: parts.resolver,
+      allowHosts: web.allow_hosts,
+      maxBytes: web.max_bytes,
+      timeoutMs: web.timeout_ms,
+      maxRedirects: web.max_redirects,
+    });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
@@ -121,12 +141,41 @@ export class Kernel {
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
-      const tool of builtinTools({
+      const builtin of builtinTools({
         directory: this.agents,
         maxCallDepth: this.config.agents.max_call_depth,
+        files: {
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          maxReadBytes: this.config.tools.files.max_read_bytes,
+          maxWriteBytes: this.config.tools.files.max_write_bytes,
+        },
+        web: {
+          guard: this.webGuard,
+          config: this.config.tools.web_search,
+          env: parts.env ?? denoEnv,
+          timeoutMs: this.config.tools.web.timeout_ms,
+        },
+        shell: {
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          envAllow: this.config.tools.shell.env_allow,
+          env: parts.env ?? denoEnv,
+          timeoutMs: this.config.tools.shell.timeout_ms,
+          maxOutputBytes: this.config.tools.shell.max_output_bytes,
+        },
+        memory: {
+          store: (agentId, key, text) => store.putMemory(this.db, { agentId, key, text }),
+          recall: (agentId, { key, query, limit }) => {
+            if (key === undefined) return store.searchMemories(this.db, agentId, { query, limit });
+            const entry = store.getMemory(this.db, agentId, key);
+            return entry ? [entry] : [];
+          },
+        },
       })
     ) {
-      this.tools.register(tool, { builtin: true });
+      this.tools.register(builtin.tool, {
+        builtin: true,
+        defaultWhenHeld: builtin.defaultWhenHeld,
+      });
     }
     this.tokens = new TokenService(this.db);
     this.webSessions = new WebSessionService(this.db, {
@@ -247,6 +296,8 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       providers,
       tools: options.tools,
       ephemeral: options.ephemeral,
+      env,
+      resolver: options.resolver,
     });
     const restored = kernel.agents.restore();
     kernel.pruneEvents();

@@ -30,3 +30,14 @@ export {
   type AuditRecord,
   GENESIS_HASH,
 } from "./audit.ts";
+export { blockedRange } from "./ip_ranges.ts";
+export {
+  effectivePort,
+  type GuardedRequest,
+  type GuardedResponse,
+  isTextual,
+  type Resolver,
+  SsrfGuard,
+  type SsrfGuardOptions,
+  systemResolver,
+} from "./ssrf_guard.ts";

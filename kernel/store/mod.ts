@@ -13,3 +13,4 @@ export * from "./tokens.ts";
 export * from "./web_sessions.ts";
 export * from "./usage.ts";
 export * from "./audit.ts";
+export * from "./memory.ts";

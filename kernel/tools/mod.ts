@@ -15,7 +15,7 @@ export {
   type ToolRunContext,
   type ToolSpec,
 } from "./define.ts";
-export type { AgentDirectory, AuditRecord, AuditSink } from "./ports.ts";
+export type { AgentDirectory, AgentMemory, AuditRecord, AuditSink, MemoryRecord } from "./ports.ts";
 export {
   APPROVALS_UNAVAILABLE,
   ToolRegistry,
@@ -25,7 +25,23 @@ export {
 export {
   agentTools,
   type AgentToolsDeps,
+  applyPatchTool,
+  type BuiltinTool,
   builtinTools,
+  type BuiltinToolsDeps,
+  fileTools,
+  type FileToolsDeps,
   isTimeZone,
+  MEMORY_TOOL_NAMES,
+  memoryTools,
+  netCapability,
+  requireNetCapability,
+  shellEnvironment,
+  type ShellExecDeps,
+  shellExecTool,
   systemTimeTool,
+  webFetchTool,
+  type WebSearchDeps,
+  webSearchTool,
+  workspaceJail,
 } from "./builtins/mod.ts";

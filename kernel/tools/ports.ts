@@ -1,7 +1,7 @@
 /**
  * What tools need from the rest of the kernel, as interfaces, so this folder
  * depends on no concrete subsystem: an audit sink for decisions and calls,
- * and a directory of agents for the agent-to-agent tools.
+ * a directory of agents for the agent-to-agent tools, and agent memory.
  *
  * @module
  */
@@ -36,4 +36,27 @@ export interface AgentDirectory {
     text: string,
     options: { chain: readonly string[] },
   ): { result: Promise<TurnResult> };
+  /**
+   * Spawns an agent as a child of `parent`: its capabilities must be covered
+   * by the parent's (`capability_exceeded` otherwise).
+   */
+  spawn(input: unknown, options: { parent: string; actor: string }): AgentView;
+  /** Kills the agent and its descendants. */
+  kill(ref: string, options: { reason?: string; actor: string }): AgentView;
+}
+
+/** One remembered entry. */
+export interface MemoryRecord {
+  key: string;
+  text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per-agent memory, as the memory tools use it. */
+export interface AgentMemory {
+  /** Stores `text` under `key`, replacing what was there; says whether the key is new. */
+  store(agentId: string, key: string, text: string): { created: boolean };
+  /** The entry under `key`, or entries matching every word of `query`, newest first. */
+  recall(agentId: string, options: { key?: string; query?: string; limit: number }): MemoryRecord[];
 }

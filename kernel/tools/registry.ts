@@ -37,7 +37,7 @@ const AUDIT_ARG_CHARS = 1000;
 
 /** Every tool Talon can run, and the gate in front of them. */
 export class ToolRegistry implements ToolExecutor {
-  readonly #tools = new Map<string, { tool: Tool; builtin: boolean }>();
+  readonly #tools = new Map<string, { tool: Tool; builtin: boolean; defaultWhenHeld: boolean }>();
   readonly #timeoutMs: number;
   readonly #maxOutputChars: number;
   readonly #audit?: AuditSink;
@@ -51,14 +51,23 @@ export class ToolRegistry implements ToolExecutor {
   }
 
   /**
-   * Adds a tool; `builtin` tools that need no capability, are low risk and
-   * need no approval form the default set. A taken name throws `TypeError`.
+   * Adds a tool. `builtin` tools that are low risk and need no approval form
+   * the default set of agents without a `tools` list when they need no
+   * capability, or, with `defaultWhenHeld`, when the agent holds every
+   * capability they need. A taken name throws `TypeError`.
    */
-  register(tool: Tool, options: { builtin?: boolean } = {}): void {
+  register(tool: Tool, options: { builtin?: boolean; defaultWhenHeld?: boolean } = {}): void {
     if (this.#tools.has(tool.name)) {
       throw new TypeError(`a tool named "${tool.name}" is already registered`);
     }
-    this.#tools.set(tool.name, { tool, builtin: options.builtin ?? false });
+    if (options.defaultWhenHeld && typeof tool.capabilities === "function") {
+      throw new TypeError(`tool "${tool.name}": defaultWhenHeld needs static capabilities`);
+    }
+    this.#tools.set(tool.name, {
+      tool,
+      builtin: options.builtin ?? false,
+      defaultWhenHeld: options.defaultWhenHeld ?? false,
+    });
   }
 
   /** The tool with this name, if registered. */
@@ -95,8 +104,11 @@ export class ToolRegistry implements ToolExecutor {
     const names = agent.manifest.tools;
     if (names === undefined) {
       return [...this.#tools.values()]
-        .filter(({ tool, builtin }) =>
-          builtin && isCapabilityFree(tool) && tool.risk === "low" && !tool.needsApproval
+        .filter(({ tool, builtin, defaultWhenHeld }) =>
+          builtin && tool.risk === "low" && !tool.needsApproval &&
+          (isCapabilityFree(tool) ||
+            (defaultWhenHeld &&
+              missingCapabilities(agent.capabilities, requiredCapabilities(tool, {})).length === 0))
         )
         .map((e) => e.tool)
         .sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -199,7 +211,10 @@ export class ToolRegistry implements ToolExecutor {
     const outcome = await this.#invoke(tool, parsed.args, { ...ctx, callId: call.id });
     if (!outcome.ok) return done(outcome);
     return {
-      outcome: { ok: true, output: truncateOutput(outcome.output, this.#maxOutputChars) },
+      outcome: {
+        ok: true,
+        output: truncateOutput(redactText(outcome.output), this.#maxOutputChars),
+      },
       outputChars: outcome.output.length,
     };
   }

@@ -5,12 +5,49 @@
  */
 import type { Tool } from "../define.ts";
 import { agentTools, type AgentToolsDeps } from "./agents.ts";
+import { applyPatchTool } from "./apply_patch.ts";
+import { fileTools, type FileToolsDeps } from "./file_tools.ts";
+import { MEMORY_TOOL_NAMES, memoryTools } from "./memory_tools.ts";
+import { type ShellExecDeps, shellExecTool } from "./shell_exec.ts";
 import { systemTimeTool } from "./system_time.ts";
+import type { AgentMemory } from "../ports.ts";
+import { webFetchTool } from "./web_fetch.ts";
+import { type WebSearchDeps, webSearchTool } from "./web_search.ts";
 
 export { agentTools, type AgentToolsDeps } from "./agents.ts";
+export { applyPatchTool } from "./apply_patch.ts";
+export { fileTools, type FileToolsDeps, workspaceJail } from "./file_tools.ts";
+export { MEMORY_TOOL_NAMES, memoryTools } from "./memory_tools.ts";
+export { shellEnvironment, type ShellExecDeps, shellExecTool } from "./shell_exec.ts";
 export { isTimeZone, localIso, systemTimeTool } from "./system_time.ts";
+export { netCapability, requireNetCapability, webFetchTool } from "./web_fetch.ts";
+export { type WebSearchDeps, webSearchTool } from "./web_search.ts";
 
-/** Every built-in tool: `system_time`, `agent_list`, `agent_send`. */
-export function builtinTools(deps: AgentToolsDeps): Tool[] {
-  return [systemTimeTool(), ...agentTools(deps)];
+/** What every built-in tool needs together. */
+export interface BuiltinToolsDeps extends AgentToolsDeps {
+  files: FileToolsDeps;
+  /** The SSRF guard, its config, and the environment (for the search API key). */
+  web: WebSearchDeps;
+  shell: ShellExecDeps;
+  memory: AgentMemory;
+}
+
+/** One built-in tool and whether it joins the default set of agents holding its capabilities. */
+export interface BuiltinTool {
+  tool: Tool;
+  defaultWhenHeld: boolean;
+}
+
+/** Every built-in tool. */
+export function builtinTools(deps: BuiltinToolsDeps): BuiltinTool[] {
+  return [
+    systemTimeTool(),
+    ...agentTools(deps),
+    ...fileTools(deps.files),
+    applyPatchTool(deps.files),
+    webFetchTool(deps.web),
+    webSearchTool(deps.web),
+    shellExecTool(deps.shell),
+    ...memoryTools(deps.memory),
+  ].map((tool) => ({ tool, defaultWhenHeld: MEMORY_TOOL_NAMES.includes(tool.name) }));
 }

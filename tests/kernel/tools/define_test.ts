@@ -63,10 +63,28 @@ Deno.test("ToolRegistry.register() refuses a second tool with the same name (Typ
   assert.equal(registry.get("nope"), undefined);
 });
 
+/** Every built-in tool the kernel registers. */
+const BUILTIN_TOOLS = [
+  "agent_kill",
+  "agent_list",
+  "agent_send",
+  "agent_spawn",
+  "apply_patch",
+  "file_list",
+  "file_read",
+  "file_write",
+  "memory_recall",
+  "memory_store",
+  "shell_exec",
+  "system_time",
+  "web_fetch",
+  "web_search",
+];
+
 Deno.test("The kernel's built-ins expose JSON Schemas generated from their zod inputs", async () => {
   await withKernel((kernel) => {
     const schemas = Object.fromEntries(kernel.tools.list().map((t) => [t.name, t.parameters]));
-    assert.deepEqual(Object.keys(schemas).sort(), ["agent_list", "agent_send", "system_time"]);
+    assert.deepEqual(Object.keys(schemas).sort(), BUILTIN_TOOLS);
     assert.deepEqual(schemas.system_time, {
       type: "object",
       properties: {

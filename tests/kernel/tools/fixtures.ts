@@ -40,7 +40,12 @@ let scripts = 0;
 export async function callTools(
   kernel: Kernel,
   dir: string,
-  options: { calls: ScriptedCall[]; manifest?: Partial<AgentManifestInput> },
+  options: {
+    calls: ScriptedCall[];
+    manifest?: Partial<AgentManifestInput>;
+    /** Runs after the spawn, before the message (e.g. to fill the workspace). */
+    before?: (agentId: string) => Promise<void> | void;
+  },
 ): Promise<ToolTurn> {
   const script = await writeScript(dir, {
     turns: [{
@@ -56,6 +61,7 @@ export async function callTools(
     ...options.manifest,
     model: `script:${script}`,
   });
+  await options.before?.(agent.id);
   const handle = kernel.agents.send(agent.id, "go");
   const events = await settle(collect(handle.events()), "turn events", 10_000);
   const result = await handle.result;

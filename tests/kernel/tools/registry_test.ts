@@ -50,10 +50,14 @@ Deno.test("ToolRegistry honours a manifest tools list and refuses tools outside 
 Deno.test("AgentRegistry.spawn() refuses a manifest naming an unknown tool (invalid_manifest)", async () => {
   await withKernel((kernel) => {
     assert.throws(
-      () => kernel.agents.spawn({ name: "bot", tools: ["system_time", "web_fetch"] }),
+      () => kernel.agents.spawn({ name: "bot", tools: ["system_time", "web_browse"] }),
       talonError(
         "invalid_manifest",
-        /unknown tool "web_fetch"; available: agent_list, agent_send, system_time/,
+        new RegExp(
+          `unknown tool "web_browse"; available: ${
+            kernel.tools.list().map((t) => t.name).join(", ")
+          }$`,
+        ),
       ),
     );
     assert.throws(

@@ -1,0 +1,38 @@
+/**
+ * Which IP addresses network tools may reach: public unicast only. Loopback,
+ * private, link-local, CGNAT, multicast, reserved, unspecified and cloud
+ * metadata addresses are named as such (classification by `ipaddr.js`; IPv4-
+ * mapped IPv6 addresses are judged as the IPv4 address they carry).
+ *
+ * @module
+ */
+import ipaddr from "ipaddr.js";
+
+/** Addresses of cloud metadata services, named as such in refusals. */
+const METADATA = new Set(["169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254"]);
+
+/** Why `address` may not be reached, or undefined for a public unicast address. */
+export function blockedRange(address: string): string | undefined {
+  const bare = address.replace(/^\[|\]$/g, "");
+  if (!ipaddr.isValid(bare)) return "not an IP address";
+  let ip = ipaddr.parse(bare);
+  if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
+    ip = (ip as ipaddr.IPv6).toIPv4Address();
+  }
+  if (METADATA.has(ip.toNormalizedString()) || METADATA.has(ip.toString())) {
+    return "cloud metadata";
+  }
+  const range = ip.range();
+  return range === "unicast" ? undefined : range;
+}
+
+/** A host name lower-cased without its final dot, or an IP address in one normal form. */
+export function canonicalHost(host: string): string {
+  const bare = bareHost(host).toLowerCase().replace(/\.$/, "");
+  return ipaddr.isValid(bare) ? ipaddr.parse(bare).toNormalizedString() : bare;
+}
+
+/** A host without the brackets of an IPv6 literal. */
+export function bareHost(host: string): string {
+  return host.replace(/^\[|\]$/g, "");
+}

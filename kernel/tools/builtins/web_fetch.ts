@@ -1,0 +1,56 @@
+/**
+ * `web_fetch`: fetches one http(s) URL through the SSRF guard. Needs
+ * `net_connect:<host>:<port>` for the URL and again for every redirect
+ * target; private, local and metadata addresses are refused unless listed in
+ * `[tools.web] allow_hosts`. Returns the status, final URL, content type and
+ * the text body (text, HTML, JSON and XML only).
+ *
+ * @module
+ */
+import { z } from "zod";
+import { TalonError } from "../../errors.ts";
+import { effectivePort, missingCapabilities, type SsrfGuard } from "../../security/mod.ts";
+import type { AgentView } from "../../types.ts";
+import { defineTool, type Tool } from "../define.ts";
+
+/** The `net_connect` capability a connection to `url` needs, e.g. `net_connect:example.com:443`. */
+export function netCapability(url: URL): string {
+  return `net_connect:${url.hostname.toLowerCase()}:${effectivePort(url)}`;
+}
+
+/** A `checkUrl` for the guard: refuses URLs whose `net_connect` the agent lacks. */
+export function requireNetCapability(agent: AgentView): (url: URL) => void {
+  return (url) => {
+    const need = netCapability(url);
+    if (missingCapabilities(agent.capabilities, [need]).length > 0) {
+      throw new TalonError(
+        "url_denied",
+        `${url.href} needs ${need}, which agent "${agent.name}" does not hold`,
+      );
+    }
+  };
+}
+
+/** Creates `web_fetch` over `guard`; `timeoutMs` is the guard's own limit. */
+export function webFetchTool(deps: { guard: SsrfGuard; timeoutMs: number }): Tool {
+  return defineTool({
+    name: "web_fetch",
+    description:
+      "Fetches a public http(s) URL and returns its status, final URL, content type and text (HTML, JSON, XML or plain text).",
+    input: z.strictObject({
+      url: z.url({ protocol: /^https?$/ }).max(8192).describe("the http or https URL to fetch"),
+      method: z.enum(["GET", "HEAD"]).default("GET"),
+    }),
+    capabilities: ({ url }) => [netCapability(new URL(url))],
+    risk: "medium",
+    timeoutMs: deps.timeoutMs + 5_000,
+    handler: async ({ url, method }, ctx) => {
+      const res = await deps.guard.fetch(url, {
+        method,
+        signal: ctx.signal,
+        checkUrl: requireNetCapability(ctx.agent),
+      });
+      return `${res.status} ${res.url}\ncontent-type: ${res.contentType}\n\n${res.text}`;
+    },
+  });
+}

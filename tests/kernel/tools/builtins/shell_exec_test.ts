@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { shellEnvironment, shellExecTool } from "../../../../kernel/tools/mod.ts";
+import { withKernel, withTempDir } from "../../fixtures.ts";
+import { auditOf, callTools } from "../fixtures.ts";
+
+Deno.test("shell_exec is denied in a turn while approvals are not configured, even with the capability", async () => {
+  await withKernel(async (kernel, dir) => {
+    const { result, ends, agentId } = await callTools(kernel, dir, {
+      manifest: { tools: ["shell_exec"], capabilities: ["shell_exec"] },
+      calls: [{ name: "shell_exec", args: { command: "touch", args: ["ran"] } }],
+    });
+    assert.equal(result.status, "completed");
+    assert.equal(ends[0]!.data.ok, false);
+    assert.match(ends[0]!.data.output, /approvals are not configured in this Talon yet/);
+    await assert.rejects(Deno.stat(`${dir}/workspaces/${agentId}/ran`), Deno.errors.NotFound);
+    const decision = auditOf(kernel, "capability.denied").at(-1)!;
+    assert.equal(decision.detail?.decision, "approval_unavailable");
+  }, { config: 'max_capabilities = ["shell_exec"]\n' });
+});
+
+Deno.test("shellEnvironment() copies only allowed variables Talon can read, and sets HOME", () => {
+  const env = { PATH: "/bin", LANG: "C.UTF-8", SECRET_TOKEN: "hunter2" } as Record<string, string>;
+  assert.deepEqual(shellEnvironment(["LANG", "MISSING"], (k) => env[k], "/ws"), {
+    LANG: "C.UTF-8",
+    PATH: "/usr/local/bin:/usr/bin:/bin",
+    HOME: "/ws",
+  });
+  assert.deepEqual(shellEnvironment(["PATH"], (k) => env[k], "/ws"), { PATH: "/bin", HOME: "/ws" });
+});
+
+Deno.test("the shell_exec handler runs argv in the agent's workspace with the cleared environment", async () => {
+  Deno.env.set("TALON_TEST_SHELL_SECRET", "s3cr3t-value");
+  try {
+    await withTempDir(async (dir) => {
+      const tool = shellExecTool({
+        workspaces: dir,
+        envAllow: ["PATH", "LANG"],
+        env: (k) => Deno.env.get(k),
+        timeoutMs: 5000,
+        maxOutputBytes: 10_000,
+      });
+      const ctx = {
+        agent: { id: "agent-1", name: "a" } as never,
+        turnId: "t",
+        callId: "c",
+        signal: new AbortController().signal,
+        chain: ["agent-1"],
+      };
+      const run = async (args: unknown) =>
+        JSON.parse(await tool.handler(tool.input.parse(args), ctx));
+      const env = await run({ command: "env" });
+      assert.equal(env.exit_code, 0);
+      assert.doesNotMatch(env.stdout, /TALON_TEST_SHELL_SECRET|s3cr3t-value/);
+      assert.match(env.stdout, new RegExp(`^HOME=${await Deno.realPath(dir)}/agent-1$`, "m"));
+      const literal = await run({ command: "echo", args: ["a; rm -rf /", "$(id)"] });
+      assert.equal(literal.stdout, "a; rm -rf / $(id)\n");
+      const slow = await run({ command: "sleep", args: ["30"], timeout_ms: 200 });
+      assert.deepEqual([slow.timed_out, slow.signal, slow.exit_code], [true, "SIGKILL", null]);
+      assert.throws(() => tool.input.parse({ command: "sleep", timeout_ms: 60_000 }));
+    });
+  } finally {
+    Deno.env.delete("TALON_TEST_SHELL_SECRET");
+  }
+});
