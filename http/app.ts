@@ -1,17 +1,23 @@
 /**
- * The HTTP app: request ids and logs, body limits, authentication, the
- * generated routes with their roles, and the one error handler.
+ * The HTTP app: request ids and logs, security headers (a nonce CSP: the
+ * only scripts that run are the pages' nonce'd boot script and what it
+ * imports), body limits, authentication, static assets under `/static/`,
+ * the generated routes (API handlers and HTML pages) with their roles, and
+ * the one error handler.
  *
  * @module
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { type Kernel, TalonError } from "../kernel/mod.ts";
+import { type Assets, createAssets } from "./assets.ts";
 import { authenticate, authorize } from "./auth.ts";
 import type { AppEnv, HttpMethod } from "./define.ts";
 import { handleError } from "./errors.ts";
+import { errorPage, publicPage } from "./page.tsx";
 import { ROUTES } from "./routes.gen.ts";
+import { SessionStore } from "./session.ts";
 
 /** Options for {@link createApp}. */
 export interface AppOptions {
@@ -19,18 +25,38 @@ export interface AppOptions {
   localCredential?: string;
   /** Largest accepted request body, bytes. */
   maxBodyBytes?: number;
+  /** Stylesheet and client bundles (http/assets.ts `loadAssets`); default: no bundles. */
+  assets?: Assets;
 }
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: [NONCE, "'strict-dynamic'", "'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /** Builds the Hono app serving `kernel`. */
 export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const sessions = new SessionStore();
+  const assets = options.assets ?? createAssets();
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
     const started = performance.now();
     c.set("kernel", kernel);
     c.set("requestId", requestId);
+    c.set("sessions", sessions);
+    c.set("assets", assets);
     c.header("x-request-id", requestId);
     if (kernel.closing) {
       throw new TalonError("shutting_down", "Talon is shutting down; retry after it restarts");
@@ -45,7 +71,13 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
       token_id: c.get("principal")?.id ?? null,
     });
   });
-  app.use(secureHeaders({ referrerPolicy: "no-referrer", xFrameOptions: "DENY" }));
+  app.use(
+    secureHeaders({
+      referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
+      contentSecurityPolicy: CSP,
+    }),
+  );
   app.use(
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1024 * 1024,
@@ -58,18 +90,30 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
         }, 413),
     }),
   );
+  app.get("/static/*", (c) => {
+    const file = assets.files.get(c.req.path.slice("/static/".length));
+    if (!file) return c.text("not found", 404);
+    return c.body(file.body, 200, { "content-type": file.type, "cache-control": IMMUTABLE });
+  });
   app.use(authenticate(options.localCredential));
   for (const { pattern, module } of ROUTES) {
     for (const method of METHODS) {
       const def = module.handler[method];
-      if (def) app.on(method, pattern, authorize(def.role), (c) => def.handle(c));
+      // Pages check their role themselves: no session redirects to /login.
+      if (def?.page) app.on(method, pattern, (c) => def.handle(c));
+      else if (def) app.on(method, pattern, authorize(def.role), (c) => def.handle(c));
     }
   }
+  const notFoundPage = publicPage((p) =>
+    errorPage(p, new TalonError("not_found", `There is no page at ${p.url.pathname}.`))
+  );
   app.notFound((c) =>
-    c.json(
-      { error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } },
-      404,
-    )
+    c.req.path.startsWith("/api/") || c.req.method !== "GET"
+      ? c.json(
+        { error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } },
+        404,
+      )
+      : notFoundPage.handle(c)
   );
   app.onError(handleError);
   return app;

@@ -7,6 +7,8 @@
  */
 import type { Context } from "hono";
 import type { Kernel } from "../kernel/mod.ts";
+import type { Assets } from "./assets.ts";
+import type { SessionStore } from "./session.ts";
 
 /** Roles, least to most privileged; `public` needs no credential. */
 export type RouteRole = "public" | "viewer" | "operator" | "admin";
@@ -16,6 +18,8 @@ export interface Principal {
   kind: "local" | "token";
   id: string;
   role: Exclude<RouteRole, "public">;
+  /** How the credential came: `Authorization: Bearer` or the session cookie. */
+  via: "bearer" | "cookie";
 }
 
 /** Hono environment of every route. */
@@ -24,6 +28,8 @@ export interface AppEnv {
     kernel: Kernel;
     principal: Principal | undefined;
     requestId: string;
+    sessions: SessionStore;
+    assets: Assets;
   };
 }
 
@@ -33,6 +39,8 @@ export type RouteContext = Context<AppEnv, string>;
 export interface RouteMethod {
   role: RouteRole;
   handle: (c: RouteContext) => Response | Promise<Response>;
+  /** An HTML page (http/page.tsx): without a session it redirects to `/login`. */
+  page?: boolean;
 }
 
 /** HTTP methods a route module may define. */

@@ -35,3 +35,28 @@ export const TokenList = z.object({ tokens: z.array(TokenView) });
 export const CreatedToken = TokenView.extend({ token: z.string() });
 /** A newly created token. */
 export type CreatedToken = z.infer<typeof CreatedToken>;
+
+/** Body of `POST /api/auth/login` (and the `/login` form): the API token. */
+export const LoginBody = z.strictObject({
+  token: z.string().trim().min(1, "enter your API token (it starts with tln_)").max(1000),
+});
+/** A login request. */
+export type LoginBody = z.infer<typeof LoginBody>;
+
+/** `POST /api/auth/login` response (the session itself is the `talon_session` cookie). */
+export const LoginResult = z.object({
+  token_id: z.string(),
+  role: TokenRole,
+  expires_at: z.string(),
+});
+/** A successful login. */
+export type LoginResult = z.infer<typeof LoginResult>;
+
+/** `GET /api/auth/session` response: who the caller is and how they authenticated. */
+export const SessionInfo = z.object({
+  token_id: z.string(),
+  role: TokenRole,
+  via: z.enum(["bearer", "cookie"]),
+});
+/** The caller's session. */
+export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -3,19 +3,28 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import { ROUTES } from "../../http/routes.gen.ts";
 import { call, withApi } from "./http_fixtures.ts";
 
-Deno.test("every route but /api/health answers 401 without a token", async () => {
+Deno.test("every API route but health, login and logout answers 401 without a token", async () => {
   await withApi(async (f) => {
+    const open: string[] = [];
     for (const { pattern, module } of ROUTES) {
-      for (const method of Object.keys(module.handler)) {
+      for (const [method, def] of Object.entries(module.handler)) {
+        if (def.page) continue; // pages redirect to /login: tests/http/pages_test.ts
+        if (def.role === "public") {
+          open.push(`${method} ${pattern}`);
+          continue;
+        }
         const path = pattern.replace(":id", "x");
         const r = await call(f, method, path);
-        if (pattern === "/api/health") assert.equal(r.status, 200);
-        else {
-          assert.equal(r.status, 401, `${method} ${path}`);
-          assert.equal((r.body.error as { code: string }).code, "unauthorized");
-        }
+        assert.equal(r.status, 401, `${method} ${path}`);
+        assert.equal((r.body.error as { code: string }).code, "unauthorized");
       }
     }
+    assert.deepEqual(open.sort(), [
+      "GET /api/health",
+      "POST /api/auth/login",
+      "POST /api/auth/logout",
+    ]);
+    assert.equal((await call(f, "GET", "/api/health")).status, 200);
     const forged = await call(f, "GET", "/api/agents", {
       token: "tln_000000000000_" + "A".repeat(43),
     });
