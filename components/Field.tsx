@@ -42,9 +42,10 @@ export function Field(props: FieldProps): JSX.Element {
   return (
     <div class={props.error ? "field field-invalid" : "field"}>
       <label for={id}>{props.label}</label>
-      {props.type === "textarea"
-        ? <textarea {...common}>{props.value}</textarea>
-        : <input {...common} type={props.type ?? "text"} value={props.value} />}
+      {props.type === "textarea" ? <textarea {...common}>{props.value}</textarea> : (
+        // One union member is enough for Preact's per-type input attributes.
+        <input {...common} type={(props.type ?? "text") as "text"} value={props.value} />
+      )}
       {props.hint && <p id={hintId} class="field-hint">{props.hint}</p>}
       {props.error && <p id={errorId} class="field-error">{props.error}</p>}
     </div>

@@ -19,7 +19,8 @@
  * components/Document.tsx) then adds the one nonce'd module script that
  * hydrates every marker (islands/boot.ts) — only on pages that rendered an
  * island and only when bundles are built. Pages without islands ship no
- * JavaScript.
+ * JavaScript. Islands do not nest (refused at render time): inside an
+ * island, use other components directly.
  *
  * @module
  */
@@ -37,6 +38,8 @@ export interface RenderState {
 }
 
 const RenderContext = createContext<RenderState | undefined>(undefined);
+/** The island being rendered, if any: islands cannot nest. */
+const EnclosingIsland = createContext<string | undefined>(undefined);
 
 function renderState(what: string): RenderState {
   const state = useContext(RenderContext);
@@ -56,12 +59,18 @@ export function island<P extends object>(
 ): FunctionComponent<P> {
   const Wrapped: FunctionComponent<P> = (props) => {
     const state = renderState(`island ${name}`);
+    const outer = useContext(EnclosingIsland);
+    if (outer) {
+      throw new TypeError(
+        `island ${name} is rendered inside island ${outer}; islands cannot nest — render ${name} from the page, or import its component inside ${outer} directly`,
+      );
+    }
     const data = encodeIslandProps(name, props as Record<string, unknown>);
     state.islands.add(name);
     return h(
       "talon-island",
       { "data-island": name, "data-src": state.assets.islands[name], "data-props": data },
-      h(Component, props),
+      h(EnclosingIsland.Provider, { value: name }, h(Component, props)),
     );
   };
   Wrapped.displayName = `Island(${name})`;

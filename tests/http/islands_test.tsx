@@ -97,3 +97,11 @@ Deno.test("island() outside renderDocument() is a TypeError", async () => {
     /island Echo was rendered outside renderDocument\(\)/,
   );
 });
+
+Deno.test("island() refuses an island nested in another island", () => {
+  const Outer = island("Outer", () => <EchoIsland text="inner" />);
+  assert.throws(
+    () => renderDocument(<Outer />, { nonce: undefined, assets: built }),
+    /island Echo is rendered inside island Outer; islands cannot nest/,
+  );
+});
