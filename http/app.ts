@@ -1,8 +1,9 @@
 /**
- * The HTTP app: request ids and logs, security headers (CSP with a fresh
- * nonce per response), body limits, authentication (Bearer or session
- * cookie), rate limits, CSRF checks, the generated routes with their roles,
- * and the one error handler.
+ * The HTTP app: request ids and logs, security headers (a nonce CSP: the
+ * only scripts that run are the pages' nonce'd boot script and what it
+ * imports), body limits, static assets under `/static/`, authentication
+ * (Bearer or session cookie), rate limits, CSRF checks, the generated routes
+ * (API handlers and HTML pages) with their roles, and the one error handler.
  *
  * @module
  */
@@ -10,10 +11,12 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { type Kernel, TalonError } from "../kernel/mod.ts";
+import { type Assets, createAssets } from "./assets.ts";
 import { authenticate, authorize } from "./auth.ts";
 import { csrfGuard } from "./csrf.ts";
 import type { AppEnv, HttpMethod } from "./define.ts";
 import { handleError } from "./errors.ts";
+import { errorPage, publicPage } from "./page.tsx";
 import { createRateLimits, rateLimit } from "./rate_limit.ts";
 import { ROUTES } from "./routes.gen.ts";
 
@@ -23,12 +26,19 @@ export interface AppOptions {
   localCredential?: string;
   /** Largest accepted request body, bytes. */
   maxBodyBytes?: number;
+  /** Stylesheet and client bundles (http/assets.ts `loadAssets`); default: no bundles. */
+  assets?: Assets;
 }
 
-/** The Content-Security-Policy: no inline script without this response's nonce. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * The Content-Security-Policy: no script without this response's nonce,
+ * except what a nonce'd script imports ('strict-dynamic': the islands).
+ */
 const CSP = {
   defaultSrc: ["'self'"],
-  scriptSrc: ["'self'", NONCE],
+  scriptSrc: ["'self'", NONCE, "'strict-dynamic'"],
   styleSrc: ["'self'"],
   imgSrc: ["'self'", "data:"],
   connectSrc: ["'self'"],
@@ -45,12 +55,14 @@ const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const limits = createRateLimits(kernel.config.http.rate_limit);
+  const assets = options.assets ?? createAssets();
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
     const started = performance.now();
     c.set("kernel", kernel);
     c.set("limits", limits);
     c.set("requestId", requestId);
+    c.set("assets", assets);
     c.header("x-request-id", requestId);
     if (kernel.closing) {
       throw new TalonError("shutting_down", "Talon is shutting down; retry after it restarts");
@@ -87,20 +99,32 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
         }, 413),
     }),
   );
+  app.get("/static/*", (c) => {
+    const file = assets.files.get(c.req.path.slice("/static/".length));
+    if (!file) return c.text("not found", 404);
+    return c.body(file.body, 200, { "content-type": file.type, "cache-control": IMMUTABLE });
+  });
   app.use(authenticate(options.localCredential));
   app.use(rateLimit());
   app.use(csrfGuard());
   for (const { pattern, module } of ROUTES) {
     for (const method of METHODS) {
       const def = module.handler[method];
-      if (def) app.on(method, pattern, authorize(def.role), (c) => def.handle(c));
+      // Pages check their role themselves: no session redirects to /login.
+      if (def?.page) app.on(method, pattern, (c) => def.handle(c));
+      else if (def) app.on(method, pattern, authorize(def.role), (c) => def.handle(c));
     }
   }
+  const notFoundPage = publicPage((p) =>
+    errorPage(p, new TalonError("not_found", `There is no page at ${p.url.pathname}.`))
+  );
   app.notFound((c) =>
-    c.json(
-      { error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } },
-      404,
-    )
+    c.req.path.startsWith("/api/") || c.req.path.startsWith("/v1/") || c.req.method !== "GET"
+      ? c.json(
+        { error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } },
+        404,
+      )
+      : notFoundPage.handle(c)
   );
   app.onError(handleError);
   return app;

@@ -8,6 +8,7 @@
 import type { Context } from "hono";
 import type { Kernel } from "../kernel/mod.ts";
 import type { AuthVia } from "../kernel/types.ts";
+import type { Assets } from "./assets.ts";
 import type { RateLimits } from "./rate_limit.ts";
 
 /** Roles, least to most privileged; `public` needs no credential. */
@@ -34,8 +35,10 @@ export interface AppEnv {
     requestId: string;
     /** Rate limiters of this app (the login route uses its own). */
     limits: RateLimits;
-    /** CSP nonce of this response, for pages' inline scripts (hono secure-headers). */
+    /** CSP nonce of this response, for pages' boot script (hono secure-headers). */
     secureHeadersNonce?: string;
+    /** The stylesheet and client bundles. */
+    assets: Assets;
   };
 }
 
@@ -45,6 +48,8 @@ export type RouteContext = Context<AppEnv, string>;
 export interface RouteMethod {
   role: RouteRole;
   handle: (c: RouteContext) => Response | Promise<Response>;
+  /** An HTML page (http/page.tsx): without a session it redirects to `/login`. */
+  page?: boolean;
 }
 
 /** HTTP methods a route module may define. */

@@ -6,6 +6,7 @@
  */
 import type { Kernel } from "../kernel/mod.ts";
 import { createApp } from "./app.ts";
+import { loadAssets } from "./assets.ts";
 
 /** A listening server. */
 export interface RunningServer {
@@ -19,12 +20,13 @@ export interface RunningServer {
   finished: Promise<void>;
 }
 
-/** Starts serving `kernel` over HTTP. */
-export function startServer(
+/** Starts serving `kernel` over HTTP (pages with client bundles when they are built). */
+export async function startServer(
   kernel: Kernel,
   options: { host: string; port: number; localCredential?: string },
 ): Promise<RunningServer> {
-  const app = createApp(kernel, { localCredential: options.localCredential });
+  const assets = await loadAssets((message) => kernel.log.warn(message));
+  const app = createApp(kernel, { localCredential: options.localCredential, assets });
   return new Promise((resolve, reject) => {
     try {
       const server = Deno.serve({

@@ -4,7 +4,10 @@
  *   Hono or Preact;
  * - outside a kernel folder, only that folder's `mod.ts` may be imported;
  * - `_private.ts` files are imported only from their own folder;
- * - islands import only `kernel/types.ts` from the kernel, and no server code.
+ * - islands import only `kernel/types.ts` from the kernel, and no server code
+ *   (components/ included);
+ * - an island component (`islands/<Name>.tsx`) is imported from outside
+ *   islands/ only through `http/islands.gen.ts`, which wraps it for hydration.
  *
  * Tests and benchmarks are exempt: unit tests reach into modules on purpose.
  *
@@ -62,9 +65,12 @@ export function arrowViolation(
     if (target?.startsWith("kernel/") && target !== "kernel/types.ts") {
       return `islands may import only kernel/types.ts from the kernel, not ${target}`;
     }
-    if (target && /^(routes|http|cli)\/|^main\.ts$/.test(target)) {
+    if (target && /^(routes|http|cli|components)\/|^main\.ts$/.test(target)) {
       return `islands run in the browser and must not import server code (${target})`;
     }
+  } else if (target && /^islands\/[A-Z]\w*\.tsx$/.test(target)) {
+    const name = target.slice("islands/".length, -".tsx".length);
+    return `import the island ${name} from http/islands.gen.ts, not ${target}: only the wrapped island hydrates`;
   }
   return undefined;
 }

@@ -1,21 +1,31 @@
 /**
- * `deno task build`: generates what `start`, `test` and `compile` need.
- * Today that is the route manifest, `http/routes.gen.ts`.
+ * `deno task build`: generates what `start`, `test` and `compile` need —
+ * the route manifest (`http/routes.gen.ts`) and the island manifest
+ * (`http/islands.gen.ts`), both committed, and the client bundles in
+ * `static/build/` (git-ignored).
  *
  * @module
  */
+import { bundleClient } from "./client_bundle.ts";
+import { renderIslandManifest } from "./island_manifest.ts";
 import { renderRouteManifest } from "./route_manifest.ts";
 
-const root = new URL("../", import.meta.url);
-const target = new URL("http/routes.gen.ts", root);
-const source = await renderRouteManifest(new URL("routes", root).pathname);
-let current = "";
-try {
-  current = await Deno.readTextFile(target);
-} catch {
-  // first build
+const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+
+async function writeIfChanged(file: string, source: string): Promise<void> {
+  let current = "";
+  try {
+    current = await Deno.readTextFile(`${root}/${file}`);
+  } catch {
+    // first build
+  }
+  if (current !== source) {
+    await Deno.writeTextFile(`${root}/${file}`, source);
+    console.log(`build: wrote ${file}`);
+  }
 }
-if (current !== source) {
-  await Deno.writeTextFile(target, source);
-  console.log("build: wrote http/routes.gen.ts");
-}
+
+await writeIfChanged("http/routes.gen.ts", await renderRouteManifest(`${root}/routes`));
+await writeIfChanged("http/islands.gen.ts", await renderIslandManifest(`${root}/islands`));
+const bundle = await bundleClient(root);
+console.log(`build: bundled ${bundle.files.length} files into static/build/`);

@@ -6,9 +6,9 @@
 import { z } from "zod";
 import { TokenRole } from "./token.ts";
 
-/** Body of `POST /api/auth/login`. */
+/** Body of `POST /api/auth/login` (and the `/login` form): the API token. */
 export const LoginBody = z.strictObject({
-  token: z.string().min(1).max(200),
+  token: z.string().trim().min(1, "enter your API token (it starts with tln_)").max(1000),
 });
 /** A login request. */
 export type LoginBody = z.infer<typeof LoginBody>;

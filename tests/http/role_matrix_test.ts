@@ -21,8 +21,9 @@ interface Entry {
   label: string;
 }
 
+/** Every API method; HTML pages check roles themselves (redirect to /login): pages_test.ts. */
 const ENTRIES: Entry[] = ROUTES.flatMap(({ pattern, module }) =>
-  Object.entries(module.handler).map(([method, def]) => ({
+  Object.entries(module.handler).filter(([, def]) => !def!.page).map(([method, def]) => ({
     method,
     path: pattern.replace(/:\w+/g, "x"),
     role: def!.role,

@@ -77,3 +77,22 @@ Deno.test("the import-arrows plugin reports a violation through deno lint", asyn
     await Deno.remove(file);
   }
 });
+
+Deno.test("arrowViolation() makes pages take islands from http/islands.gen.ts and keeps components out of islands", () => {
+  assert.match(
+    arrowViolation("routes/login.tsx", "../islands/LoginForm.tsx", "islands/LoginForm.tsx")!,
+    /import the island LoginForm from http\/islands\.gen\.ts/,
+  );
+  assert.equal(
+    arrowViolation("routes/login.tsx", "../http/islands.gen.ts", "http/islands.gen.ts"),
+    undefined,
+  );
+  assert.equal(
+    arrowViolation("http/islands.tsx", "../islands/island_props.ts", "islands/island_props.ts"),
+    undefined,
+  );
+  assert.match(
+    arrowViolation("islands/LoginForm.tsx", "../components/Field.tsx", "components/Field.tsx")!,
+    /must not import server code/,
+  );
+});

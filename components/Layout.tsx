@@ -1,0 +1,86 @@
+/**
+ * The dashboard shell: brand, navigation (current page marked with
+ * `aria-current`, entries filtered by the principal's role), who is signed
+ * in with a sign-out button, and the page's main content.
+ *
+ * @module
+ */
+import type { ComponentChildren, JSX } from "preact";
+import type { Principal, RouteRole } from "../http/define.ts";
+import { Document } from "./Document.tsx";
+
+/** One navigation entry: shown to `role` and above; current when the path is `href` or below it. */
+export interface NavEntry {
+  label: string;
+  href: string;
+  role: Exclude<RouteRole, "public">;
+}
+
+/** The navigation, in order. Add Hands, Schedules, Approvals, Skills/Tools, MCP, A2A here. */
+export const NAV: NavEntry[] = [
+  { label: "Overview", href: "/", role: "viewer" },
+  { label: "Agents", href: "/agents", role: "viewer" },
+  { label: "Usage", href: "/usage", role: "viewer" },
+  { label: "Audit", href: "/audit", role: "admin" },
+  { label: "Settings", href: "/settings", role: "viewer" },
+];
+
+const RANK: Record<NavEntry["role"], number> = { viewer: 1, operator: 2, admin: 3 };
+
+/** The nav entries `role` may see. */
+export function navFor(role: NavEntry["role"]): NavEntry[] {
+  return NAV.filter((entry) => RANK[role] >= RANK[entry.role]);
+}
+
+/** True when `href` is the current section for `path`. */
+export function isCurrent(href: string, path: string): boolean {
+  return href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+}
+
+/** What the layout needs from the page request (a `PageRequest` fits). */
+export interface LayoutPage {
+  principal: Principal;
+  url: URL;
+}
+
+/** A signed-in page: shell, nav and `children` as the main content. */
+export function Layout(
+  props: { page: LayoutPage; title: string; children: ComponentChildren },
+): JSX.Element {
+  const { principal, url } = props.page;
+  return (
+    <Document title={props.title}>
+      <a class="skip-link" href="#main">Skip to content</a>
+      <div class="shell">
+        <header class="topbar">
+          <a class="brand" href="/">
+            <span class="brand-mark" aria-hidden="true">◆</span> Talon
+          </a>
+          <nav class="nav" aria-label="Main">
+            <ul>
+              {navFor(principal.role).map((entry) => (
+                <li key={entry.href}>
+                  <a
+                    href={entry.href}
+                    aria-current={isCurrent(entry.href, url.pathname) ? "page" : undefined}
+                  >
+                    {entry.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div class="whoami">
+            <span class="role" title={`signed in as ${principal.kind} ${principal.id}`}>
+              {principal.role}
+            </span>
+            <form method="post" action="/logout">
+              <button type="submit" class="btn btn-quiet btn-small">Sign out</button>
+            </form>
+          </div>
+        </header>
+        <main id="main" class="content">{props.children}</main>
+      </div>
+    </Document>
+  );
+}

@@ -1,0 +1,261 @@
+import assert from "node:assert/strict";
+import { ROUTES } from "../../http/routes.gen.ts";
+import { type ApiFixture, withApi } from "./http_fixtures.ts";
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+async function fetchPage(
+  f: ApiFixture,
+  path: string,
+  init: {
+    method?: string;
+    cookie?: string;
+    origin?: string;
+    form?: Record<string, string>;
+    json?: unknown;
+    token?: string;
+  } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.origin) headers.origin = init.origin;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined;
+  if (init.form) {
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams(init.form).toString();
+  } else if (init.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(init.json);
+  }
+  const res = await fetch(f.server.url + path, {
+    method: init.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+    redirect: "manual",
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+function sessionCookie(reply: Reply): string {
+  const set = reply.headers.get("set-cookie") ?? "";
+  const match = /^(talon_session=[^;]+)/.exec(set);
+  assert.ok(match, `no session cookie in ${set}`);
+  return match[1]!;
+}
+
+async function loggedIn(f: ApiFixture, role: "viewer" | "operator" | "admin"): Promise<string> {
+  const reply = await fetchPage(f, "/login", { form: { token: f.tokens[role], next: "/" } });
+  assert.equal(reply.status, 303);
+  return sessionCookie(reply);
+}
+
+Deno.test("a page without a session redirects to /login with next", async () => {
+  await withApi(async (f) => {
+    const reply = await fetchPage(f, "/?tab=x");
+    assert.equal(reply.status, 303);
+    assert.equal(reply.headers.get("location"), "/login?next=%2F%3Ftab%3Dx");
+  });
+});
+
+Deno.test("every page but /login and /logout needs a session", async () => {
+  await withApi(async (f) => {
+    const open: string[] = [];
+    for (const { pattern, module } of ROUTES) {
+      for (const [method, def] of Object.entries(module.handler)) {
+        if (!def.page) continue;
+        if (def.role === "public") {
+          open.push(`${method} ${pattern}`);
+          continue;
+        }
+        const path = pattern.replaceAll(/:\w+/g, "x");
+        const reply = await fetchPage(f, path, { method, origin: f.server.url });
+        assert.equal(reply.status, 303, `${method} ${path}`);
+        assert.equal(reply.headers.get("location"), `/login?next=${encodeURIComponent(path)}`);
+      }
+    }
+    assert.deepEqual(open.sort(), ["GET /login", "POST /login", "POST /logout"]);
+  });
+});
+
+Deno.test("the /login form logs in without JavaScript: cookie set, redirect to next, / renders", async () => {
+  await withApi(async (f) => {
+    const reply = await fetchPage(f, "/login", {
+      form: { token: f.tokens.admin, next: "/agents?x=1" },
+    });
+    assert.equal(reply.status, 303);
+    assert.equal(reply.headers.get("location"), "/agents?x=1");
+    const set = reply.headers.get("set-cookie")!;
+    assert.match(
+      set,
+      /^talon_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/,
+    );
+    const home = await fetchPage(f, "/", { cookie: sessionCookie(reply) });
+    assert.equal(home.status, 200);
+    assert.match(home.headers.get("content-type")!, /^text\/html/);
+    assert.match(home.text, /<a href="\/" aria-current="page">Overview<\/a>/);
+    assert.match(home.text, /<a href="\/audit"\s*>Audit<\/a>/);
+  });
+});
+
+Deno.test("the /login form with a bad token answers 401 with the error and no cookie", async () => {
+  await withApi(async (f) => {
+    const reply = await fetchPage(f, "/login", { form: { token: "tln_nope_<b>x</b>", next: "/" } });
+    assert.equal(reply.status, 401);
+    assert.equal(reply.headers.get("set-cookie"), null);
+    assert.match(reply.text, /that token is not valid/);
+    assert.ok(!reply.text.includes("<b>x</b>"), "the presented token is never echoed");
+    const empty = await fetchPage(f, "/login", { form: { token: "  ", next: "/" } });
+    assert.equal(empty.status, 400);
+    assert.match(empty.text, /enter your API token/);
+  });
+});
+
+Deno.test("the /login form refuses other origins and never redirects off-site", async () => {
+  await withApi(async (f) => {
+    const cross = await fetchPage(f, "/login", {
+      form: { token: f.tokens.admin, next: "/" },
+      origin: "http://evil.example",
+    });
+    assert.equal(cross.status, 403);
+    assert.equal(cross.headers.get("set-cookie"), null);
+    for (const next of ["//evil.example/x", "https://evil.example", "/\\evil.example", "x"]) {
+      const reply = await fetchPage(f, "/login", { form: { token: f.tokens.viewer, next } });
+      assert.equal(reply.headers.get("location"), "/", next);
+    }
+  });
+});
+
+Deno.test("POST /api/auth/login sets the session cookie; GET /api/auth/session says how the caller came", async () => {
+  await withApi(async (f) => {
+    const bad = await fetchPage(f, "/api/auth/login", { json: { token: "tln_bad_bad" } });
+    assert.equal(bad.status, 401);
+    assert.equal(JSON.parse(bad.text).error.code, "unauthorized");
+    const reply = await fetchPage(f, "/api/auth/login", { json: { token: f.tokens.operator } });
+    assert.equal(reply.status, 200);
+    const body = JSON.parse(reply.text);
+    assert.equal(body.role, "operator");
+    assert.ok(Date.parse(body.expires_at) > Date.now());
+    const cookie = sessionCookie(reply);
+    const viaCookie = await fetchPage(f, "/api/auth/session", { cookie });
+    assert.deepEqual(JSON.parse(viaCookie.text), {
+      token_id: body.token_id,
+      role: "operator",
+      via: "cookie",
+    });
+    const viaBearer = await fetchPage(f, "/api/auth/session", { token: f.tokens.viewer });
+    assert.equal(JSON.parse(viaBearer.text).via, "bearer");
+    const logout = await fetchPage(f, "/api/auth/logout", {
+      method: "POST",
+      cookie,
+      origin: f.server.url,
+    });
+    assert.equal(logout.status, 204);
+    assert.equal((await fetchPage(f, "/api/auth/session", { cookie })).status, 401);
+  });
+});
+
+Deno.test("cookie-authenticated changes must come from Talon's own origin", async () => {
+  await withApi(async (f) => {
+    const cookie = await loggedIn(f, "operator");
+    const spawn = { name: "a", provider: "offline", model: "echo" };
+    const none = await fetchPage(f, "/api/agents", { json: spawn, cookie });
+    assert.equal(none.status, 403);
+    assert.match(JSON.parse(none.text).error.message, /cross-site request refused/);
+    const other = await fetchPage(f, "/api/agents", {
+      json: spawn,
+      cookie,
+      origin: "http://evil.example",
+    });
+    assert.equal(other.status, 403);
+    const same = await fetchPage(f, "/api/agents", { json: spawn, cookie, origin: f.server.url });
+    assert.equal(same.status, 201, same.text);
+    assert.equal(
+      (await fetchPage(f, "/api/agents", { cookie })).status,
+      200,
+      "reads need no Origin",
+    );
+  });
+});
+
+Deno.test("revoking the token ends its sessions; sign-out clears the cookie", async () => {
+  await withApi(async (f) => {
+    const cookie = await loggedIn(f, "viewer");
+    assert.equal((await fetchPage(f, "/", { cookie })).status, 200);
+    const viewerId = f.kernel.tokens.list().find((t) => t.role === "viewer")!.id;
+    f.kernel.tokens.revoke(viewerId);
+    assert.equal((await fetchPage(f, "/", { cookie })).status, 303);
+
+    const admin = await loggedIn(f, "admin");
+    const out = await fetchPage(f, "/logout", {
+      method: "POST",
+      cookie: admin,
+      origin: f.server.url,
+    });
+    assert.equal(out.status, 303);
+    assert.equal(out.headers.get("location"), "/login");
+    assert.match(out.headers.get("set-cookie")!, /^talon_session=; Max-Age=0; Path=\//);
+    assert.equal((await fetchPage(f, "/", { cookie: admin })).status, 303);
+  });
+});
+
+Deno.test("the layout shows only the nav entries the role may open", async () => {
+  await withApi(async (f) => {
+    const home = await fetchPage(f, "/", { cookie: await loggedIn(f, "viewer") });
+    assert.match(home.text, /<a href="\/agents"\s*>Agents<\/a>/);
+    assert.ok(!home.text.includes('href="/audit"'), "viewers do not see Audit");
+    assert.match(home.text, /<span class="role"[^>]*>viewer<\/span>/);
+  });
+});
+
+Deno.test("a page without islands ships no script; /login ships one, with the CSP nonce", async () => {
+  await withApi(async (f) => {
+    const home = await fetchPage(f, "/", { cookie: await loggedIn(f, "viewer") });
+    assert.ok(!home.text.includes("<script"), "the overview has no island");
+    const login = await fetchPage(f, "/login");
+    assert.equal(login.status, 200);
+    const scripts = [
+      ...login.text.matchAll(/<script type="module" nonce="([^"]+)" src="([^"]+)">/g),
+    ];
+    assert.equal(scripts.length, 1);
+    assert.equal(login.text.match(/<script/g)!.length, 1);
+    const csp = login.headers.get("content-security-policy")!;
+    assert.ok(csp.includes(`'nonce-${scripts[0]![1]}'`), csp);
+    assert.match(csp, /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    const boot = await fetchPage(f, scripts[0]![2]!);
+    assert.equal(boot.status, 200);
+    assert.equal(boot.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.match(boot.headers.get("content-type")!, /^text\/javascript/);
+  });
+});
+
+Deno.test("static assets are served hashed and immutable; unknown ones are 404", async () => {
+  await withApi(async (f) => {
+    const login = await fetchPage(f, "/login");
+    const href = /<link rel="stylesheet" href="(\/static\/talon-[0-9a-f]{12}\.css)">/.exec(
+      login.text,
+    )![1]!;
+    const css = await fetchPage(f, href);
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get("content-type")!, /^text\/css/);
+    assert.equal(css.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.match(css.text, /prefers-color-scheme: dark/);
+    assert.equal((await fetchPage(f, "/static/talon.css")).status, 404);
+    assert.equal((await fetchPage(f, "/static/../deno.json")).status, 404);
+  });
+});
+
+Deno.test("unknown pages render a 404 page; unknown API paths stay JSON", async () => {
+  await withApi(async (f) => {
+    const page = await fetchPage(f, "/no-such-page");
+    assert.equal(page.status, 404);
+    assert.match(page.text, /There is no page at \/no-such-page\./);
+    const api = await fetchPage(f, "/api/nope");
+    assert.equal(api.status, 404);
+    assert.equal(JSON.parse(api.text).error.code, "not_found");
+  });
+});
