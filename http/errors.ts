@@ -34,6 +34,7 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   shutting_down: 503,
   interrupted: 409,
   server_unreachable: 502,
+  skill_refused: 422,
 };
 
 /** The HTTP status of a domain error code. */

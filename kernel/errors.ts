@@ -30,7 +30,8 @@ export type TalonErrorCode =
   | "budget_exceeded"
   | "shutting_down"
   | "interrupted"
-  | "server_unreachable";
+  | "server_unreachable"
+  | "skill_refused";
 
 /** A failure callers are expected to handle, identified by `code`. */
 export class TalonError extends Error {

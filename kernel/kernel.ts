@@ -19,11 +19,12 @@ import {
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { BudgetLedger } from "./scheduler/mod.ts";
+import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { AuditChain, TokenService } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
-import type { BudgetReport, KernelStatus, UsageQuery, UsageReport } from "./types.ts";
+import type { BudgetReport, KernelStatus, ToolView, UsageQuery, UsageReport } from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** Options for {@link bootKernel}. */
@@ -44,6 +45,8 @@ export interface BootOptions {
   lock?: DataDirLock;
   /** Tool executor for the agent loop instead of `kernel.tools` (tests). */
   tools?: ToolExecutor;
+  /** Network access for skills' `net_fetch`, through the SSRF guard; none when unset. */
+  fetchGuarded?: FetchGuarded;
   /**
    * A short-lived kernel for one CLI command: it publishes no
    * `kernel.started` and leaves Running agents Running when it closes, since
@@ -67,6 +70,8 @@ export class Kernel {
   readonly budget: BudgetLedger;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
+  /** Bundled and installed skills, and the sandbox their plugins run in. */
+  readonly skills: SkillRegistry;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
@@ -82,6 +87,7 @@ export class Kernel {
     providers: ProviderRegistry;
     tools?: ToolExecutor;
     ephemeral?: boolean;
+    fetchGuarded?: FetchGuarded;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
     this.config = parts.config;
@@ -103,6 +109,20 @@ export class Kernel {
       maxOutputChars: this.config.tools.max_output_chars,
       audit: this.audit,
       log: this.log,
+      attachedTools: (agent) => this.skills.toolNamesFor(agent.manifest.skills),
+    });
+    this.skills = new SkillRegistry({
+      dir: dataPath(this.dataDir, "skills"),
+      tools: this.tools,
+      audit: this.audit,
+      kv: {
+        get: (skill, key) => store.skillKvGet(this.db, skill, key),
+        set: (skill, key, value) => store.skillKvSet(this.db, skill, key, value),
+        clear: (skill) => store.skillKvClear(this.db, skill),
+      },
+      log: this.log,
+      limits: this.config.sandbox,
+      fetchGuarded: parts.fetchGuarded,
     });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
@@ -116,6 +136,7 @@ export class Kernel {
       config: this.config,
       tools: executor,
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
+      skills: this.skills,
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -168,6 +189,24 @@ export class Kernel {
     return { group: query.group, since, rows };
   }
 
+  /** Every registered tool (skill tools once their skill is loaded), for `/api/tools`. */
+  toolViews(): ToolView[] {
+    this.skills.list();
+    return this.tools.list().map((t) => ({
+      name: t.name,
+      description: t.description,
+      risk: t.risk,
+      capabilities: typeof t.capabilities === "function" ? null : [...t.capabilities],
+      needs_approval: t.needsApproval,
+      source: this.tools.isBuiltin(t.name)
+        ? "builtin"
+        : t.name.startsWith("mcp_")
+        ? "mcp"
+        : "skill",
+      parameters: t.parameters,
+    }));
+  }
+
   /** True once `close()` has begun. */
   get closing(): boolean {
     return this.#closing !== undefined;
@@ -198,6 +237,7 @@ export class Kernel {
         suspend: !this.ephemeral,
       });
     } finally {
+      this.skills.close();
       this.bus.close();
       this.db.close();
       this.#lock.release();
@@ -239,6 +279,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       providers,
       tools: options.tools,
       ephemeral: options.ephemeral,
+      fetchGuarded: options.fetchGuarded,
     });
     const restored = kernel.agents.restore();
     kernel.pruneEvents();

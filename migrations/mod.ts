@@ -6,6 +6,7 @@
  */
 import m0001 from "./0001_init.sql" with { type: "text" };
 import m0002 from "./0002_metering_audit.sql" with { type: "text" };
+import m0003 from "./0003_skill_kv.sql" with { type: "text" };
 
 /** One schema migration. */
 export interface Migration {
@@ -18,4 +19,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "0001_init", sql: m0001 },
   { version: 2, name: "0002_metering_audit", sql: m0002 },
+  { version: 3, name: "0003_skill_kv", sql: m0003 },
 ];

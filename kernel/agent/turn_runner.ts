@@ -30,6 +30,16 @@ export interface TurnRunnerDeps {
   /** Context windows by model, from the model catalog. */
   models?: { contextWindow(model: string): number | undefined };
   tools?: ToolExecutor;
+  /** Skills agents attach: loaded on demand, their text added to the system prompt. */
+  skills?: SkillAttachments;
+}
+
+/** What the agent loop needs of skills. */
+export interface SkillAttachments {
+  /** Loads the named skills (and their tools); throws when one is unknown or refused. */
+  attach(names: readonly string[]): void;
+  /** The prompt text of the named, loaded skills; "" when none. */
+  promptFor(names: readonly string[]): string;
 }
 
 /** Runs `turn` of the Running `agent` to its end. */
@@ -40,6 +50,16 @@ export async function runQueuedTurn(
   signal: AbortSignal,
 ): Promise<TurnResult> {
   const { db, bus, log, config, providers } = deps;
+  const skills = agent.manifest.skills;
+  let skillPrompt = "";
+  if (skills.length > 0 && deps.skills) {
+    try {
+      deps.skills.attach(skills);
+    } catch (error) {
+      log.warn("an attached skill could not be loaded", { agent_id: agent.id, error });
+    }
+    skillPrompt = deps.skills.promptFor(skills);
+  }
   const driver = providers.driver(agent.provider);
   const chat: ChatFn = (request) =>
     chatWithFallback(driver, request, {
@@ -72,6 +92,7 @@ export async function runQueuedTurn(
       config.agents.max_iterations,
     ),
     historyLimit: config.agents.max_history_messages,
+    skillPrompt,
   });
   if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
   return result;

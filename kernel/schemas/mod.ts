@@ -12,3 +12,4 @@ export * from "./token.ts";
 export * from "./budget.ts";
 export * from "./audit.ts";
 export * from "./catalog.ts";
+export * from "./skill.ts";

@@ -12,3 +12,4 @@ export * from "./events.ts";
 export * from "./tokens.ts";
 export * from "./usage.ts";
 export * from "./audit.ts";
+export * from "./skill_kv.ts";

@@ -1,0 +1,27 @@
+/**
+ * The layered sandbox for code that is not ours: fuel instrumentation
+ * (build/install time), memory caps and import checks on a module's bytes,
+ * an Extism host that runs one call on a fresh instance, and the pool of
+ * permission-less Workers with a wall-clock watchdog.
+ *
+ * @module
+ */
+export { FUEL_GLOBAL, instrumentFuel, isFuelInstrumented, START_FUEL } from "./fuel.ts";
+export { capMemory, exportedFunctions, importedFunctions, WASM_PAGE_BYTES } from "./wasm_module.ts";
+export {
+  HOST_FUNCTIONS,
+  HOST_NAMESPACE,
+  type HostBridge,
+  type HostFunctionName,
+  type PluginCall,
+  type PluginFailureKind,
+  type PluginResult,
+  runPluginCall,
+} from "./wasm_host.ts";
+export {
+  type HostHandler,
+  WORKER_ENV_KEYS,
+  WorkerPool,
+  type WorkerPoolOptions,
+  type WorkerRunOptions,
+} from "./worker_pool.ts";
