@@ -71,7 +71,7 @@ function withSha256(md: string, sha256: string): string {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(md);
   if (!match) throw new Error("SKILL.md has no front matter");
   const lines = match[1]!.split("\n").filter((l) => !/^sha256\s*:/.test(l));
-  return `---\n${[...lines, `sha256: ${sha256}`].join("\n")}\n---\n${md.slice(match[0].length)}`;
+  return `---\n${[...lines, `sha256: "${sha256}"`].join("\n")}\n---\n${md.slice(match[0].length)}`;
 }
 
 async function findPlugins(dir: string, out: string[]): Promise<void> {

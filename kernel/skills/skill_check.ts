@@ -48,7 +48,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 /** Checks a package; throws `skill_refused` (or `invalid_manifest` for bad SKILL.md). */
 export function verifySkill(
   pkg: SkillPackage,
-  limits: { maxMemoryPages: number; defaultMemoryPages: number },
+  limits: { maxMemoryPages: number; defaultMemoryPages: number; uninstrumented?: boolean },
 ): VerifiedSkill {
   const { manifest, body } = parseSkillMd(pkg.skillMd, `${pkg.where}/SKILL.md`);
   const refused = (reason: string): TalonError =>
@@ -92,7 +92,7 @@ export function verifySkill(
     if (isTalonError(cause)) throw refused(cause.message);
     throw refused(`plugin.wasm is not a valid WebAssembly module: ${(cause as Error).message}`);
   }
-  if (!isFuelInstrumented(module)) {
+  if (!isFuelInstrumented(module) && !limits.uninstrumented) {
     throw refused("plugin.wasm is not fuel-instrumented; install it with `talon skill install`");
   }
   const known = new Set<string>(HOST_FUNCTIONS.map((f) => `${HOST_NAMESPACE}/${f}`));

@@ -51,6 +51,6 @@ export function setSkillSha256(text: string, sha256: string): string {
   const match = FRONT_MATTER.exec(text);
   if (!match) throw new TypeError("SKILL.md has no front matter");
   const lines = match[1]!.split(/\r?\n/).filter((l) => !/^sha256\s*:/.test(l));
-  lines.push(`sha256: ${sha256}`);
+  lines.push(`sha256: "${sha256}"`);
   return `---\n${lines.join("\n")}\n---\n${match[2]}`;
 }

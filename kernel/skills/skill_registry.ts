@@ -137,7 +137,7 @@ export class SkillRegistry {
     let verified: VerifiedSkill;
     const original = pkg.wasm ? sha256Hex(pkg.wasm) : null;
     try {
-      verifySkill(pkg, this.#memoryLimits());
+      verifySkill(pkg, { ...this.#memoryLimits(), uninstrumented: true });
       if (pkg.wasm && !isFuelInstrumented(new WebAssembly.Module(pkg.wasm))) {
         pkg.wasm = await instrumentFuel(pkg.wasm);
         pkg.skillMd = setSkillSha256(pkg.skillMd, sha256Hex(pkg.wasm));
