@@ -17,10 +17,13 @@ import * as $13 from "../routes/api/budget/agents/[id].ts";
 import * as $14 from "../routes/api/health.ts";
 import * as $15 from "../routes/api/models.ts";
 import * as $16 from "../routes/api/providers.ts";
-import * as $17 from "../routes/api/status.ts";
-import * as $18 from "../routes/api/tokens/index.ts";
-import * as $19 from "../routes/api/tokens/[id].ts";
-import * as $20 from "../routes/api/usage.ts";
+import * as $17 from "../routes/api/skills/index.ts";
+import * as $18 from "../routes/api/skills/[name].ts";
+import * as $19 from "../routes/api/status.ts";
+import * as $20 from "../routes/api/tokens/index.ts";
+import * as $21 from "../routes/api/tokens/[id].ts";
+import * as $22 from "../routes/api/tools.ts";
+import * as $23 from "../routes/api/usage.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -41,8 +44,11 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/health", module: $14 },
   { pattern: "/api/models", module: $15 },
   { pattern: "/api/providers", module: $16 },
-  { pattern: "/api/status", module: $17 },
-  { pattern: "/api/tokens", module: $18 },
-  { pattern: "/api/tokens/:id", module: $19 },
-  { pattern: "/api/usage", module: $20 },
+  { pattern: "/api/skills", module: $17 },
+  { pattern: "/api/skills/:name", module: $18 },
+  { pattern: "/api/status", module: $19 },
+  { pattern: "/api/tokens", module: $20 },
+  { pattern: "/api/tokens/:id", module: $21 },
+  { pattern: "/api/tools", module: $22 },
+  { pattern: "/api/usage", module: $23 },
 ];
