@@ -19,6 +19,7 @@ import type {
   GlobalBudgetPatch,
   GlobalCaps,
   KernelStatus,
+  SkillView,
   SpawnAgentBody,
   StopResult,
   TokenView,
@@ -63,6 +64,12 @@ export interface TalonClient {
   setAgentBudget(ref: string, patch: AgentBudgetPatch): Promise<AgentBudgetView>;
   /** Sets or clears global caps (admin). */
   setGlobalBudget(patch: GlobalBudgetPatch): Promise<GlobalCaps>;
+  /** Bundled and installed skills. */
+  listSkills(): Promise<SkillView[]>;
+  showSkill(name: string): Promise<SkillView>;
+  /** Installs the skill in `dir` (a path on the machine Talon runs on). */
+  installSkill(dir: string): Promise<SkillView>;
+  removeSkill(name: string): Promise<void>;
 }
 
 /** How the audit log names the CLI acting in-process (the same as through the server). */
@@ -140,5 +147,17 @@ export class LocalClient implements TalonClient {
   }
   setGlobalBudget(patch: GlobalBudgetPatch): Promise<GlobalCaps> {
     return Promise.resolve(this.#kernel.budget.setGlobalCaps(patch, { actor: LOCAL_ACTOR }));
+  }
+  listSkills(): Promise<SkillView[]> {
+    return Promise.resolve(this.#kernel.skills.list());
+  }
+  showSkill(name: string): Promise<SkillView> {
+    return Promise.resolve(this.#kernel.skills.get(name));
+  }
+  installSkill(dir: string): Promise<SkillView> {
+    return this.#kernel.skills.install(dir, LOCAL_ACTOR);
+  }
+  removeSkill(name: string): Promise<void> {
+    return this.#kernel.skills.remove(name, LOCAL_ACTOR);
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type { z } from "zod";
+import { z } from "zod";
 import { TalonError, type TalonErrorCode } from "../kernel/mod.ts";
 import {
   type AgentBudgetPatch,
@@ -25,6 +25,8 @@ import {
   GlobalCaps,
   KernelStatus,
   PurgeResult,
+  SkillList,
+  SkillView,
   type SpawnAgentBody,
   StopResult,
   TokenList,
@@ -158,6 +160,22 @@ export class HttpClient implements TalonClient {
   }
   revokeToken(id: string): Promise<TokenView> {
     return this.#json(TokenView, "DELETE", `/api/tokens/${encodeURIComponent(id)}`);
+  }
+  async listSkills(): Promise<SkillView[]> {
+    return (await this.#json(SkillList, "GET", "/api/skills")).skills;
+  }
+  showSkill(name: string): Promise<SkillView> {
+    return this.#json(SkillView, "GET", `/api/skills/${encodeURIComponent(name)}`);
+  }
+  installSkill(dir: string): Promise<SkillView> {
+    return this.#json(SkillView, "POST", "/api/skills", { dir });
+  }
+  async removeSkill(name: string): Promise<void> {
+    await this.#json(
+      z.object({ removed: z.string() }),
+      "DELETE",
+      `/api/skills/${encodeURIComponent(name)}`,
+    );
   }
   verifyAudit(): Promise<AuditVerification> {
     return this.#json(AuditVerification, "GET", "/api/audit/verify");

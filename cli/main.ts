@@ -13,6 +13,7 @@ import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { skillCommands } from "./commands/skill.ts";
 import { tokenCommands } from "./commands/token.ts";
 import type { GlobalOptions } from "./connect.ts";
 import { type CliIo, UsageError } from "./io.ts";
@@ -39,6 +40,7 @@ export const COMMANDS: Command[] = [
   ...agentCommands,
   ...tokenCommands,
   ...budgetCommands,
+  ...skillCommands,
   ...auditCommands,
   migrateCommand,
 ];
@@ -48,6 +50,7 @@ const GROUPS: Record<string, string> = {
   token: "Manage API tokens",
   audit: "Verify and read the hash-chained audit log",
   budget: "Show and set spending caps",
+  skill: "List, show, install and remove skills",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -41,6 +41,7 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   fetch_failed: 502,
   not_configured: 422,
   permission_missing: 500,
+  skill_refused: 422,
 };
 
 /** The HTTP status of a domain error code. */

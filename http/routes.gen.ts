@@ -23,14 +23,17 @@ import * as $19 from "../routes/api/events/stream.ts";
 import * as $20 from "../routes/api/health.ts";
 import * as $21 from "../routes/api/models.ts";
 import * as $22 from "../routes/api/providers.ts";
-import * as $23 from "../routes/api/status.ts";
-import * as $24 from "../routes/api/tokens/index.ts";
-import * as $25 from "../routes/api/tokens/[id].ts";
-import * as $26 from "../routes/api/usage.ts";
-import * as $27 from "../routes/login.tsx";
-import * as $28 from "../routes/logout.tsx";
-import * as $29 from "../routes/v1/chat/completions.ts";
-import * as $30 from "../routes/v1/models.ts";
+import * as $23 from "../routes/api/skills/index.ts";
+import * as $24 from "../routes/api/skills/[name].ts";
+import * as $25 from "../routes/api/status.ts";
+import * as $26 from "../routes/api/tokens/index.ts";
+import * as $27 from "../routes/api/tokens/[id].ts";
+import * as $28 from "../routes/api/tools.ts";
+import * as $29 from "../routes/api/usage.ts";
+import * as $30 from "../routes/login.tsx";
+import * as $31 from "../routes/logout.tsx";
+import * as $32 from "../routes/v1/chat/completions.ts";
+import * as $33 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -57,12 +60,15 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/health", module: $20 },
   { pattern: "/api/models", module: $21 },
   { pattern: "/api/providers", module: $22 },
-  { pattern: "/api/status", module: $23 },
-  { pattern: "/api/tokens", module: $24 },
-  { pattern: "/api/tokens/:id", module: $25 },
-  { pattern: "/api/usage", module: $26 },
-  { pattern: "/login", module: $27 },
-  { pattern: "/logout", module: $28 },
-  { pattern: "/v1/chat/completions", module: $29 },
-  { pattern: "/v1/models", module: $30 },
+  { pattern: "/api/skills", module: $23 },
+  { pattern: "/api/skills/:name", module: $24 },
+  { pattern: "/api/status", module: $25 },
+  { pattern: "/api/tokens", module: $26 },
+  { pattern: "/api/tokens/:id", module: $27 },
+  { pattern: "/api/tools", module: $28 },
+  { pattern: "/api/usage", module: $29 },
+  { pattern: "/login", module: $30 },
+  { pattern: "/logout", module: $31 },
+  { pattern: "/v1/chat/completions", module: $32 },
+  { pattern: "/v1/models", module: $33 },
 ];

@@ -202,6 +202,23 @@ export const TalonConfig = z.strictObject({
     retention_days: 30,
     token_retention_hours: 24,
   }),
+  sandbox: z.strictObject({
+    workers: z.number().int().min(1).max(64).default(4),
+    timeout_ms: z.number().int().min(10).max(3_600_000).default(10_000),
+    fuel: z.number().int().min(1000).max(Number.MAX_SAFE_INTEGER).default(100_000_000),
+    max_fuel: z.number().int().min(1000).max(Number.MAX_SAFE_INTEGER).default(10_000_000_000),
+    memory_pages: z.number().int().min(1).max(65_536).default(256),
+    max_memory_pages: z.number().int().min(1).max(65_536).default(1024),
+    host_reply_bytes: z.number().int().min(1024).max(64 * 1_048_576).default(1_048_576),
+  }).default({
+    workers: 4,
+    timeout_ms: 10_000,
+    fuel: 100_000_000,
+    max_fuel: 10_000_000_000,
+    memory_pages: 256,
+    max_memory_pages: 1024,
+    host_reply_bytes: 1_048_576,
+  }),
   shutdown: z.strictObject({
     timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
   }).default({ timeout_ms: 10_000 }),

@@ -36,7 +36,8 @@ export type TalonErrorCode =
   | "url_denied"
   | "fetch_failed"
   | "not_configured"
-  | "permission_missing";
+  | "permission_missing"
+  | "skill_refused";
 
 /** A failure callers are expected to handle, identified by `code`. */
 export class TalonError extends Error {

@@ -19,6 +19,7 @@ import {
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { BudgetLedger } from "./scheduler/mod.ts";
+import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
@@ -29,7 +30,7 @@ import {
   WebSessionService,
 } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
-import type { BudgetReport, KernelStatus, UsageQuery, UsageReport } from "./types.ts";
+import type { BudgetReport, KernelStatus, ToolView, UsageQuery, UsageReport } from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** Options for {@link bootKernel}. */
@@ -52,6 +53,8 @@ export interface BootOptions {
   tools?: ToolExecutor;
   /** DNS resolver of the SSRF guard (tests inject one); the system's otherwise. */
   resolver?: Resolver;
+  /** Network access for skills' `net_fetch`, through the SSRF guard; none when unset. */
+  fetchGuarded?: FetchGuarded;
   /**
    * A short-lived kernel for one CLI command: it publishes no
    * `kernel.started` and leaves Running agents Running when it closes, since
@@ -79,6 +82,8 @@ export class Kernel {
   readonly budget: BudgetLedger;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
+  /** Bundled and installed skills, and the sandbox their plugins run in. */
+  readonly skills: SkillRegistry;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
@@ -96,6 +101,7 @@ export class Kernel {
     ephemeral?: boolean;
     env?: EnvReader;
     resolver?: Resolver;
+    fetchGuarded?: FetchGuarded;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
     this.config = parts.config;
@@ -117,6 +123,7 @@ export class Kernel {
       maxOutputChars: this.config.tools.max_output_chars,
       audit: this.audit,
       log: this.log,
+      attachedTools: (agent) => this.skills.toolNamesFor(agent.manifest.skills),
     });
     const web = this.config.tools.web;
     this.webGuard = new SsrfGuard({
@@ -125,6 +132,19 @@ export class Kernel {
       maxBytes: web.max_bytes,
       timeoutMs: web.timeout_ms,
       maxRedirects: web.max_redirects,
+    });
+    this.skills = new SkillRegistry({
+      dir: dataPath(this.dataDir, "skills"),
+      tools: this.tools,
+      audit: this.audit,
+      kv: {
+        get: (skill, key) => store.skillKvGet(this.db, skill, key),
+        set: (skill, key, value) => store.skillKvSet(this.db, skill, key, value),
+        clear: (skill) => store.skillKvClear(this.db, skill),
+      },
+      log: this.log,
+      limits: this.config.sandbox,
+      fetchGuarded: parts.fetchGuarded ?? guardedFetchOf(this.webGuard),
     });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
@@ -138,6 +158,7 @@ export class Kernel {
       config: this.config,
       tools: executor,
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
+      skills: this.skills,
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -225,6 +246,24 @@ export class Kernel {
     return { group: query.group, since, rows };
   }
 
+  /** Every registered tool (skill tools once their skill is loaded), for `/api/tools`. */
+  toolViews(): ToolView[] {
+    this.skills.list();
+    return this.tools.list().map((t) => ({
+      name: t.name,
+      description: t.description,
+      risk: t.risk,
+      capabilities: typeof t.capabilities === "function" ? null : [...t.capabilities],
+      needs_approval: t.needsApproval,
+      source: this.tools.isBuiltin(t.name)
+        ? "builtin"
+        : t.name.startsWith("mcp_")
+        ? "mcp"
+        : "skill",
+      parameters: t.parameters,
+    }));
+  }
+
   /** True once `close()` has begun. */
   get closing(): boolean {
     return this.#closing !== undefined;
@@ -255,6 +294,7 @@ export class Kernel {
         suspend: !this.ephemeral,
       });
     } finally {
+      this.skills.close();
       this.bus.close();
       this.db.close();
       this.#lock.release();
@@ -298,6 +338,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       ephemeral: options.ephemeral,
       env,
       resolver: options.resolver,
+      fetchGuarded: options.fetchGuarded,
     });
     const restored = kernel.agents.restore();
     kernel.pruneEvents();
@@ -335,4 +376,21 @@ export async function migrateDataDir(
     db?.close();
     lock.release();
   }
+}
+
+/** Skills' `net_fetch` through the SSRF guard that `web_fetch` uses. */
+function guardedFetchOf(guard: SsrfGuard): FetchGuarded {
+  return async (url, options) => {
+    const method = (options.method ?? "GET").toUpperCase();
+    if (method !== "GET" && method !== "POST" && method !== "HEAD") {
+      throw new TypeError(`net_fetch supports GET, POST and HEAD, not ${method}`);
+    }
+    const response = await guard.fetch(url, {
+      method,
+      headers: options.headers,
+      body: options.body,
+      signal: options.signal,
+    });
+    return { status: response.status, headers: response.headers, body: response.text };
+  };
 }

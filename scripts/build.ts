@@ -1,14 +1,16 @@
 /**
  * `deno task build`: generates what `start`, `test` and `compile` need —
  * the route manifest (`http/routes.gen.ts`) and the island manifest
- * (`http/islands.gen.ts`), both committed, and the client bundles in
- * `static/build/` (git-ignored).
+ * (`http/islands.gen.ts`), both committed, the WASM plugins of skills and
+ * tests (committed; rebuilt only when their sources changed), and the
+ * client bundles in `static/build/` (git-ignored).
  *
  * @module
  */
 import { bundleClient } from "./client_bundle.ts";
 import { renderIslandManifest } from "./island_manifest.ts";
 import { renderRouteManifest } from "./route_manifest.ts";
+import { buildPlugins } from "./wasm_plugins.ts";
 
 const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -25,6 +27,12 @@ async function writeIfChanged(file: string, source: string): Promise<void> {
   }
 }
 
+const rootUrl = new URL("../", import.meta.url);
+for (const build of await buildPlugins(rootUrl)) {
+  if (build.rebuilt) {
+    console.log(`build: rebuilt ${build.dir.slice(rootUrl.pathname.length)}/plugin.wasm`);
+  }
+}
 await writeIfChanged("http/routes.gen.ts", await renderRouteManifest(`${root}/routes`));
 await writeIfChanged("http/islands.gen.ts", await renderIslandManifest(`${root}/islands`));
 const bundle = await bundleClient(root);

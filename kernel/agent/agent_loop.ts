@@ -33,6 +33,8 @@ export interface TurnContext extends ModelCallContext, ToolRoundContext {
   db: Database;
   maxIterations: number;
   maxContinuations: number;
+  /** Prompt text of the skills the agent attaches, appended to its system prompt. */
+  skillPrompt?: string;
 }
 
 /** Runs one turn to its end and returns how it ended; never throws. */
@@ -61,7 +63,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
         saveAssistant(ctx, { text: reply });
         break;
       }
-      const prompt = buildPrompt(agent, ctx.session.history());
+      const prompt = buildPrompt(agent, ctx.session.history(), ctx.skillPrompt);
       for (const segment of carried) {
         prompt.push({ role: "assistant", text: segment }, { role: "user", text: CONTINUE_PROMPT });
       }
@@ -139,14 +141,19 @@ function abortKind(signal: AbortSignal): AbortKind | undefined {
   return "stopped";
 }
 
-/** Turns a stored session into a prompt: system prompt first, then history. */
+/**
+ * Turns a stored session into a prompt: system prompt (with the attached
+ * skills' text after it) first, then history.
+ */
 export function buildPrompt(
   agent: AgentView,
   history: SessionMessage[],
+  skillPrompt = "",
 ): PromptMessage[] {
-  const prompt: PromptMessage[] = [
-    { role: "system", text: agent.manifest.system_prompt },
-  ];
+  const system = skillPrompt === ""
+    ? agent.manifest.system_prompt
+    : `${agent.manifest.system_prompt}\n\n${skillPrompt}`;
+  const prompt: PromptMessage[] = [{ role: "system", text: system }];
   for (const m of history) {
     if (m.role === "user") prompt.push({ role: "user", text: m.text });
     else if (m.role === "assistant") {

@@ -74,6 +74,7 @@ export class AgentRegistry {
       providers,
       parent,
       toolNames: this.#deps.toolNames,
+      skills: this.#deps.skills,
     });
     const { provider } = resolved;
     const id = crypto.randomUUID();

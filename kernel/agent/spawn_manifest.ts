@@ -20,6 +20,7 @@ export function resolveManifest(
     providers: ProviderRegistry;
     parent?: AgentView;
     toolNames?: { assertKnown(names: readonly string[]): void };
+    skills?: { attach(names: readonly string[]): void };
   },
 ): AgentManifest & { provider: string; model: string } {
   const parsed = AgentManifest.safeParse(input);
@@ -32,6 +33,12 @@ export function resolveManifest(
   }
   const manifest = parsed.data;
   if (manifest.tools !== undefined) deps.toolNames?.assertKnown(manifest.tools);
+  if (manifest.skills.length > 0) {
+    if (!deps.skills) {
+      throw new TalonError("invalid_manifest", "skills are not available in this kernel");
+    }
+    deps.skills.attach(manifest.skills);
+  }
   const { parent, providers } = deps;
   if (parent && parent.state === "killed") {
     throw new TalonError(

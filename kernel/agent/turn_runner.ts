@@ -31,6 +31,16 @@ export interface TurnRunnerDeps {
   /** Context windows by model, from the model catalog. */
   models?: { contextWindow(model: string): number | undefined };
   tools?: ToolExecutor;
+  /** Skills agents attach: loaded on demand, their text added to the system prompt. */
+  skills?: SkillAttachments;
+}
+
+/** What the agent loop needs of skills. */
+export interface SkillAttachments {
+  /** Loads the named skills (and their tools); throws when one is unknown or refused. */
+  attach(names: readonly string[]): void;
+  /** The prompt text of the named, loaded skills; "" when none. */
+  promptFor(names: readonly string[]): string;
 }
 
 /** Runs `turn` of the Running `agent` to its end, on its stored session. */
@@ -61,6 +71,16 @@ export async function runAgentTurn(
   turn: { turnId: string; chain: readonly string[]; signal: AbortSignal; session: TurnSession },
 ): Promise<TurnResult> {
   const { db, bus, log, config, providers } = deps;
+  const skills = agent.manifest.skills;
+  let skillPrompt = "";
+  if (skills.length > 0 && deps.skills) {
+    try {
+      deps.skills.attach(skills);
+    } catch (error) {
+      log.warn("an attached skill could not be loaded", { agent_id: agent.id, error });
+    }
+    skillPrompt = deps.skills.promptFor(skills);
+  }
   const driver = providers.driver(agent.provider);
   const chat: ChatFn = (request) =>
     chatWithFallback(driver, request, {
@@ -93,6 +113,7 @@ export async function runAgentTurn(
       agent.manifest.resources.max_iterations ?? Infinity,
       config.agents.max_iterations,
     ),
+    skillPrompt,
   });
   if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
   return result;

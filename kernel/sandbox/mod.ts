@@ -1,9 +1,32 @@
 /**
- * Sandboxing: the path jail that keeps file tools inside an agent's
- * workspace, and the process runner that runs argv-only commands in their
- * own process group with a cleared environment and a timeout.
+ * Sandboxing, in layers: the path jail that keeps file tools inside an
+ * agent's workspace; the process runner that runs argv-only commands in
+ * their own process group with a cleared environment and a timeout; and,
+ * for code that is not ours, fuel instrumentation (build/install time),
+ * memory caps and import checks on a module's bytes, an Extism host that
+ * runs one call on a fresh instance, and the pool of permission-less
+ * Workers with a wall-clock watchdog.
  *
  * @module
  */
 export { type JailedPath, type JailUse, PathJail } from "./path_jail.ts";
 export { runProcess, type RunProcessOptions, type RunProcessResult } from "./process_runner.ts";
+export { FUEL_GLOBAL, instrumentFuel, isFuelInstrumented, START_FUEL } from "./fuel.ts";
+export { capMemory, exportedFunctions, importedFunctions, WASM_PAGE_BYTES } from "./wasm_module.ts";
+export {
+  HOST_FUNCTIONS,
+  HOST_NAMESPACE,
+  type HostBridge,
+  type HostFunctionName,
+  type PluginCall,
+  type PluginFailureKind,
+  type PluginResult,
+  runPluginCall,
+} from "./wasm_host.ts";
+export {
+  type HostHandler,
+  WORKER_ENV_KEYS,
+  WorkerPool,
+  type WorkerPoolOptions,
+  type WorkerRunOptions,
+} from "./worker_pool.ts";

@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = [
   "budget.exceeded",
   "budget.set",
   "session.reset",
+  "skill.load",
+  "skill.install",
+  "skill.remove",
 ] as const;
 /** One audit action. */
 export const AuditAction = z.enum(AUDIT_ACTIONS);

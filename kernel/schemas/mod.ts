@@ -14,3 +14,4 @@ export * from "./budget.ts";
 export * from "./audit.ts";
 export * from "./catalog.ts";
 export * from "./openai.ts";
+export * from "./skill.ts";

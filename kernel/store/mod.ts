@@ -14,3 +14,4 @@ export * from "./web_sessions.ts";
 export * from "./usage.ts";
 export * from "./audit.ts";
 export * from "./memory.ts";
+export * from "./skill_kv.ts";

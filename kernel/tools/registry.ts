@@ -30,6 +30,8 @@ export interface ToolRegistryOptions {
   /** Receives capability decisions and call records. */
   audit?: AuditSink;
   log?: Logger;
+  /** Names of extra tools an agent gets from what it attaches (its skills' tools). */
+  attachedTools?: (agent: AgentView) => readonly string[];
 }
 
 /** The longest string argument kept in an audit record. */
@@ -42,8 +44,10 @@ export class ToolRegistry implements ToolExecutor {
   readonly #maxOutputChars: number;
   readonly #audit?: AuditSink;
   readonly #log?: Logger;
+  readonly #attached?: (agent: AgentView) => readonly string[];
 
   constructor(options: ToolRegistryOptions = {}) {
+    this.#attached = options.attachedTools;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#maxOutputChars = options.maxOutputChars ?? 50_000;
     this.#audit = options.audit;
@@ -68,6 +72,11 @@ export class ToolRegistry implements ToolExecutor {
       builtin: options.builtin ?? false,
       defaultWhenHeld: options.defaultWhenHeld ?? false,
     });
+  }
+
+  /** Removes a tool (an uninstalled skill's); true when it was registered. */
+  unregister(name: string): boolean {
+    return this.#tools.delete(name);
   }
 
   /** The tool with this name, if registered. */
@@ -99,11 +108,14 @@ export class ToolRegistry implements ToolExecutor {
     );
   }
 
-  /** The tools this agent may call: its manifest's `tools`, else the default set. */
+  /**
+   * The tools this agent may call: its manifest's `tools`, else the default
+   * set, plus the tools of what it attaches (its skills).
+   */
   allowedFor(agent: AgentView): Tool[] {
     const names = agent.manifest.tools;
-    if (names === undefined) {
-      return [...this.#tools.values()]
+    const base = names === undefined
+      ? [...this.#tools.values()]
         .filter(({ tool, builtin, defaultWhenHeld }) =>
           builtin && tool.risk === "low" && !tool.needsApproval &&
           (isCapabilityFree(tool) ||
@@ -111,9 +123,18 @@ export class ToolRegistry implements ToolExecutor {
               missingCapabilities(agent.capabilities, requiredCapabilities(tool, {})).length === 0))
         )
         .map((e) => e.tool)
-        .sort((a, b) => (a.name < b.name ? -1 : 1));
-    }
-    return [...new Set(names)].flatMap((n) => this.#tools.get(n)?.tool ?? []);
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+      : [...new Set(names)].flatMap((n) => this.#tools.get(n)?.tool ?? []);
+    const extra = this.#attached?.(agent) ?? [];
+    if (extra.length === 0) return base;
+    const seen = new Set(base.map((t) => t.name));
+    const added = extra.filter((n) => !seen.has(n)).flatMap((n) => this.#tools.get(n)?.tool ?? []);
+    return [...base, ...added];
+  }
+
+  /** True when the tool was registered as a built-in. */
+  isBuiltin(name: string): boolean {
+    return this.#tools.get(name)?.builtin ?? false;
   }
 
   /** Definitions of the tools this agent may call, for the model. */
