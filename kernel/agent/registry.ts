@@ -23,7 +23,8 @@ import { updateAgent } from "./agent_update.ts";
 import { type EphemeralInput, type EphemeralTurn, EphemeralTurns } from "./ephemeral_turns.ts";
 import { assertAcceptsMessages, assertTransition } from "./lifecycle.ts";
 import { resolveManifest } from "./spawn_manifest.ts";
-import { closeTurn } from "./turn_end.ts";
+import { restoreAfterStop } from "./agent_restore.ts";
+import { followTurn } from "./turn_events.ts";
 import { TurnQueue } from "./turn_queue.ts";
 import { runQueuedTurn, type TurnRunnerDeps } from "./turn_runner.ts";
 
@@ -241,32 +242,7 @@ export class AgentRegistry {
    * `return()` ends the iteration at once, even while waiting for an event.
    */
   turnEvents(turnId: string, afterId = 0): AsyncIterableIterator<TalonEvent> {
-    const sub = this.#deps.bus.subscribe({ turnId, afterId, onGap: "replay" });
-    let finished = false;
-    const iterator: AsyncIterableIterator<TalonEvent> = {
-      async next(): Promise<IteratorResult<TalonEvent>> {
-        while (!finished) {
-          const step = await sub.next();
-          if (step.done) break;
-          if (step.value.type === "gap") continue;
-          if (step.value.type === "done") {
-            finished = true;
-            sub.close();
-          }
-          return { done: false, value: step.value };
-        }
-        return { done: true, value: undefined };
-      },
-      return(): Promise<IteratorResult<TalonEvent>> {
-        finished = true;
-        sub.close();
-        return Promise.resolve({ done: true, value: undefined });
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+    return followTurn(this.#deps.bus, turnId, afterId);
   }
 
   /**
@@ -351,34 +327,7 @@ export class AgentRegistry {
    * (never re-run), and Suspended agents return to Running.
    */
   restore(): { restored: number; interrupted: number } {
-    const { db, bus } = this.#deps;
-    const open = store.openTurns(db);
-    const suspended = store.agentIdsInState(db, "suspended");
-    for (const turn of open) {
-      closeTurn(this.#deps, { agentId: turn.agent_id, turnId: turn.id }, {
-        status: "interrupted",
-        error: {
-          code: "interrupted",
-          message: "Talon stopped while this turn was in flight; send the message again to retry",
-        },
-        reply: turn.output,
-        usage: { input_tokens: turn.input_tokens, output_tokens: turn.output_tokens },
-        announce: true,
-      });
-    }
-    store.transaction(db, () => {
-      for (const id of suspended) store.setAgentState(db, id, "running");
-    });
-    for (const id of suspended) {
-      bus.publish(
-        "agent.lifecycle",
-        { from: "suspended", to: "running", reason: "kernel started" },
-        {
-          agentId: id,
-        },
-      );
-    }
-    return { restored: suspended.length, interrupted: open.length };
+    return restoreAfterStop(this.#deps);
   }
 
   /**
