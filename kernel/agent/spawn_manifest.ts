@@ -32,13 +32,14 @@ export function resolveManifest(
     );
   }
   const manifest = parsed.data;
-  if (manifest.tools !== undefined) deps.toolNames?.assertKnown(manifest.tools);
+  // Skills first: their tools (`<skill>_<export>`) may be named in `tools`.
   if (manifest.skills.length > 0) {
     if (!deps.skills) {
       throw new TalonError("invalid_manifest", "skills are not available in this kernel");
     }
     deps.skills.attach(manifest.skills);
   }
+  if (manifest.tools !== undefined) deps.toolNames?.assertKnown(manifest.tools);
   const { parent, providers } = deps;
   if (parent && parent.state === "killed") {
     throw new TalonError(
