@@ -8,7 +8,7 @@
  *
  * @module
  */
-import createPlugin, { type CallContext, type ExtismPluginOptions } from "@extism/extism";
+import type { CallContext, ExtismPluginOptions } from "@extism/extism";
 
 type ExtismLogger = NonNullable<ExtismPluginOptions["logger"]>;
 import { FUEL_GLOBAL } from "./fuel.ts";
@@ -82,6 +82,8 @@ export async function runPluginCall(
   };
   let plugin;
   try {
+    // Loaded on first use: the kernel's main thread only needs this module's constants.
+    const { default: createPlugin } = await import("@extism/extism");
     plugin = await createPlugin({ wasm: [{ module }] }, {
       useWasi: false,
       functions: {
