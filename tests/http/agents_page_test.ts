@@ -332,3 +332,33 @@ Deno.test("a bad manifest answers with the error and keeps the text", async () =
     assert.deepEqual(f.kernel.agents.list(), []);
   });
 });
+
+Deno.test("the table shows each agent's spend against its daily cap and its last activity", async () => {
+  await withApi(
+    async (f) => {
+      const agent = f.kernel.agents.spawn({
+        name: "spender",
+        resources: { max_cost_usd_per_day: 5 },
+      });
+      f.kernel.agents.spawn({ name: "idle" });
+      const result = await f.kernel.agents.send(agent.id, "hello there").result;
+      assert.equal(result.status, "completed");
+      const spent = f.kernel.budget.agentBudget(f.kernel.agents.get(agent.id)).used.usd_last_day;
+      assert.ok(spent > 0.01, `priced by the catalog: ${spent}`);
+      const reply = await browse(f, await login(f, f.tokens.viewer), "/agents?q=spender");
+      const body = tableBody(reply.text);
+      assert.ok(body.includes(`$${spent.toFixed(2)}`), body);
+      assert.match(body, /<span class="muted"> \/ \$5\.00<\/span>/);
+      const active = f.kernel.agents.get(agent.id).last_active_at!;
+      assert.match(
+        body,
+        new RegExp(
+          `<time datetime="${active}" title="${active}">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC</time>`,
+        ),
+      );
+      const idle = await browse(f, await login(f, f.tokens.viewer), "/agents?q=idle");
+      assert.match(tableBody(idle.text), /<span class="muted">never<\/span>/);
+    },
+    { config: `[models.echo]\ninput_usd_per_mtok = 1000\noutput_usd_per_mtok = 1000\n` },
+  );
+});
