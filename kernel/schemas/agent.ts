@@ -180,6 +180,8 @@ export type AgentView = z.infer<typeof AgentView>;
 /** Query of `GET /api/agents`. */
 export const AgentListQuery = PageQuery.extend({
   state: AgentState.optional(),
+  /** Text to find in names and descriptions (case-insensitive). */
+  q: z.string().trim().max(200).optional(),
 });
 /** Agent list options. */
 export type AgentListQuery = z.infer<typeof AgentListQuery>;

@@ -130,6 +130,8 @@ export function findAgent(db: Database, ref: string): AgentView {
 /** Options for {@link listAgents}. */
 export interface ListAgentsOptions {
   state?: AgentState;
+  /** Text found in the name or description (case-insensitive for ASCII). */
+  q?: string;
   limit?: number;
   /** An agent id: list agents created before it. */
   before?: string;
@@ -145,6 +147,10 @@ export function listAgents(
   if (options.state) {
     where.push("state = ?");
     params.push(options.state);
+  }
+  if (options.q) {
+    where.push("(instr(lower(name), lower(?)) > 0 OR instr(lower(description), lower(?)) > 0)");
+    params.push(options.q, options.q);
   }
   if (options.before) {
     where.push(
