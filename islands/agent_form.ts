@@ -137,7 +137,10 @@ export function checkAgentForm(values: AgentFormValues, initial: AgentFormValues
       continue;
     }
     const item = typeof issue.path[1] === "number" ? `line ${issue.path[1] + 1}: ` : "";
-    errors[field] ??= `${item}${issue.message}`;
+    const message = issue.code === "invalid_type" && issue.expected === "number"
+      ? "must be a number, e.g. 5000"
+      : issue.message;
+    errors[field] ??= `${item}${message}`;
   }
   return { ok: false, errors, formError };
 }

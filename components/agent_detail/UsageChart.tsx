@@ -74,7 +74,9 @@ export function UsageChart(props: { days: UsageDay[]; agentName: string }): JSX.
         {n.format(total.calls)} calls <span class="muted">in {days.length} days</span>
       </p>
       <div class="chart-frame">
-        <span class="chart-max muted" aria-hidden="true">{n.format(max)}</span>
+        {total.tokens === 0
+          ? <p class="chart-empty muted">No metered LLM calls in these days.</p>
+          : <span class="chart-max muted" aria-hidden="true">{n.format(max)} tokens</span>}
         <svg
           class="chart"
           viewBox={`0 0 ${W} ${H}`}

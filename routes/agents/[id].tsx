@@ -106,7 +106,7 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
           : <StateBadge state={agent.state} />}
       />
       {state.notice && <p class="form-error" role="alert">{state.notice}</p>}
-      <div class="detail-grid">
+      <div class="detail-grid agent-panel">
         <section id="chat" class="panel chat-panel" aria-labelledby="chat-title">
           <h2 id="chat-title">Conversation</h2>
           <AgentChat
@@ -139,7 +139,7 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
         </div>
       </div>
       {operator && agent.state !== "killed" && (
-        <section id="edit" class="panel" aria-labelledby="edit-title">
+        <section id="edit" class="panel agent-panel" aria-labelledby="edit-title">
           <h2 id="edit-title">Edit</h2>
           <AgentEditForm
             agentId={agent.id}
@@ -154,7 +154,7 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
           />
         </section>
       )}
-      <section id="audit" class="panel" aria-labelledby="audit-title">
+      <section id="audit" class="panel agent-panel" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit</h2>
         <AuditEntries
           list={audit}

@@ -193,7 +193,10 @@ browserTest(
       await f.page.getByRole("button", { name: "Save changes" }).click();
       await f.page.locator("#edit-capabilities-error").waitFor();
       assert.match(await f.page.locator("#edit-capabilities-error").innerText(), /line 2/);
-      assert.match(await f.page.locator("#edit-max_tokens_per_hour-error").innerText(), /number/);
+      assert.match(
+        await f.page.locator("#edit-max_tokens_per_hour-error").innerText(),
+        /must be a number/,
+      );
       assert.equal(await f.page.getByLabel("Tokens per hour").inputValue(), "many");
       await f.screenshots("agent-detail-edit-errors");
       await f.page.getByLabel("Capabilities").fill("memory_read\nmemory_write");

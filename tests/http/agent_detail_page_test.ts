@@ -160,7 +160,10 @@ Deno.test("the edit form POST with bad fields answers 400 with inline errors and
       bad.text,
       /id="edit-capabilities-error" class="field-error">line 2: unknown capability/,
     );
-    assert.match(bad.text, /id="edit-max_tokens_per_hour-error" class="field-error">[^<]*number/);
+    assert.match(
+      bad.text,
+      /id="edit-max_tokens_per_hour-error" class="field-error">must be a number/,
+    );
     assert.match(bad.text, /file_read\nbogus_cap<\/textarea>/, "capabilities kept");
     assert.match(bad.text, /value="lots"/, "budget kept");
     assert.match(bad.text, /value="0.5"/);
@@ -292,5 +295,24 @@ Deno.test("the usage chart is an accessible SVG of this agent's days, and audit 
     const next = await fetchPage(f, older.replaceAll("&amp;", "&"), { cookie });
     assert.match(next.text, /<code>agent\.spawn<\/code>/);
     assert.match(next.text, /Newest entries/);
+  });
+});
+
+Deno.test("the history shows the newest messages first page; 'Older messages' pages back", async () => {
+  await withApi(async (f) => {
+    const agent = f.kernel.agents.spawn({ name: "talky" });
+    for (let i = 1; i <= 16; i++) {
+      await settle(f.kernel.agents.send(agent.id, `question ${i}`).result, `turn ${i}`);
+    }
+    const cookie = await loggedIn(f, "viewer");
+    const page = await fetchPage(f, `/agents/${agent.id}`, { cookie });
+    assert.match(page.text, /question 16</);
+    assert.doesNotMatch(page.text, /question 1</);
+    const older = /href="(\?before=\d+#chat)"/.exec(page.text)?.[1];
+    assert.ok(older, "an older-messages link");
+    const back = await fetchPage(f, `/agents/${agent.id}${older}`, { cookie });
+    assert.match(back.text, /question 1</);
+    assert.doesNotMatch(back.text, /question 16</);
+    assert.match(back.text, /Back to the latest messages/);
   });
 });

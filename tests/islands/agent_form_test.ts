@@ -38,6 +38,12 @@ Deno.test("checkAgentForm() maps schema issues to the form's fields, and says wh
   if (check.ok) return;
   assert.deepEqual(Object.keys(check.errors).sort(), ["capabilities", "max_iterations", "model"]);
   assert.match(check.errors.capabilities!, /^line 2: unknown capability/);
+  const typo = checkAgentForm({ ...initial, max_tokens_per_hour: "lots" }, initial);
+  assert.deepEqual(typo, {
+    ok: false,
+    errors: { max_tokens_per_hour: "must be a number, e.g. 5000" },
+    formError: undefined,
+  });
   assert.deepEqual(checkAgentForm(initial, initial), {
     ok: false,
     errors: {},
