@@ -237,13 +237,24 @@ export class Kernel {
     return this.budget.report(agents);
   }
 
-  /** Metered usage since `query.since` (default: 30 days ago), summed per agent, model or day. */
+  /**
+   * Metered usage since `query.since` (default: 30 days ago), summed per
+   * agent, model or day; only `query.agent`'s (id or name) when given.
+   */
   usage(query: UsageQuery): UsageReport {
     const since = new Date(
       query.since === undefined ? Date.now() - 30 * 86_400_000 : Date.parse(query.since),
     ).toISOString();
-    const rows = store.usageGrouped(this.db, { group: query.group, since, limit: query.limit });
-    return { group: query.group, since, rows };
+    const agentId = query.agent === undefined ? undefined : this.agents.get(query.agent).id;
+    const rows = store.usageGrouped(this.db, {
+      group: query.group,
+      since,
+      limit: query.limit,
+      agentId,
+    });
+    return agentId === undefined
+      ? { group: query.group, since, rows }
+      : { group: query.group, since, agent_id: agentId, rows };
   }
 
   /** Every registered tool (skill tools once their skill is loaded), for `/api/tools`. */

@@ -79,10 +79,14 @@ export const BudgetQuery = z.strictObject({
   agent: z.string().min(1).max(100).optional(),
 });
 
-/** Query of `GET /api/usage`: sums per agent, model or UTC day since a time (default 30 days). */
+/**
+ * Query of `GET /api/usage`: sums per agent, model or UTC day since a time
+ * (default 30 days), for every agent or the one `agent` names (id or name).
+ */
 export const UsageQuery = z.strictObject({
   group: z.enum(["agent", "model", "day"]).default("agent"),
   since: z.iso.datetime({ offset: true }).optional(),
+  agent: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 /** Usage report options. */
@@ -92,6 +96,8 @@ export type UsageQuery = z.infer<typeof UsageQuery>;
 export const UsageReport = z.object({
   group: z.enum(["agent", "model", "day"]),
   since: z.string(),
+  /** The agent's id when the query named one. */
+  agent_id: z.string().optional(),
   rows: z.array(z.object({
     key: z.string(),
     name: z.string().nullable(),

@@ -131,13 +131,20 @@ const GROUP_KEYS = {
   day: "substr(u.created_at, 1, 10)",
 } as const;
 
-/** Usage since `since` (ISO time), summed per agent, model or UTC day, biggest cost first. */
+/**
+ * Usage since `since` (ISO time), summed per agent, model or UTC day (newest
+ * day first, else biggest cost first); only `agentId`'s rows when given.
+ */
 export function usageGrouped(
   db: Database,
-  options: { group: keyof typeof GROUP_KEYS; since: string; limit: number },
+  options: { group: keyof typeof GROUP_KEYS; since: string; limit: number; agentId?: string },
 ): UsageGroupRow[] {
   const key = GROUP_KEYS[options.group];
   const order = options.group === "day" ? "key DESC" : "cost_usd DESC, key";
+  const filter = options.agentId === undefined ? "" : " AND u.agent_id = ?";
+  const params = options.agentId === undefined
+    ? [options.since, options.limit]
+    : [options.since, options.agentId, options.limit];
   return db.prepare(
     `SELECT ${key} AS key,
             ${options.group === "agent" ? "max(a.name)" : "NULL"} AS name,
@@ -146,7 +153,7 @@ export function usageGrouped(
             sum(u.output_tokens) AS output_tokens,
             sum(u.cost_usd) AS cost_usd
        FROM usage u LEFT JOIN agents a ON a.id = u.agent_id
-      WHERE u.created_at >= ?
+      WHERE u.created_at >= ?${filter}
       GROUP BY key ORDER BY ${order} LIMIT ?`,
-  ).all(options.since, options.limit) as unknown as UsageGroupRow[];
+  ).all(...params) as unknown as UsageGroupRow[];
 }

@@ -139,7 +139,14 @@ Deno.test("GET /api/usage sums metered calls per agent, model and day", async ()
         .body,
     );
     assert.deepEqual(future.rows, []);
-    for (const query of ["group=week", "since=yesterday", "limit=0", "agent=a"]) {
+    const onlyB = UsageReport.parse(
+      (await call(f, "GET", "/api/usage?group=day&agent=b", { token: f.tokens.viewer })).body,
+    );
+    assert.equal(onlyB.agent_id, b.id);
+    assert.deepEqual(onlyB.rows.map((r) => [r.calls, r.input_tokens]), [[1, 1000]]);
+    const unknown = await call(f, "GET", "/api/usage?agent=nobody", { token: f.tokens.viewer });
+    assert.equal(unknown.status, 404);
+    for (const query of ["group=week", "since=yesterday", "limit=0", "agent=", "who=a"]) {
       assert.equal(
         (await call(f, "GET", `/api/usage?${query}`, { token: f.tokens.viewer })).status,
         400,
