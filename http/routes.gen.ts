@@ -30,10 +30,14 @@ import * as $26 from "../routes/api/tokens/index.ts";
 import * as $27 from "../routes/api/tokens/[id].ts";
 import * as $28 from "../routes/api/tools.ts";
 import * as $29 from "../routes/api/usage.ts";
-import * as $30 from "../routes/login.tsx";
-import * as $31 from "../routes/logout.tsx";
-import * as $32 from "../routes/v1/chat/completions.ts";
-import * as $33 from "../routes/v1/models.ts";
+import * as $30 from "../routes/audit.tsx";
+import * as $31 from "../routes/login.tsx";
+import * as $32 from "../routes/logout.tsx";
+import * as $33 from "../routes/settings.tsx";
+import * as $34 from "../routes/skills.tsx";
+import * as $35 from "../routes/usage.tsx";
+import * as $36 from "../routes/v1/chat/completions.ts";
+import * as $37 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -67,8 +71,12 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/tokens/:id", module: $27 },
   { pattern: "/api/tools", module: $28 },
   { pattern: "/api/usage", module: $29 },
-  { pattern: "/login", module: $30 },
-  { pattern: "/logout", module: $31 },
-  { pattern: "/v1/chat/completions", module: $32 },
-  { pattern: "/v1/models", module: $33 },
+  { pattern: "/audit", module: $30 },
+  { pattern: "/login", module: $31 },
+  { pattern: "/logout", module: $32 },
+  { pattern: "/settings", module: $33 },
+  { pattern: "/skills", module: $34 },
+  { pattern: "/usage", module: $35 },
+  { pattern: "/v1/chat/completions", module: $36 },
+  { pattern: "/v1/models", module: $37 },
 ];
