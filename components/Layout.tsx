@@ -16,7 +16,7 @@ export interface NavEntry {
   role: Exclude<RouteRole, "public">;
 }
 
-/** The navigation, in order. Add Hands, Schedules, Approvals, Skills/Tools, MCP, A2A here. */
+/** The navigation, in order. Add Hands, Schedules, Approvals, MCP, A2A here. */
 export const NAV: NavEntry[] = [
   { label: "Overview", href: "/", role: "viewer" },
   { label: "Agents", href: "/agents", role: "viewer" },

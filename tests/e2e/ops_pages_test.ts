@@ -69,6 +69,10 @@ browserTest(
     await result.waitFor();
     assert.equal(f.page.url(), `${f.url}/audit`, "verified in place, without navigating");
     await f.page.getByRole("cell", { name: "agent.spawn" }).waitFor();
+    // The tail picks up entries written after the page loaded (it polls /api/audit/recent).
+    await api(f, "POST", `/api/agents/${agent.id}/message`, { text: "and again" });
+    await f.page.getByRole("cell", { name: "agent.message" }).nth(1).waitFor({ timeout: 15_000 });
+    await f.page.getByText("Live: 1 new entry.").waitFor();
     await f.screenshots("ops-audit");
     await f.checkA11y();
 
