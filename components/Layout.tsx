@@ -16,20 +16,21 @@ export interface NavEntry {
   role: Exclude<RouteRole, "public">;
 }
 
-/** The navigation, in order. Add Hands, Schedules, Approvals, Skills/Tools, MCP, A2A here. */
+/** The navigation, in order. Add Hands, Schedules, Approvals, MCP, A2A here. */
 export const NAV: NavEntry[] = [
   { label: "Overview", href: "/", role: "viewer" },
   { label: "Agents", href: "/agents", role: "viewer" },
   { label: "Usage", href: "/usage", role: "viewer" },
-  { label: "Audit", href: "/audit", role: "admin" },
+  { label: "Skills", href: "/skills", role: "viewer" },
+  { label: "Audit", href: "/audit", role: "viewer" },
   { label: "Settings", href: "/settings", role: "viewer" },
 ];
 
 const RANK: Record<NavEntry["role"], number> = { viewer: 1, operator: 2, admin: 3 };
 
-/** The nav entries `role` may see. */
-export function navFor(role: NavEntry["role"]): NavEntry[] {
-  return NAV.filter((entry) => RANK[role] >= RANK[entry.role]);
+/** The nav entries (of `entries`, default {@link NAV}) `role` may see. */
+export function navFor(role: NavEntry["role"], entries: NavEntry[] = NAV): NavEntry[] {
+  return entries.filter((entry) => RANK[role] >= RANK[entry.role]);
 }
 
 /** True when `href` is the current section for `path`. */

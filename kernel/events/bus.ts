@@ -8,7 +8,14 @@
  * @module
  */
 import type { Database, EventFilter } from "../store/mod.ts";
-import { appendEvent, lastEventId, nowIso, oldestEventId, readEvents } from "../store/mod.ts";
+import {
+  appendEvent,
+  lastEventId,
+  nowIso,
+  oldestEventId,
+  readEvents,
+  recentEvents,
+} from "../store/mod.ts";
 import type { EventPayloads, EventType, GapEvent, TalonEvent } from "../types.ts";
 import type { z } from "zod";
 
@@ -213,6 +220,11 @@ export class EventBus {
     filter: EventFilter & { limit: number; upToId?: number },
   ): TalonEvent[] {
     return readEvents(this.#db, afterId, filter);
+  }
+
+  /** The newest `limit` persisted events of `types` (all when absent), newest first. */
+  recent(filter: { limit: number; types?: readonly string[] }): TalonEvent[] {
+    return recentEvents(this.#db, filter);
   }
 
   /**

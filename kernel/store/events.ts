@@ -76,6 +76,18 @@ export function readEvents(
   return rows.map(toEvent);
 }
 
+/** The newest `limit` events of the given types (all types when none), newest first. */
+export function recentEvents(
+  db: Database,
+  filter: { limit: number; types?: readonly string[] },
+): TalonEvent[] {
+  const types = filter.types ?? [];
+  const where = types.length > 0 ? `WHERE type IN (${types.map(() => "?").join(", ")})` : "";
+  const rows = db.prepare(`SELECT * FROM events ${where} ORDER BY id DESC LIMIT ?`)
+    .all(...types, filter.limit) as unknown as EventRow[];
+  return rows.map(toEvent);
+}
+
 /** The id of the newest event ever written (0 before the first), pruned or not. */
 export function lastEventId(db: Database): number {
   // sqlite_sequence keeps the highest id ever used, even after pruning.

@@ -58,7 +58,16 @@ Deno.test("the nav marks the current section and hides entries above the role", 
     "Overview",
     "Agents",
     "Usage",
+    "Skills",
+    "Audit",
     "Settings",
   ]);
-  assert.ok(navFor("admin").some((e) => e.href === "/audit"));
+  const entries = [
+    { label: "Overview", href: "/", role: "viewer" as const },
+    { label: "Approvals", href: "/approvals", role: "operator" as const },
+    { label: "Tokens", href: "/tokens", role: "admin" as const },
+  ];
+  assert.deepEqual(navFor("viewer", entries).map((e) => e.label), ["Overview"]);
+  assert.deepEqual(navFor("operator", entries).map((e) => e.label), ["Overview", "Approvals"]);
+  assert.equal(navFor("admin", entries).length, 3);
 });

@@ -210,3 +210,19 @@ Deno.test(
     assert.equal((await c.next()).done, true, "subscribing to a closed bus ends at once");
   }),
 );
+
+Deno.test(
+  "recent() returns the newest persisted events of the asked types, newest first",
+  withBus((bus) => {
+    publishTokens(bus, 3);
+    const error = bus.publish("error", { code: "x", message: "m" });
+    publishTokens(bus, 3, 4);
+    const stopping = bus.publish("kernel.stopping", { reason: "r" });
+    assert.deepEqual(
+      bus.recent({ limit: 10, types: ["error", "kernel.stopping"] }).map((e) => e.id),
+      [stopping.id, error.id],
+    );
+    assert.deepEqual(bus.recent({ limit: 2 }).map((e) => e.type), ["kernel.stopping", "token"]);
+    assert.deepEqual(bus.recent({ limit: 5, types: ["usage"] }), []);
+  }),
+);
