@@ -43,13 +43,14 @@ export default function EventFeed(props: EventFeedProps): JSX.Element {
 
   /** Learns the name of an agent spawned after the page was rendered. */
   async function learnName(id: string): Promise<void> {
-    names.value = { ...names.value, [id]: id.slice(0, 8) };
+    let name = id.slice(0, 8);
     try {
       const agent = await apiJson<{ name: string }>("GET", `/api/agents/${encodeURIComponent(id)}`);
-      if (agent) names.value = { ...names.value, [id]: agent.name };
+      if (agent) name = agent.name;
     } catch {
       // keep the short id
     }
+    names.value = { ...names.value, [id]: name };
   }
 
   useEffect(() => {
@@ -62,11 +63,16 @@ export default function EventFeed(props: EventFeedProps): JSX.Element {
     source.onerror = () => {
       status.value = "reconnecting";
     };
+    // Events are shown in arrival order, each once its agent's name is known
+    // (an agent spawned after the page rendered is looked up first).
+    let shown = Promise.resolve();
     const onEvent = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as FeedEvent;
-      if (events.value.some((e) => e.id === event.id)) return;
-      events.value = [event, ...events.value].slice(0, FEED_LIMIT);
-      if (event.agent_id && !(event.agent_id in names.value)) void learnName(event.agent_id);
+      shown = shown.then(async () => {
+        if (events.value.some((e) => e.id === event.id)) return;
+        if (event.agent_id && !(event.agent_id in names.value)) await learnName(event.agent_id);
+        events.value = [event, ...events.value].slice(0, FEED_LIMIT);
+      });
     };
     for (const type of FEED_TYPES) source.addEventListener(type, onEvent);
     source.addEventListener("gap", () => {
