@@ -13,6 +13,7 @@ import type { JSX, TargetedSubmitEvent } from "preact";
 import { useRef } from "preact/hooks";
 import type { AgentView } from "../kernel/types.ts";
 import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { stateBadgeClass } from "./state_tone.ts";
 
 /** Props of the controls. */
 export interface AgentControlsProps {
@@ -20,14 +21,6 @@ export interface AgentControlsProps {
   agentName: string;
   state: string;
 }
-
-const TONE: Record<string, string> = {
-  running: "ok",
-  created: "info",
-  paused: "warn",
-  suspended: "muted",
-  killed: "bad",
-};
 
 type Action = "pause" | "resume" | "kill";
 
@@ -84,7 +77,7 @@ export default function AgentControls(props: AgentControlsProps): JSX.Element {
   );
   return (
     <div class="agent-controls">
-      <span class={`badge badge-${TONE[s] ?? "muted"}`} data-state={s}>{s}</span>
+      <span class={stateBadgeClass(s)} data-state={s}>{s}</span>
       {s !== "killed" && (
         <div class="actions">
           {s === "running" || s === "created"

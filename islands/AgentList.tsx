@@ -20,6 +20,7 @@ import {
   formatUsd,
   formatUtc,
 } from "./agent_rows.ts";
+import { stateBadgeClass } from "./state_tone.ts";
 
 /** Props: the first page as the server read it. */
 export interface AgentListProps {
@@ -70,7 +71,7 @@ function Rows(props: { rows: AgentRow[] }): JSX.Element {
                 {row.description || <span class="muted">—</span>}
               </td>
               <td data-label="State">
-                <span class={`badge badge-${TONE[row.state] ?? "muted"}`}>{row.state}</span>
+                <span class={stateBadgeClass(row.state)}>{row.state}</span>
               </td>
               <td data-label="Model" class="agents-model">
                 <span class="mono">{`${row.provider}/${row.model}`}</span>
@@ -94,15 +95,6 @@ function Rows(props: { rows: AgentRow[] }): JSX.Element {
     </div>
   );
 }
-
-/** The same tones as components/StateBadge.tsx (islands cannot import components). */
-const TONE: Record<string, string> = {
-  running: "ok",
-  created: "info",
-  paused: "warn",
-  suspended: "muted",
-  killed: "bad",
-};
 
 function Empty(props: { filtered: boolean; canSpawn: boolean }): JSX.Element {
   if (props.filtered) {

@@ -5,7 +5,7 @@
  */
 import type { JSX } from "preact";
 import { Layout } from "../components/Layout.tsx";
-import { SpendMeter } from "../components/ops/SpendMeter.tsx";
+import { GlobalSpend } from "../components/ops/SpendMeter.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { StateBadge } from "../components/StateBadge.tsx";
 import type { RouteHandlers } from "../http/define.ts";
@@ -46,33 +46,15 @@ function AgentsPanel(props: { counts: Record<string, number> }): JSX.Element {
 }
 
 function SpendPanel(props: { p: PageRequest }): JSX.Element {
-  const { caps, spent } = props.p.kernel.budgetReport().global;
+  const { global } = props.p.kernel.budgetReport();
+  const { caps } = global;
   return (
     <section aria-labelledby="spend-title" class="panel">
       <div class="panel-head">
         <h2 id="spend-title">Spend</h2>
         <a href="/usage">Usage and budget</a>
       </div>
-      <div class="spend-list">
-        <SpendMeter
-          id="spend-day"
-          label="Last 24 hours"
-          spent={spent.usd_last_day}
-          cap={caps.usd_per_day}
-        />
-        <SpendMeter
-          id="spend-hour"
-          label="Last hour"
-          spent={spent.usd_last_hour}
-          cap={caps.usd_per_hour}
-        />
-        <SpendMeter
-          id="spend-month"
-          label="This month"
-          spent={spent.usd_this_month}
-          cap={caps.usd_per_month}
-        />
-      </div>
+      <GlobalSpend id="spend" global={global} order={["day", "hour", "month"]} />
       {Object.keys(caps).length === 0 && (
         <p class="muted small-print spend-note">
           No global caps are set. {props.p.principal.role === "admin"

@@ -8,7 +8,7 @@
  */
 import { Fragment, type JSX } from "preact";
 import { Layout } from "../components/Layout.tsx";
-import { SpendMeter } from "../components/ops/SpendMeter.tsx";
+import { GlobalSpend } from "../components/ops/SpendMeter.tsx";
 import { UsageSection } from "../components/ops/UsageSection.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { actorOf, type RouteHandlers } from "../http/define.ts";
@@ -55,32 +55,14 @@ function RangeForm(props: { range: string }): JSX.Element {
 }
 
 function BudgetPanel(props: { p: PageRequest; state: BudgetState }): JSX.Element {
-  const { caps, spent } = props.p.kernel.budgetReport().global;
+  const { global } = props.p.kernel.budgetReport();
+  const { caps } = global;
   const admin = props.p.principal.role === "admin";
   return (
     <section class="panel" aria-labelledby="budget-title">
       <h2 id="budget-title">Global budget</h2>
       <div class="budget-grid">
-        <div class="spend-list">
-          <SpendMeter
-            id="b-hour"
-            label="Last hour"
-            spent={spent.usd_last_hour}
-            cap={caps.usd_per_hour}
-          />
-          <SpendMeter
-            id="b-day"
-            label="Last 24 hours"
-            spent={spent.usd_last_day}
-            cap={caps.usd_per_day}
-          />
-          <SpendMeter
-            id="b-month"
-            label="This month"
-            spent={spent.usd_this_month}
-            cap={caps.usd_per_month}
-          />
-        </div>
+        <GlobalSpend id="b" global={global} order={["hour", "day", "month"]} />
         {admin
           ? (
             <BudgetForm

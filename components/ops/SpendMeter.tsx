@@ -7,6 +7,7 @@
  */
 import type { JSX } from "preact";
 import { formatUsd } from "../../islands/ops_format.ts";
+import type { BudgetReport } from "../../kernel/types.ts";
 
 /** Props of {@link SpendMeter}. */
 export interface SpendMeterProps {
@@ -46,6 +47,45 @@ export function SpendMeter(props: SpendMeterProps): JSX.Element {
           {text}
         </meter>
       )}
+    </div>
+  );
+}
+
+/** The global windows, keyed as {@link GlobalSpend} orders them. */
+export type SpendWindow = "hour" | "day" | "month";
+
+const WINDOWS: Record<SpendWindow, {
+  label: string;
+  spent: keyof BudgetReport["global"]["spent"];
+  cap: keyof BudgetReport["global"]["caps"];
+}> = {
+  hour: { label: "Last hour", spent: "usd_last_hour", cap: "usd_per_hour" },
+  day: { label: "Last 24 hours", spent: "usd_last_day", cap: "usd_per_day" },
+  month: { label: "This month", spent: "usd_this_month", cap: "usd_per_month" },
+};
+
+/** Global spend against the global caps, one meter per window in `order`. */
+export function GlobalSpend(props: {
+  /** Id prefix for the meters' labels (unique on the page). */
+  id: string;
+  global: BudgetReport["global"];
+  order: readonly SpendWindow[];
+}): JSX.Element {
+  const { caps, spent } = props.global;
+  return (
+    <div class="spend-list">
+      {props.order.map((window) => {
+        const w = WINDOWS[window];
+        return (
+          <SpendMeter
+            key={window}
+            id={`${props.id}-${window}`}
+            label={w.label}
+            spent={spent[w.spent]}
+            cap={caps[w.cap]}
+          />
+        );
+      })}
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
 import type { AgentView, SessionMessage, TurnResult } from "../types.ts";
-import { closeTurn } from "./turn_end.ts";
+import { failTurn, settleWithin } from "./turn_end.ts";
 import { runAgentTurn, type TurnRunnerDeps } from "./turn_runner.ts";
 import { EphemeralSession } from "./turn_session.ts";
 
@@ -111,7 +111,7 @@ export class EphemeralTurns {
       chain: [agent.id],
       signal: controller.signal,
       session,
-    }).catch((cause) => this.#fail(agent.id, turnId, cause)).finally(() => {
+    }).catch((cause) => failTurn(this.#deps, { agentId: agent.id, turnId }, cause)).finally(() => {
       options.signal?.removeEventListener("abort", onClientAbort);
       this.#runs.delete(turnId);
     });
@@ -140,24 +140,6 @@ export class EphemeralTurns {
       run.controller.abort(new TalonError("interrupted", "turn interrupted: Talon is stopping"));
       return run.result;
     });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.allSettled(results),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
-  }
-
-  #fail(agentId: string, turnId: string, cause: unknown): TurnResult {
-    const error = {
-      code: cause instanceof TalonError ? cause.code : "driver_error",
-      message: (cause as Error)?.message ?? String(cause),
-    };
-    this.#deps.log.error("ephemeral turn could not run", {
-      agent_id: agentId,
-      turn_id: turnId,
-      error,
-    });
-    return closeTurn(this.#deps, { agentId, turnId }, { status: "failed", error, announce: true });
+    await settleWithin(results, timeoutMs);
   }
 }

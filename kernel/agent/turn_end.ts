@@ -8,6 +8,7 @@
 import type { EventBus } from "../events/mod.ts";
 import type { Logger } from "../log.ts";
 import { type Database, finishTurn } from "../store/mod.ts";
+import { TalonError } from "../errors.ts";
 import type { TurnResult, TurnStatus, Usage } from "../types.ts";
 
 /** How such a turn ended. */
@@ -47,4 +48,31 @@ export function closeTurn(
     deps.log.error("could not record the end of a turn", { turn_id: turn.turnId, error: cause });
   }
   return result;
+}
+
+/** Ends a turn that could not run at all (no driver, database error) as failed. */
+export function failTurn(
+  deps: { db: Database; bus: EventBus; log: Logger },
+  turn: { agentId: string; turnId: string },
+  cause: unknown,
+): TurnResult {
+  const error = {
+    code: cause instanceof TalonError ? cause.code : "driver_error",
+    message: (cause as Error)?.message ?? String(cause),
+  };
+  deps.log.error("turn could not run", { agent_id: turn.agentId, turn_id: turn.turnId, error });
+  return closeTurn(deps, turn, { status: "failed", error, announce: true });
+}
+
+/** Waits for `work` to settle, or `timeoutMs`, whichever comes first. */
+export async function settleWithin(
+  work: readonly Promise<unknown>[],
+  timeoutMs: number,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled(work),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
 }

@@ -10,7 +10,7 @@ import type { EventBus } from "../events/mod.ts";
 import type { Logger } from "../log.ts";
 import * as store from "../store/mod.ts";
 import type { AgentView, TurnResult } from "../types.ts";
-import { closeTurn } from "./turn_end.ts";
+import { closeTurn, failTurn, settleWithin } from "./turn_end.ts";
 
 /** A message accepted into an agent's queue, waiting for its turn. */
 export interface QueuedTurn {
@@ -108,14 +108,7 @@ export class TurnQueue {
       if (worker.current) inFlight.push(worker.current.done);
       this.abort(id, "interrupted");
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.allSettled(inFlight),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(inFlight, timeoutMs);
   }
 
   #worker(agentId: string): Worker {
@@ -153,22 +146,12 @@ export class TurnQueue {
       try {
         turn.resolve(await this.#deps.run(agent, turn, controller.signal));
       } catch (cause) {
-        turn.resolve(this.#fail(agentId, turn.turnId, cause));
+        turn.resolve(failTurn(this.#deps, { agentId, turnId: turn.turnId }, cause));
       } finally {
         worker.current = null;
         finish();
       }
     }
     return true;
-  }
-
-  /** Ends a turn that could not run at all (no driver, database error). */
-  #fail(agentId: string, turnId: string, cause: unknown): TurnResult {
-    const error = {
-      code: cause instanceof TalonError ? cause.code : "driver_error",
-      message: (cause as Error)?.message ?? String(cause),
-    };
-    this.#deps.log.error("turn could not run", { agent_id: agentId, turn_id: turnId, error });
-    return closeTurn(this.#deps, { agentId, turnId }, { status: "failed", error, announce: true });
   }
 }

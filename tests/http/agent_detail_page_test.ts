@@ -1,47 +1,22 @@
 import assert from "node:assert/strict";
 import { settle, writeScript } from "../kernel/fixtures.ts";
-import { type ApiFixture, withApi } from "./http_fixtures.ts";
+import {
+  type ApiFixture,
+  fetchPage as fetchShared,
+  type PageReply,
+  sessionCookie,
+  withApi,
+} from "./http_fixtures.ts";
 
 const HOSTILE = `</script><script>alert(1)</script><!--"'&<>`;
 
-interface Reply {
-  status: number;
-  location: string | null;
-  text: string;
-}
-
-async function fetchPage(
+/** A page request; forms carry our own Origin, as the pages' forms do. */
+function fetchPage(
   f: ApiFixture,
   path: string,
-  init: { cookie: string; form?: Record<string, string> },
-): Promise<Reply> {
-  const headers: Record<string, string> = { cookie: init.cookie };
-  let body: string | undefined;
-  if (init.form) {
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    headers.origin = f.server.url;
-    body = new URLSearchParams(init.form).toString();
-  }
-  const res = await fetch(f.server.url + path, {
-    method: body === undefined ? "GET" : "POST",
-    headers,
-    body,
-    redirect: "manual",
-  });
-  return { status: res.status, location: res.headers.get("location"), text: await res.text() };
-}
-
-async function loggedIn(f: ApiFixture, role: "viewer" | "operator" | "admin"): Promise<string> {
-  const res = await fetch(`${f.server.url}/login`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: f.server.url },
-    body: new URLSearchParams({ token: f.tokens[role], next: "/" }).toString(),
-    redirect: "manual",
-  });
-  await res.body?.cancel();
-  const match = /^(talon_session=[^;]+)/.exec(res.headers.get("set-cookie") ?? "");
-  assert.ok(match, "logged in");
-  return match[1]!;
+  init: { cookie?: string; form?: Record<string, string> } = {},
+): Promise<PageReply> {
+  return fetchShared(f, path, { ...init, origin: init.form ? f.server.url : undefined });
 }
 
 /** Every `<script` in the page is the boot module, and the hostile markup is nowhere raw. */
@@ -78,7 +53,9 @@ Deno.test("the agent page renders hostile description, messages and tool output 
   await withApi(async (f) => {
     const agent = await hostileAgent(f);
     for (const role of ["viewer", "operator"] as const) {
-      const page = await fetchPage(f, `/agents/${agent.name}`, { cookie: await loggedIn(f, role) });
+      const page = await fetchPage(f, `/agents/${agent.name}`, {
+        cookie: await sessionCookie(f, role),
+      });
       assert.equal(page.status, 200, role);
       assertInert(page.text);
       assert.match(page.text, /<h1>spy<\/h1>/);
@@ -96,7 +73,7 @@ Deno.test("a viewer sees the conversation but no send, stop, edit, pause or kill
   await withApi(async (f) => {
     const agent = await hostileAgent(f);
     const viewer = await fetchPage(f, `/agents/${agent.id}`, {
-      cookie: await loggedIn(f, "viewer"),
+      cookie: await sessionCookie(f, "viewer"),
     });
     assert.equal(viewer.status, 200);
     assert.match(viewer.text, /data-island="AgentChat"/);
@@ -112,14 +89,14 @@ Deno.test("a viewer sees the conversation but no send, stop, edit, pause or kill
       assert.doesNotMatch(viewer.text, control);
     }
     const operator = await fetchPage(f, `/agents/${agent.id}`, {
-      cookie: await loggedIn(f, "operator"),
+      cookie: await sessionCookie(f, "operator"),
     });
     for (const value of ["message", "pause", "kill", "edit"]) {
       assert.match(operator.text, new RegExp(`name="action" value="${value}"`), value);
     }
     // The server enforces it too.
     const post = await fetchPage(f, `/agents/${agent.id}`, {
-      cookie: await loggedIn(f, "viewer"),
+      cookie: await sessionCookie(f, "viewer"),
       form: { action: "pause" },
     });
     assert.equal(post.status, 403);
@@ -129,7 +106,7 @@ Deno.test("a viewer sees the conversation but no send, stop, edit, pause or kill
 
 Deno.test("an unknown agent answers a 404 page that links back to the list", async () => {
   await withApi(async (f) => {
-    const page = await fetchPage(f, "/agents/nobody", { cookie: await loggedIn(f, "viewer") });
+    const page = await fetchPage(f, "/agents/nobody", { cookie: await sessionCookie(f, "viewer") });
     assert.equal(page.status, 404);
     assert.match(page.text, /Agent not found/);
     assert.match(page.text, /No agent has the id or name &quot;nobody&quot;|"nobody"/);
@@ -140,7 +117,7 @@ Deno.test("an unknown agent answers a 404 page that links back to the list", asy
 Deno.test("the edit form POST with bad fields answers 400 with inline errors and the typed values kept", async () => {
   await withApi(async (f) => {
     const agent = f.kernel.agents.spawn({ name: "ed", description: "before" });
-    const cookie = await loggedIn(f, "operator");
+    const cookie = await sessionCookie(f, "operator");
     const typed = {
       action: "edit",
       description: `after ${HOSTILE}`,
@@ -246,13 +223,13 @@ Deno.test("pause, resume and kill work as form POSTs; kill asks for confirmation
 });
 
 async function fetchPageCookie(f: ApiFixture): Promise<string> {
-  return await loggedIn(f, "operator");
+  return await sessionCookie(f, "operator");
 }
 
 Deno.test("a message POST without JavaScript queues the turn; the answer shows in the history", async () => {
   await withApi(async (f) => {
     const agent = f.kernel.agents.spawn({ name: "nojs" });
-    const cookie = await loggedIn(f, "operator");
+    const cookie = await sessionCookie(f, "operator");
     const sent = await fetchPage(f, `/agents/${agent.id}`, {
       cookie,
       form: { action: "message", text: "ping from a form" },
@@ -278,7 +255,7 @@ Deno.test("the usage chart is an accessible SVG of this agent's days, and audit 
     for (let i = 0; i < 16; i++) {
       f.kernel.agents.update(agent.id, { description: `edit ${i}` }, { actor: "test" });
     }
-    const cookie = await loggedIn(f, "viewer");
+    const cookie = await sessionCookie(f, "viewer");
     const page = await fetchPage(f, `/agents/${agent.id}`, { cookie });
     assert.match(
       page.text,
@@ -304,7 +281,7 @@ Deno.test("the history shows the newest messages first page; 'Older messages' pa
     for (let i = 1; i <= 16; i++) {
       await settle(f.kernel.agents.send(agent.id, `question ${i}`).result, `turn ${i}`);
     }
-    const cookie = await loggedIn(f, "viewer");
+    const cookie = await sessionCookie(f, "viewer");
     const page = await fetchPage(f, `/agents/${agent.id}`, { cookie });
     assert.match(page.text, /question 16</);
     assert.doesNotMatch(page.text, /question 1</);

@@ -1,30 +1,20 @@
 import assert from "node:assert/strict";
-import { type ApiFixture, login, withApi } from "./http_fixtures.ts";
+import { type ApiFixture, fetchPage, login, type PageReply, withApi } from "./http_fixtures.ts";
 
 const HOSTILE = `</script><script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
 /** A browser-like request with a session cookie (and Origin on POSTs). */
-async function browse(
+function browse(
   f: ApiFixture,
   session: string,
   path: string,
   body?: URLSearchParams | FormData,
-): Promise<Reply> {
-  const headers: Record<string, string> = { cookie: `talon_session=${session}` };
-  if (body) headers.origin = f.server.url;
-  const res = await fetch(f.server.url + path, {
-    method: body ? "POST" : "GET",
-    headers,
-    body,
-    redirect: "manual",
+): Promise<PageReply> {
+  return fetchPage(f, path, {
+    cookie: `talon_session=${session}`,
+    form: body,
+    origin: body ? f.server.url : undefined,
   });
-  return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
 function form(fields: Record<string, string | string[]>): URLSearchParams {

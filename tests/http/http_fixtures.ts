@@ -110,3 +110,65 @@ export async function login(f: ApiFixture, token: string): Promise<string> {
   if (r.status !== 200 || !id) throw new Error(`login failed: ${r.status} ${r.text}`);
   return id;
 }
+
+/** A page (or API) response as a browser test reads it. */
+export interface PageReply {
+  status: number;
+  headers: Headers;
+  /** The redirect target, if any (redirects are not followed). */
+  location: string | null;
+  text: string;
+}
+
+/** Options for {@link fetchPage}: a form or JSON body, and the headers a browser would send. */
+export interface PageRequestInit {
+  method?: string;
+  cookie?: string;
+  /** Sent only when given, so tests can leave it out or forge it. */
+  origin?: string;
+  form?: Record<string, string> | URLSearchParams | FormData;
+  json?: unknown;
+  token?: string;
+}
+
+/** Requests `path` like a browser would, without following redirects. */
+export async function fetchPage(
+  f: ApiFixture,
+  path: string,
+  init: PageRequestInit = {},
+): Promise<PageReply> {
+  const headers: Record<string, string> = {};
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.origin) headers.origin = init.origin;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | FormData | undefined;
+  if (init.form instanceof FormData) {
+    body = init.form;
+  } else if (init.form) {
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams(init.form).toString();
+  } else if (init.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(init.json);
+  }
+  const res = await fetch(f.server.url + path, {
+    method: init.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+    redirect: "manual",
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    location: res.headers.get("location"),
+    text: await res.text(),
+  };
+}
+
+/** A dashboard session for `role`, as the `Cookie` header value. */
+export async function sessionCookie(
+  f: ApiFixture,
+  role: "viewer" | "operator" | "admin",
+): Promise<string> {
+  return `talon_session=${await login(f, f.tokens[role])}`;
+}

@@ -1,45 +1,25 @@
 import assert from "node:assert/strict";
 import { settle } from "../kernel/fixtures.ts";
-import { type ApiFixture, call, withApi } from "./http_fixtures.ts";
+import {
+  type ApiFixture,
+  call,
+  fetchPage as fetchShared,
+  type PageReply,
+  sessionCookie,
+  withApi,
+} from "./http_fixtures.ts";
 
 const HOSTILE = `</script><script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
 const PAGES = ["/", "/usage", "/audit", "/settings", "/skills"];
 type Role = "viewer" | "operator" | "admin";
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-async function fetchPage(
+/** A page request; forms carry our own Origin, as the pages' forms do. */
+function fetchPage(
   f: ApiFixture,
   path: string,
   init: { cookie?: string; form?: Record<string, string> } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (init.cookie) headers.cookie = init.cookie;
-  let body: string | undefined;
-  if (init.form) {
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    headers.origin = f.server.url;
-    body = new URLSearchParams(init.form).toString();
-  }
-  const res = await fetch(f.server.url + path, {
-    method: body === undefined ? "GET" : "POST",
-    headers,
-    body,
-    redirect: "manual",
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
-
-async function loggedIn(f: ApiFixture, role: Role): Promise<string> {
-  const reply = await fetchPage(f, "/login", { form: { token: f.tokens[role], next: "/" } });
-  assert.equal(reply.status, 303);
-  const match = /^(talon_session=[^;]+)/.exec(reply.headers.get("set-cookie") ?? "");
-  assert.ok(match, "a session cookie");
-  return match[1]!;
+): Promise<PageReply> {
+  return fetchShared(f, path, { ...init, origin: init.form ? f.server.url : undefined });
 }
 
 /** Forms that change something (every POST form but sign-out). */
@@ -66,7 +46,7 @@ async function withActivity(
 
 Deno.test("every operations page renders for a viewer with the kernel's real data", async () => {
   await withActivity(async (f, agent) => {
-    const viewer = await loggedIn(f, "viewer");
+    const viewer = await sessionCookie(f, "viewer");
     const pages = new Map<string, string>();
     for (const path of PAGES) {
       const reply = await fetchPage(f, path, { cookie: viewer });
@@ -125,7 +105,7 @@ Deno.test("every operations page renders for a viewer with the kernel's real dat
 Deno.test("viewers and operators get no budget form or token controls; admins do", async () => {
   await withApi(async (f) => {
     for (const role of ["viewer", "operator"] as const) {
-      const cookie = await loggedIn(f, role);
+      const cookie = await sessionCookie(f, role);
       for (const path of PAGES) {
         const reply = await fetchPage(f, path, { cookie });
         assert.deepEqual(mutatingForms(reply.text), [], `${role} on ${path}`);
@@ -140,7 +120,7 @@ Deno.test("viewers and operators get no budget form or token controls; admins do
       });
       assert.equal(token.status, 403, role);
     }
-    const admin = await loggedIn(f, "admin");
+    const admin = await sessionCookie(f, "admin");
     const usage = await fetchPage(f, "/usage", { cookie: admin });
     assert.match(usage.text, /<form method="post" action="\/usage"/);
     assert.match(usage.text, /Save budget/);
@@ -152,7 +132,7 @@ Deno.test("viewers and operators get no budget form or token controls; admins do
 
 Deno.test("the budget form POST shows each error inline, keeps what was typed, and changes nothing", async () => {
   await withApi(async (f) => {
-    const admin = await loggedIn(f, "admin");
+    const admin = await sessionCookie(f, "admin");
     const bad = await fetchPage(f, "/usage", {
       cookie: admin,
       form: { usd_per_hour: "-5", usd_per_day: "lots", usd_per_month: "12.5" },
@@ -184,7 +164,7 @@ Deno.test("the budget form POST shows each error inline, keeps what was typed, a
 
 Deno.test("a token created with the settings form is shown once and never again", async () => {
   await withApi(async (f) => {
-    const admin = await loggedIn(f, "admin");
+    const admin = await sessionCookie(f, "admin");
     const bad = await fetchPage(f, "/settings", {
       cookie: admin,
       form: { intent: "create", name: "  ", role: "operator" },
@@ -241,7 +221,7 @@ Deno.test("hostile agent descriptions, messages, token names and audit details r
     });
     f.kernel.agents.kill("scout", { reason: HOSTILE });
     await f.kernel.tokens.create({ role: "viewer", name: HOSTILE });
-    const admin = await loggedIn(f, "admin");
+    const admin = await sessionCookie(f, "admin");
     for (const path of PAGES) {
       const reply = await fetchPage(f, path, { cookie: admin });
       assert.equal(reply.status, 200, path);
@@ -262,7 +242,7 @@ Deno.test("/audit filters by agent and action, pages with before, and ?verify=1 
     for (let i = 0; i < 55; i++) {
       f.kernel.audit.append({ action: "tool.call", actor: "system", detail: { i } });
     }
-    const viewer = await loggedIn(f, "viewer");
+    const viewer = await sessionCookie(f, "viewer");
     const byAgent = await fetchPage(f, "/audit?agent=scout", { cookie: viewer });
     assert.match(byAgent.text, /<code>agent\.spawn<\/code>/);
     assert.ok(!byAgent.text.includes("<code>tool.call</code>"), "other agents' entries left out");

@@ -1,57 +1,13 @@
 import assert from "node:assert/strict";
 import { ROUTES } from "../../http/routes.gen.ts";
-import { type ApiFixture, withApi } from "./http_fixtures.ts";
+import { fetchPage, type PageReply, sessionCookie, withApi } from "./http_fixtures.ts";
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-async function fetchPage(
-  f: ApiFixture,
-  path: string,
-  init: {
-    method?: string;
-    cookie?: string;
-    origin?: string;
-    form?: Record<string, string>;
-    json?: unknown;
-    token?: string;
-  } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (init.cookie) headers.cookie = init.cookie;
-  if (init.origin) headers.origin = init.origin;
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let body: string | undefined;
-  if (init.form) {
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(init.form).toString();
-  } else if (init.json !== undefined) {
-    headers["content-type"] = "application/json";
-    body = JSON.stringify(init.json);
-  }
-  const res = await fetch(f.server.url + path, {
-    method: init.method ?? (body === undefined ? "GET" : "POST"),
-    headers,
-    body,
-    redirect: "manual",
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
-
-function sessionCookie(reply: Reply): string {
+/** The session cookie a login response set, as a `Cookie` header value. */
+function cookieFrom(reply: PageReply): string {
   const set = reply.headers.get("set-cookie") ?? "";
   const match = /^(talon_session=[^;]+)/.exec(set);
   assert.ok(match, `no session cookie in ${set}`);
   return match[1]!;
-}
-
-async function loggedIn(f: ApiFixture, role: "viewer" | "operator" | "admin"): Promise<string> {
-  const reply = await fetchPage(f, "/login", { form: { token: f.tokens[role], next: "/" } });
-  assert.equal(reply.status, 303);
-  return sessionCookie(reply);
 }
 
 Deno.test("a page without a session redirects to /login with next", async () => {
@@ -94,7 +50,7 @@ Deno.test("the /login form logs in without JavaScript: cookie set, redirect to n
       set,
       /^talon_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/,
     );
-    const home = await fetchPage(f, "/", { cookie: sessionCookie(reply) });
+    const home = await fetchPage(f, "/", { cookie: cookieFrom(reply) });
     assert.equal(home.status, 200);
     assert.match(home.headers.get("content-type")!, /^text\/html/);
     assert.match(home.text, /<a href="\/" aria-current="page">Overview<\/a>/);
@@ -140,7 +96,7 @@ Deno.test("POST /api/auth/login sets the session cookie; GET /api/auth/session s
     const body = JSON.parse(reply.text);
     assert.equal(body.role, "operator");
     assert.ok(Date.parse(body.expires_at) > Date.now());
-    const cookie = sessionCookie(reply);
+    const cookie = cookieFrom(reply);
     const viaCookie = await fetchPage(f, "/api/auth/session", { cookie });
     assert.deepEqual(JSON.parse(viaCookie.text), {
       token_id: body.token_id,
@@ -161,7 +117,7 @@ Deno.test("POST /api/auth/login sets the session cookie; GET /api/auth/session s
 
 Deno.test("cookie-authenticated changes must come from Talon's own origin", async () => {
   await withApi(async (f) => {
-    const cookie = await loggedIn(f, "operator");
+    const cookie = await sessionCookie(f, "operator");
     const spawn = { name: "a", provider: "offline", model: "echo" };
     const none = await fetchPage(f, "/api/agents", { json: spawn, cookie });
     assert.equal(none.status, 403);
@@ -184,13 +140,13 @@ Deno.test("cookie-authenticated changes must come from Talon's own origin", asyn
 
 Deno.test("revoking the token ends its sessions; sign-out clears the cookie", async () => {
   await withApi(async (f) => {
-    const cookie = await loggedIn(f, "viewer");
+    const cookie = await sessionCookie(f, "viewer");
     assert.equal((await fetchPage(f, "/", { cookie })).status, 200);
     const viewerId = f.kernel.tokens.list().find((t) => t.role === "viewer")!.id;
     f.kernel.tokens.revoke(viewerId);
     assert.equal((await fetchPage(f, "/", { cookie })).status, 303);
 
-    const admin = await loggedIn(f, "admin");
+    const admin = await sessionCookie(f, "admin");
     const out = await fetchPage(f, "/logout", {
       method: "POST",
       cookie: admin,
@@ -205,7 +161,7 @@ Deno.test("revoking the token ends its sessions; sign-out clears the cookie", as
 
 Deno.test("the layout shows only the nav entries the role may open", async () => {
   await withApi(async (f) => {
-    const home = await fetchPage(f, "/", { cookie: await loggedIn(f, "viewer") });
+    const home = await fetchPage(f, "/", { cookie: await sessionCookie(f, "viewer") });
     assert.match(home.text, /<a href="\/agents"\s*>Agents<\/a>/);
     assert.match(
       home.text,
@@ -218,7 +174,7 @@ Deno.test("the layout shows only the nav entries the role may open", async () =>
 
 Deno.test("a page without islands ships no script; /login ships one, with the CSP nonce", async () => {
   await withApi(async (f) => {
-    const skills = await fetchPage(f, "/skills", { cookie: await loggedIn(f, "viewer") });
+    const skills = await fetchPage(f, "/skills", { cookie: await sessionCookie(f, "viewer") });
     assert.equal(skills.status, 200);
     assert.ok(!skills.text.includes("<script"), "the skills page has no island");
     const login = await fetchPage(f, "/login");
