@@ -30,6 +30,7 @@ export {
 } from "./data_dir.ts";
 export { createLogger, type Logger, type LogSink } from "./log.ts";
 export { VERSION } from "./version.ts";
+export { type Clock, type ClockTimer, systemClock } from "./clock.ts";
 export type { EphemeralTurn, TurnHandle } from "./agent/mod.ts";
 export {
   assertCompleted,
