@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { AgentBudgetCaps, BudgetConfig } from "../config.ts";
+import type { AgentBudgetCaps, BudgetConfig } from "../types.ts";
 import { TalonError } from "../errors.ts";
 import { formatUsd } from "../format.ts";
 import type { AuditChain } from "../security/mod.ts";
