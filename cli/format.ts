@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { formatTs } from "../kernel/format.ts";
 
 /** Renders rows as aligned columns under a header. */
 export function table(header: string[], rows: string[][]): string {
@@ -17,7 +18,7 @@ export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
 
-/** Shortens a timestamp to minutes for tables: `2026-11-22 14:03`. */
+/** A timestamp to the minute for tables, `2026-11-22 14:03` (kernel/format.ts), or `-`. */
 export function shortTime(iso: string | null): string {
-  return iso ? iso.slice(0, 16).replace("T", " ") : "-";
+  return iso ? formatTs(iso, { seconds: false }) : "-";
 }

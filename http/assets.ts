@@ -33,6 +33,8 @@ export interface Assets {
   boot: string | undefined;
   /** Bundle URL of each island by name, when built. */
   islands: Record<string, string>;
+  /** URLs each bundle (boot, islands) imports, transitively: what a page preloads. */
+  chunks: Record<string, string[]>;
   /** Files by name under `/static/`. */
   files: Map<string, StaticFile>;
 }
@@ -41,6 +43,7 @@ export interface Assets {
 export interface BuiltBundles {
   BOOT: string;
   ISLANDS: Record<string, string>;
+  CHUNKS: Record<string, string[]>;
   FILES: Record<string, Uint8Array<ArrayBuffer>>;
 }
 
@@ -66,6 +69,7 @@ export function createAssets(bundles?: BuiltBundles): Assets {
     icon: `/static/${iconName}`,
     boot: bundles?.BOOT,
     islands: bundles?.ISLANDS ?? {},
+    chunks: bundles?.CHUNKS ?? {},
     files,
   };
 }

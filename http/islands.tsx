@@ -18,7 +18,10 @@
  * attribute and text. {@link BootScript} (last in `<body>`, see
  * components/Document.tsx) then adds the one nonce'd module script that
  * hydrates every marker (islands/boot.ts) — only on pages that rendered an
- * island and only when bundles are built. Pages without islands ship no
+ * island and only when bundles are built — preceded by a nonce'd
+ * `<link rel="modulepreload">` for each file the page's islands and the boot
+ * script load (the bundle step lists them, `Assets.chunks`), so the browser
+ * fetches them all at once instead of one import level at a time. Pages without islands ship no
  * JavaScript. Islands do not nest (refused at render time): inside an
  * island, use other components directly.
  *
@@ -77,14 +80,34 @@ export function island<P extends object>(
   return Wrapped;
 }
 
+/** URLs to preload for a page that rendered `islands`: their bundles and everything those and the boot script import. */
+export function preloadsOf(assets: Assets, islands: Iterable<string>): string[] {
+  const urls = new Set<string>(assets.boot ? assets.chunks[assets.boot] ?? [] : []);
+  for (const name of islands) {
+    const src = assets.islands[name];
+    if (!src) continue;
+    urls.add(src);
+    for (const url of assets.chunks[src] ?? []) urls.add(url);
+  }
+  return [...urls];
+}
+
 /**
- * The page's one module script, when it rendered an island and bundles are
- * built. Render it last in `<body>`: it sees the islands rendered before it.
+ * The page's one module script with its modulepreload links, when it rendered
+ * an island and bundles are built. Render it last in `<body>`: it sees the
+ * islands rendered before it.
  */
 export function BootScript(): JSX.Element | null {
   const state = renderState("BootScript");
   if (state.islands.size === 0 || !state.assets.boot) return null;
-  return <script type="module" nonce={state.nonce} src={state.assets.boot} />;
+  return (
+    <>
+      {preloadsOf(state.assets, state.islands).map((href) => (
+        <link rel="modulepreload" nonce={state.nonce} href={href} />
+      ))}
+      <script type="module" nonce={state.nonce} src={state.assets.boot} />
+    </>
+  );
 }
 
 /** Renders a whole HTML document with `<!DOCTYPE html>`. */

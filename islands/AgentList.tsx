@@ -9,6 +9,7 @@
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedEvent } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { formatTs, formatUsd } from "../kernel/format.ts";
 import type { AgentBudgetView, AgentView } from "../kernel/types.ts";
 import { ApiCallError, apiJson } from "./api_fetch.ts";
 import {
@@ -17,8 +18,6 @@ import {
   agentListSearch,
   type AgentRow,
   agentRowOf,
-  formatUsd,
-  formatUtc,
 } from "./agent_rows.ts";
 import { stateBadgeClass } from "./state_tone.ts";
 
@@ -83,7 +82,7 @@ function Rows(props: { rows: AgentRow[] }): JSX.Element {
                 {row.last_active_at
                   ? (
                     <time dateTime={row.last_active_at} title={row.last_active_at}>
-                      {formatUtc(row.last_active_at)}
+                      {formatTs(row.last_active_at, { seconds: false, utc: true })}
                     </time>
                   )
                   : <span class="muted">never</span>}

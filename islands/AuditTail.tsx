@@ -13,7 +13,7 @@ import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import type { AuditEntryView, AuditList } from "../kernel/types.ts";
 import { apiJson } from "./api_fetch.ts";
-import { formatTs } from "./ops_format.ts";
+import { formatTs } from "../kernel/format.ts";
 
 /** Rows kept at most. */
 const MAX_ROWS = 200;

@@ -10,15 +10,9 @@
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
+import { formatTs } from "../kernel/format.ts";
 import { apiJson } from "./api_fetch.ts";
-import {
-  describeEvent,
-  eventTone,
-  FEED_LIMIT,
-  FEED_TYPES,
-  type FeedEvent,
-  formatTs,
-} from "./ops_format.ts";
+import { describeEvent, eventTone, FEED_LIMIT, FEED_TYPES, type FeedEvent } from "./ops_format.ts";
 
 /** Props: the newest events (newest first) and agent names by id. */
 export interface EventFeedProps {
@@ -93,9 +87,9 @@ export default function EventFeed(props: EventFeedProps): JSX.Element {
                 <time
                   class="feed-time mono"
                   datetime={event.ts}
-                  title={`${formatTs(event.ts)} UTC`}
+                  title={formatTs(event.ts, { utc: true })}
                 >
-                  {event.ts.slice(11, 19)}
+                  {formatTs(event.ts, { date: false })}
                 </time>
                 <span class={`badge badge-${eventTone(event)}`}>{event.type}</span>
                 <span class="feed-text">

@@ -12,7 +12,7 @@ import { useSignal } from "@preact/signals";
 import type { JSX, TargetedEvent } from "preact";
 import { useRef } from "preact/hooks";
 import { ApiCallError, throwApiError } from "./api_fetch.ts";
-import { isJsonText } from "./spawn_form.ts";
+import { isJsonText } from "../kernel/vocabulary.ts";
 
 /** Props: the text and error of a form POST that failed. */
 export interface ManifestFormProps {

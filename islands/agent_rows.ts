@@ -58,15 +58,3 @@ export function agentListSearch(filter: AgentListFilter): string {
   const text = params.toString();
   return text === "" ? "" : `?${text}`;
 }
-
-/** USD with cents, or four decimals below a cent. */
-export function formatUsd(usd: number): string {
-  return `$${usd === 0 || usd >= 0.01 ? usd.toFixed(2) : usd.toFixed(4)}`;
-}
-
-/** An ISO time as `YYYY-MM-DD HH:MM UTC` (the same on server and browser). */
-export function formatUtc(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}

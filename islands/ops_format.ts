@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { EVENT_TYPES, type EventType } from "../kernel/types.ts";
+import { formatUsd } from "../kernel/format.ts";
+import { EVENT_TYPES, type EventType } from "../kernel/vocabulary.ts";
 
 /** An event as the overview feed shows it (the wire form, data loosely typed). */
 export interface FeedEvent {
@@ -22,22 +23,6 @@ export const FEED_TYPES: EventType[] = EVENT_TYPES.filter((t) => t !== "token");
 
 /** How many events the feed keeps. */
 export const FEED_LIMIT = 20;
-
-/** Dollars: `$0.00`, with more digits for sub-cent amounts. */
-export function formatUsd(usd: number): string {
-  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
-}
-
-/** A count with thousands separators. */
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-/** `2025-01-02 03:04:05` (UTC) from an ISO timestamp. */
-export function formatTs(ts: string): string {
-  return ts.length >= 19 ? `${ts.slice(0, 10)} ${ts.slice(11, 19)}` : ts;
-}
 
 function clip(text: unknown, max = 80): string {
   const s = typeof text === "string" ? text.replace(/\s+/g, " ").trim() : String(text);

@@ -198,8 +198,3 @@ export interface SpawnCatalog {
   tools: { name: string; description: string; risk: string; capabilities: string[] | null }[];
   skills: { name: string; description: string; ready: boolean; reason: string | null }[];
 }
-
-/** True when a pasted manifest is a JSON object rather than TOML. */
-export function isJsonText(text: string): boolean {
-  return text.trimStart().startsWith("{");
-}

@@ -9,13 +9,7 @@
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry } from "./agent/mod.ts";
 import { builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
-import {
-  type ConfigFlags,
-  denoEnv,
-  type EnvReader,
-  loadConfig,
-  type TalonConfig,
-} from "./config.ts";
+import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { BudgetLedger } from "./scheduler/mod.ts";
@@ -30,7 +24,14 @@ import {
   WebSessionService,
 } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
-import type { BudgetReport, KernelStatus, ToolView, UsageQuery, UsageReport } from "./types.ts";
+import type {
+  BudgetReport,
+  KernelStatus,
+  TalonConfig,
+  ToolView,
+  UsageQuery,
+  UsageReport,
+} from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** Options for {@link bootKernel}. */

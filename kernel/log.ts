@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LogLevel } from "./config.ts";
+import type { LogLevel } from "./types.ts";
 import { redactSecrets } from "./security/mod.ts";
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };

@@ -5,16 +5,8 @@
  */
 export { bootKernel, type BootOptions, Kernel, migrateDataDir } from "./kernel.ts";
 export { isTalonError, TalonError, type TalonErrorCode } from "./errors.ts";
-export {
-  type ConfigFlags,
-  DEFAULT_MAX_CAPABILITIES,
-  denoEnv,
-  type EnvReader,
-  loadConfig,
-  LogLevel,
-  type RateLimitConfig,
-  TalonConfig,
-} from "./config.ts";
+export { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
+export { DEFAULT_MAX_CAPABILITIES, LogLevel, type RateLimitConfig, TalonConfig } from "./types.ts";
 export {
   DATA_FILES,
   type DataDirLock,

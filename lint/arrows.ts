@@ -4,8 +4,12 @@
  *   Hono or Preact;
  * - outside a kernel folder, only that folder's `mod.ts` may be imported;
  * - `_private.ts` files are imported only from their own folder;
- * - islands import only `kernel/types.ts` from the kernel, and no server code
+ * - islands import from the kernel only `kernel/types.ts` (the schemas, which
+ *   bring zod) and the zod-free modules in {@link BROWSER_SAFE}
+ *   (`kernel/vocabulary.ts`, `kernel/format.ts`), and no server code
  *   (components/ included);
+ * - the {@link BROWSER_SAFE} modules import nothing but each other: no
+ *   package, no other kernel module — so importing one never ships zod;
  * - an island component (`islands/<Name>.tsx`) is imported from outside
  *   islands/ only through `http/islands.gen.ts`, which wraps it for hydration.
  *
@@ -29,6 +33,11 @@ function dirOf(path: string): string {
   const i = path.lastIndexOf("/");
   return i < 0 ? "" : path.slice(0, i);
 }
+
+/** Zod-free kernel modules islands may import besides `kernel/types.ts`. */
+export const BROWSER_SAFE: readonly string[] = ["kernel/vocabulary.ts", "kernel/format.ts"];
+
+const ISLAND_KERNEL: readonly string[] = ["kernel/types.ts", ...BROWSER_SAFE];
 
 const SERVER_ONLY = /^(routes|islands|components|http|cli)\/|^main\.ts$/;
 const UI_PACKAGES = /^(hono|preact|@preact\/|preact-render-to-string)/;
@@ -61,9 +70,14 @@ export function arrowViolation(
       }/mod.ts, not ${target}: each kernel folder is reached only through its mod.ts`;
     }
   }
+  if (BROWSER_SAFE.includes(file) && !(target && BROWSER_SAFE.includes(target))) {
+    return `${file} is imported by islands and must stay zod-free: it may import only ${
+      BROWSER_SAFE.join(", ")
+    }, not ${target ?? specifier}`;
+  }
   if (file.startsWith("islands/")) {
-    if (target?.startsWith("kernel/") && target !== "kernel/types.ts") {
-      return `islands may import only kernel/types.ts from the kernel, not ${target}`;
+    if (target?.startsWith("kernel/") && !ISLAND_KERNEL.includes(target)) {
+      return `islands may import from the kernel only ${ISLAND_KERNEL.join(", ")}, not ${target}`;
     }
     if (target && /^(routes|http|cli|components)\/|^main\.ts$/.test(target)) {
       return `islands run in the browser and must not import server code (${target})`;

@@ -12,7 +12,8 @@ import type { RouteHandlers } from "../http/define.ts";
 import { EventFeed } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
 import { isTalonError } from "../kernel/mod.ts";
-import { FEED_LIMIT, FEED_TYPES, type FeedEvent, formatTs } from "../islands/ops_format.ts";
+import { FEED_LIMIT, FEED_TYPES, type FeedEvent } from "../islands/ops_format.ts";
+import { formatTs } from "../kernel/format.ts";
 
 function AgentsPanel(props: { counts: Record<string, number> }): JSX.Element {
   const states = Object.entries(props.counts);
@@ -88,7 +89,7 @@ function HealthPanel(props: { p: PageRequest }): JSX.Element {
         <dd>Talon {status.version}</dd>
         <dt>Started</dt>
         <dd>
-          <time datetime={status.started_at}>{formatTs(status.started_at)} UTC</time>
+          <time datetime={status.started_at}>{formatTs(status.started_at, { utc: true })}</time>
         </dd>
         <dt>Schema</dt>
         <dd>version {status.schema_version}</dd>

@@ -13,7 +13,7 @@ import { Table } from "../components/Table.tsx";
 import type { RouteHandlers } from "../http/define.ts";
 import { TokenManager } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
-import { formatTs } from "../islands/ops_format.ts";
+import { formatTs } from "../kernel/format.ts";
 import { readTokenForm, type TokenFormErrors } from "../islands/token_form.ts";
 import { type ProviderInfo, TalonError } from "../kernel/mod.ts";
 import type { CreatedToken } from "../kernel/types.ts";
@@ -121,7 +121,7 @@ function SettingsPage(props: { p: PageRequest; tokens: TokenState }): JSX.Elemen
           </dd>
           <dt>Started</dt>
           <dd>
-            <time datetime={status.started_at}>{formatTs(status.started_at)} UTC</time>
+            <time datetime={status.started_at}>{formatTs(status.started_at, { utc: true })}</time>
           </dd>
         </dl>
       </section>

@@ -21,7 +21,7 @@ import {
   budgetValuesOf,
   readBudgetForm,
 } from "../islands/budget_form.ts";
-import { formatUsd } from "../islands/ops_format.ts";
+import { formatUsd } from "../kernel/format.ts";
 
 /** The `since` choices: label and how far back. */
 const RANGES = [

@@ -4,7 +4,9 @@
  * island, into `static/build/` with content-hashed names (entries renamed
  * `<name>-<sha256 prefix>.js`; shared chunks are already named by hash).
  * Then writes `static/build/bundles.gen.ts`, which imports each file as
- * bytes for the server (http/assets.ts). The directory is build output,
+ * bytes for the server (http/assets.ts), with the files each entry loads
+ * (its static imports, transitively: scripts/bundle_graph.ts) so a page can
+ * `<link rel="modulepreload">` them. The directory is build output,
  * git-ignored.
  *
  * Islands are bundled with `"jsx": "react-jsx"`: the project's
@@ -14,6 +16,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { importClosure, staticImports } from "./bundle_graph.ts";
 import { listIslands } from "./island_manifest.ts";
 
 /** What a bundle run produced. */
@@ -21,6 +24,8 @@ export interface ClientBundle {
   boot: string;
   islands: Record<string, string>;
   files: string[];
+  /** URLs of the files each entry (boot and island URLs) imports, transitively. */
+  chunks: Record<string, string[]>;
 }
 
 const URL_BASE = "/static/build/";
@@ -84,10 +89,21 @@ export async function bundleClient(root: string): Promise<ClientBundle> {
     if (entry.isFile && entry.name.endsWith(".js")) files.push(entry.name);
   }
   files.sort();
+  const imports = new Map<string, string[]>();
+  for (const file of files) {
+    imports.set(file, staticImports(await Deno.readTextFile(`${outDir}/${file}`)));
+  }
+  const chunks = Object.fromEntries(
+    Object.values(renamed).map((file) => [
+      URL_BASE + file,
+      importClosure(file, (f) => imports.get(f)).map((dep) => URL_BASE + dep),
+    ]),
+  );
   const bundle: ClientBundle = {
     boot: URL_BASE + renamed.boot,
     islands: Object.fromEntries(islands.map((name) => [name, URL_BASE + renamed[name]])),
     files,
+    chunks,
   };
   await Deno.writeTextFile(`${outDir}/bundles.gen.ts`, renderBundleModule(bundle));
   return bundle;
@@ -101,6 +117,7 @@ export function renderBundleModule(bundle: ClientBundle): string {
     "",
     `export const BOOT = ${JSON.stringify(bundle.boot)};`,
     `export const ISLANDS: Record<string, string> = ${JSON.stringify(bundle.islands)};`,
+    `export const CHUNKS: Record<string, string[]> = ${JSON.stringify(bundle.chunks)};`,
     "export const FILES: Record<string, Uint8Array<ArrayBuffer>> = {",
     ...bundle.files.map((file, i) => `  ${JSON.stringify(file)}: $${i},`),
     "};",

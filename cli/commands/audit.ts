@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { formatTs } from "../../kernel/format.ts";
 import { AUDIT_ACTIONS, AuditListQuery, type AuditVerification } from "../../kernel/types.ts";
 import { withClient } from "../connect.ts";
 import { json, table } from "../format.ts";
@@ -94,7 +95,7 @@ export const auditCommands: Command[] = [
             ["ID", "TIME", "ACTION", "ACTOR", "AGENT", "DETAIL"],
             page.entries.map((e) => [
               String(e.id),
-              e.ts.slice(0, 19).replace("T", " "),
+              formatTs(e.ts),
               e.action,
               e.actor,
               e.agent_id ?? "-",

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { formatUsd } from "../../kernel/format.ts";
 import {
   AgentBudgetPatch,
   type BudgetReport,
@@ -26,10 +27,6 @@ const GLOBAL_FLAGS = {
   "usd-per-month": "usd_per_month",
 } as const;
 
-function usd(n: number): string {
-  return `$${n.toFixed(n !== 0 && n < 0.01 ? 6 : 2)}`;
-}
-
 function of(used: string, cap: number | undefined): string {
   return cap === undefined ? `${used} / -` : `${used} / ${cap}`;
 }
@@ -37,11 +34,11 @@ function of(used: string, cap: number | undefined): string {
 /** The report as tables: global caps and spend, then one row per agent. */
 export function renderBudget(report: BudgetReport): string {
   const g = report.global;
-  const cap = (n: number | undefined) => (n === undefined ? "unlimited" : usd(n));
+  const cap = (n: number | undefined) => (n === undefined ? "unlimited" : formatUsd(n));
   const global = table(["GLOBAL", "SPENT", "CAP"], [
-    ["last hour", usd(g.spent.usd_last_hour), cap(g.caps.usd_per_hour)],
-    ["last day", usd(g.spent.usd_last_day), cap(g.caps.usd_per_day)],
-    ["this month (UTC)", usd(g.spent.usd_this_month), cap(g.caps.usd_per_month)],
+    ["last hour", formatUsd(g.spent.usd_last_hour), cap(g.caps.usd_per_hour)],
+    ["last day", formatUsd(g.spent.usd_last_day), cap(g.caps.usd_per_day)],
+    ["this month (UTC)", formatUsd(g.spent.usd_this_month), cap(g.caps.usd_per_month)],
   ]);
   if (report.agents.length === 0) return `${global}\nNo live agents.\n`;
   const agents = table(
@@ -51,8 +48,8 @@ export function renderBudget(report: BudgetReport): string {
       a.state,
       of(String(a.used.tokens_last_hour), a.caps.tokens_per_hour),
       a.caps.usd_per_day === undefined
-        ? `${usd(a.used.usd_last_day)} / -`
-        : `${usd(a.used.usd_last_day)} / ${usd(a.caps.usd_per_day)}`,
+        ? `${formatUsd(a.used.usd_last_day)} / -`
+        : `${formatUsd(a.used.usd_last_day)} / ${formatUsd(a.caps.usd_per_day)}`,
       of(String(a.used.tool_calls_last_minute), a.caps.tool_calls_per_minute),
     ]),
   );

@@ -1,11 +1,10 @@
 /** What an agent is: provider and model, capabilities, tools, budgets and dates. */
 import type { JSX } from "preact";
+import { formatTs } from "../../kernel/format.ts";
 import type { AgentView } from "../../kernel/types.ts";
 
 function when(iso: string | null): JSX.Element | string {
-  return iso === null
-    ? "never"
-    : <time datetime={iso}>{iso.replace("T", " ").slice(0, 19)} UTC</time>;
+  return iso === null ? "never" : <time datetime={iso}>{formatTs(iso, { utc: true })}</time>;
 }
 
 function chips(items: readonly string[], none: string): JSX.Element {

@@ -1,5 +1,6 @@
 /** An agent's audit entries, newest first, with a link to older ones. */
 import type { JSX } from "preact";
+import { formatTs } from "../../kernel/format.ts";
 import type { AuditList } from "../../kernel/types.ts";
 import { EmptyState } from "../EmptyState.tsx";
 import { Table } from "../Table.tsx";
@@ -25,7 +26,7 @@ export function AuditEntries(
           { label: "#", numeric: true, cell: (e) => e.id },
           {
             label: "Time",
-            cell: (e) => <time datetime={e.ts}>{e.ts.replace("T", " ").slice(0, 19)}</time>,
+            cell: (e) => <time datetime={e.ts}>{formatTs(e.ts)}</time>,
           },
           { label: "Action", cell: (e) => <code>{e.action}</code> },
           { label: "Actor", cell: (e) => e.actor },

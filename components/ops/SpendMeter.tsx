@@ -6,7 +6,7 @@
  * @module
  */
 import type { JSX } from "preact";
-import { formatUsd } from "../../islands/ops_format.ts";
+import { formatUsd } from "../../kernel/format.ts";
 import type { BudgetReport } from "../../kernel/types.ts";
 
 /** Props of {@link SpendMeter}. */

@@ -5,11 +5,11 @@
  * @module
  */
 import type { JSX } from "preact";
-import { formatCount, formatUsd } from "../../islands/ops_format.ts";
+import { fillDays, formatCount, formatUsd, utcDays } from "../../kernel/format.ts";
 import type { UsageReport } from "../../kernel/types.ts";
 import { EmptyState } from "../EmptyState.tsx";
 import { Table } from "../Table.tsx";
-import { BarChart, type ChartDatum, ColumnChart } from "./UsageChart.tsx";
+import { BarChart, type ChartDatum, ColumnChart } from "../UsageChart.tsx";
 
 type Row = UsageReport["rows"][number];
 
@@ -22,18 +22,10 @@ function datum(row: Row, label: string, unit: "usd" | "tokens"): ChartDatum {
 
 /** Every UTC day from `since` to `until` (inclusive), oldest first, zero where no usage. */
 function everyDay(rows: Row[], since: string, until: Date): Row[] {
-  const byDay = new Map(rows.map((r) => [r.key, r]));
-  const days: Row[] = [];
-  const day = new Date(`${since.slice(0, 10)}T00:00:00Z`);
-  while (day <= until && days.length < 400) {
-    const key = day.toISOString().slice(0, 10);
-    days.push(
-      byDay.get(key) ??
-        { key, name: null, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 },
-    );
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  return days;
+  return fillDays(rows, utcDays(since, until), {
+    key: (r) => r.key,
+    empty: (key) => ({ key, name: null, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 }),
+  });
 }
 
 function labelOf(group: UsageReport["group"], row: Row): string {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { TalonConfig } from "../config.ts";
+import type { TalonConfig } from "../types.ts";
 import { TalonError } from "../errors.ts";
 import type { ProviderRegistry } from "../llm/mod.ts";
 import { missingCapabilities } from "../security/mod.ts";

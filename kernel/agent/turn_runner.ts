@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TalonConfig } from "../config.ts";
+import type { TalonConfig } from "../types.ts";
 import type { EventBus } from "../events/mod.ts";
 import { chatWithFallback, type ProviderRegistry } from "../llm/mod.ts";
 import type { Logger } from "../log.ts";

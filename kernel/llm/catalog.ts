@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ModelConfig, TalonConfig } from "../config.ts";
+import type { ModelConfig, TalonConfig } from "../types.ts";
 import { TalonError } from "../errors.ts";
 import type { Usage } from "../types.ts";
 

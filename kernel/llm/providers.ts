@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { EnvReader, ProviderConfig, TalonConfig } from "../config.ts";
+import type { EnvReader } from "../config.ts";
+import type { ProviderConfig, TalonConfig } from "../types.ts";
 import { TalonError } from "../errors.ts";
 import { ModelCatalog } from "./catalog.ts";
 import type { LlmDriver } from "./driver.ts";

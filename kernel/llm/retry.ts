@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { TalonConfig } from "../config.ts";
+import type { TalonConfig } from "../types.ts";
 import { isTalonError, TalonError } from "../errors.ts";
 import type { ChatChunk, ChatRequest, LlmDriver } from "./driver.ts";
 

@@ -11,8 +11,9 @@
  *
  * @module
  */
-import type { AgentBudgetCaps, BudgetConfig } from "../config.ts";
+import type { AgentBudgetCaps, BudgetConfig } from "../types.ts";
 import { TalonError } from "../errors.ts";
+import { formatUsd } from "../format.ts";
 import type { AuditChain } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import type {
@@ -148,7 +149,9 @@ export class BudgetLedger {
           limit: caps.usd_per_day,
           spent,
           requested: usd,
-          what: `${who} has spent ${usd$(spent)} of its ${usd$(caps.usd_per_day)} per day`,
+          what: `${who} has spent ${formatUsd(spent)} of its ${
+            formatUsd(caps.usd_per_day)
+          } per day`,
         });
       }
     }
@@ -168,8 +171,8 @@ export class BudgetLedger {
         limit,
         spent,
         requested: usd,
-        what: `all agents together have spent ${usd$(spent)} ${label} of the global ${
-          usd$(limit)
+        what: `all agents together have spent ${formatUsd(spent)} ${label} of the global ${
+          formatUsd(limit)
         } cap`,
       });
     }
@@ -328,7 +331,7 @@ export class BudgetLedger {
     throw new TalonError(
       "budget_exceeded",
       `budget exceeded: ${c.what}, and this call needs up to ${
-        c.cap.startsWith("usd") ? usd$(c.requested) : c.requested
+        c.cap.startsWith("usd") ? formatUsd(c.requested) : c.requested
       } more; agent "${agent.name}" is paused. Raise the cap with \`talon budget set\` or wait, then resume it`,
       {
         details: {
@@ -374,8 +377,4 @@ function monthStart(now: number): number {
 
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
-}
-
-function usd$(n: number): string {
-  return `$${n < 0.01 && n > 0 ? n.toPrecision(2) : n.toFixed(2)}`;
 }

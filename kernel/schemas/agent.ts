@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
 import { PageQuery } from "./common.ts";
 
 /** Agent names: slugs, unique among agents that are not killed. */
@@ -15,19 +16,7 @@ export const AgentName = z.string().regex(
   "must be a slug: lowercase letters, digits, '-' or '_', starting with a letter or digit, at most 64 characters",
 );
 
-/** Capabilities that take no parameter. */
-export const PLAIN_CAPABILITIES = [
-  "file_read",
-  "file_write",
-  "shell_exec",
-  "agent_spawn",
-  "agent_message",
-  "agent_kill",
-  "memory_read",
-  "memory_write",
-  "schedule_manage",
-  "browser_control",
-] as const;
+export { PLAIN_CAPABILITIES };
 
 /** Capabilities written `<kind>:<parameter>`. */
 export const PARAMETERIZED_CAPABILITIES = ["net_connect", "env_read"] as const;

@@ -4,26 +4,10 @@
  * @module
  */
 import { z } from "zod";
+import { AUDIT_ACTIONS } from "../vocabulary.ts";
 import { PageQuery } from "./common.ts";
 
-/** Actions the audit log records; the chain refuses any other. */
-export const AUDIT_ACTIONS = [
-  "agent.spawn",
-  "agent.kill",
-  "agent.update",
-  "agent.message",
-  "tool.call",
-  "capability.allowed",
-  "capability.denied",
-  "approval.requested",
-  "approval.decided",
-  "budget.exceeded",
-  "budget.set",
-  "session.reset",
-  "skill.load",
-  "skill.install",
-  "skill.remove",
-] as const;
+export { AUDIT_ACTIONS };
 /** One audit action. */
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 /** An audit action name. */

@@ -5,9 +5,12 @@
  */
 import { z } from "zod";
 import { AgentState } from "./agent.ts";
+import { EVENT_TYPES, type EventType } from "../vocabulary.ts";
 import { TurnResult, Usage } from "./session.ts";
 
-/** Event payloads by type; the bus persists every one but `gap`. */
+export { EVENT_TYPES, type EventType };
+
+/** Event payloads by type (one per kernel/vocabulary.ts EVENT_TYPES); the bus persists every one but `gap`. */
 export const EventPayloads = {
   "kernel.started": z.object({ version: z.string(), agents: z.number() }),
   "kernel.stopping": z.object({ reason: z.string() }),
@@ -52,12 +55,7 @@ export const EventPayloads = {
   "error": z.object({ code: z.string(), message: z.string() }),
   "approval": z.object({ id: z.string(), status: z.string() }),
   "audit": z.object({ action: z.string(), detail: z.string() }),
-} as const;
-
-/** Every persisted event type. */
-export type EventType = keyof typeof EventPayloads;
-/** Event types as a list. */
-export const EVENT_TYPES = Object.keys(EventPayloads) as EventType[];
+} as const satisfies Record<EventType, z.ZodType>;
 
 /** One event of the kernel's bus. */
 export interface TalonEvent<T extends EventType = EventType> {
@@ -81,7 +79,7 @@ export interface GapEvent {
 export const TalonEventWire = z.object({
   id: z.number().int(),
   ts: z.string(),
-  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+  type: z.enum(EVENT_TYPES),
   agent_id: z.string().nullable(),
   turn_id: z.string().nullable(),
   data: z.unknown(),
@@ -92,7 +90,7 @@ export const EventStreamQuery = z.strictObject({
   agent_id: z.string().min(1).max(100).optional(),
   types: z.string().max(2000)
     .transform((s) => s.split(",").map((t) => t.trim()).filter((t) => t !== ""))
-    .pipe(z.array(z.enum(EVENT_TYPES as [EventType, ...EventType[]])))
+    .pipe(z.array(z.enum(EVENT_TYPES)))
     .optional(),
   after: z.coerce.number().int().nonnegative().optional(),
 });

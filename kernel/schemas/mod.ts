@@ -1,6 +1,7 @@
 /**
  * Every wire shape as a zod schema, by concept; `kernel/types.ts` re-exports
- * them all. Browser-safe: imports only zod.
+ * them all, the configuration file's included. Browser-safe: imports only zod
+ * and the zod-free vocabularies (kernel/vocabulary.ts).
  *
  * @module
  */
@@ -15,3 +16,4 @@ export * from "./audit.ts";
 export * from "./catalog.ts";
 export * from "./openai.ts";
 export * from "./skill.ts";
+export * from "./config.ts";

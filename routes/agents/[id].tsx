@@ -9,7 +9,7 @@
 import type { JSX } from "preact";
 import { AgentFacts } from "../../components/agent_detail/AgentFacts.tsx";
 import { AuditEntries } from "../../components/agent_detail/AuditEntries.tsx";
-import { UsageChart, usageDays, usageSince } from "../../components/agent_detail/UsageChart.tsx";
+import { AgentUsage } from "../../components/agent_detail/AgentUsage.tsx";
 import { Button } from "../../components/Button.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
 import { Layout } from "../../components/Layout.tsx";
@@ -25,6 +25,7 @@ import {
   formValuesFrom,
   formValuesOf,
 } from "../../islands/agent_form.ts";
+import { daysStart } from "../../kernel/format.ts";
 import { TalonError } from "../../kernel/mod.ts";
 import { type AgentView, MessageBody, SessionQuery } from "../../kernel/types.ts";
 
@@ -87,7 +88,7 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
   const usage = p.kernel.usage({
     group: "day",
     agent: agent.id,
-    since: usageSince(USAGE_DAYS, now),
+    since: daysStart(USAGE_DAYS, now),
     limit: USAGE_DAYS + 1,
   });
   const initial = formValuesOf(agent.manifest);
@@ -134,7 +135,7 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
           </section>
           <section class="panel" aria-labelledby="usage-heading">
             <h2 id="usage-heading">Usage</h2>
-            <UsageChart days={usageDays(usage.rows, USAGE_DAYS, now)} agentName={agent.name} />
+            <AgentUsage rows={usage.rows} days={USAGE_DAYS} now={now} agentName={agent.name} />
           </section>
         </div>
       </div>

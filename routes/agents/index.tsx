@@ -17,14 +17,9 @@ import {
 import { actorOf, type RouteHandlers } from "../../http/define.ts";
 import { statusOf } from "../../http/errors.ts";
 import { page, type PageRequest } from "../../http/page.tsx";
-import {
-  checkSpawnForm,
-  fieldOfRefusal,
-  isJsonText,
-  spawnValuesOf,
-} from "../../islands/spawn_form.ts";
+import { checkSpawnForm, fieldOfRefusal, spawnValuesOf } from "../../islands/spawn_form.ts";
 import { type Kernel, TalonError } from "../../kernel/mod.ts";
-import { describeIssues, SpawnAgentBody } from "../../kernel/types.ts";
+import { describeIssues, isJsonText, SpawnAgentBody } from "../../kernel/types.ts";
 
 type Form = Record<string, string | File | (string | File)[]>;
 

@@ -259,7 +259,7 @@ Deno.test("the usage chart is an accessible SVG of this agent's days, and audit 
     const page = await fetchPage(f, `/agents/${agent.id}`, { cookie });
     assert.match(
       page.text,
-      /<svg class="chart"[^>]* role="img" aria-labelledby="usage-title usage-desc"/,
+      /<svg class="chart chart-columns" role="img" aria-labelledby="usage-title usage-desc"/,
     );
     assert.match(page.text, /<title id="usage-title">Tokens per day used by spy<\/title>/);
     assert.equal((page.text.match(/class="chart-bar"/g) ?? []).length, 14);

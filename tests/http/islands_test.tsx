@@ -15,6 +15,10 @@ const EchoIsland = island("Echo", Echo);
 const built = createAssets({
   BOOT: "/static/build/boot-abc.js",
   ISLANDS: { Echo: "/static/build/Echo-def.js" },
+  CHUNKS: {
+    "/static/build/boot-abc.js": ["/static/build/chunk-a.js"],
+    "/static/build/Echo-def.js": ["/static/build/chunk-b.js", "/static/build/chunk-a.js"],
+  },
   FILES: { "boot-abc.js": new Uint8Array(1), "Echo-def.js": new Uint8Array(1) },
 });
 
@@ -53,6 +57,25 @@ Deno.test("island() marks the island, records escaped props, and the page gets o
   );
 });
 
+Deno.test("a page with an island preloads its bundle and every chunk once, nonce'd, before the boot script", () => {
+  const html = renderDocument(
+    <Document title="x">
+      <EchoIsland text="one" />
+      <EchoIsland text="two" />
+    </Document>,
+    { nonce: "n0nce", assets: built },
+  );
+  const links = [...html.matchAll(/<link rel="modulepreload" nonce="n0nce" href="([^"]+)">/g)]
+    .map((m) => m[1]);
+  assert.deepEqual(links.sort(), [
+    "/static/build/Echo-def.js",
+    "/static/build/chunk-a.js",
+    "/static/build/chunk-b.js",
+  ]);
+  assert.equal(html.match(/modulepreload/g)?.length, 3);
+  assert.ok(html.indexOf("modulepreload") < html.indexOf("<script"), "links come first");
+});
+
 Deno.test("renderDocument() of a page without islands has no script tag", () => {
   const html = renderDocument(
     <Document title="Plain">
@@ -64,6 +87,7 @@ Deno.test("renderDocument() of a page without islands has no script tag", () => 
     },
   );
   assert.ok(!html.includes("<script"), html);
+  assert.ok(!html.includes("modulepreload"), html);
   assert.ok(html.startsWith('<!DOCTYPE html><html lang="en">'));
 });
 

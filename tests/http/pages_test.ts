@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ROUTES } from "../../http/routes.gen.ts";
+import { staticImports } from "../../scripts/bundle_graph.ts";
 import { fetchPage, type PageReply, sessionCookie, withApi } from "./http_fixtures.ts";
 
 /** The session cookie a login response set, as a `Cookie` header value. */
@@ -191,6 +192,31 @@ Deno.test("a page without islands ships no script; /login ships one, with the CS
     assert.equal(boot.status, 200);
     assert.equal(boot.headers.get("cache-control"), "public, max-age=31536000, immutable");
     assert.match(boot.headers.get("content-type")!, /^text\/javascript/);
+  });
+});
+
+Deno.test("a page preloads every file its islands and boot script import, with the CSP nonce", async () => {
+  await withApi(async (f) => {
+    const page = await fetchPage(f, "/agents", { cookie: await sessionCookie(f, "operator") });
+    assert.equal(page.status, 200);
+    const nonce = /'nonce-([^']+)'/.exec(page.headers.get("content-security-policy")!)![1];
+    const links = [
+      ...page.text.matchAll(/<link rel="modulepreload" nonce="([^"]+)" href="([^"]+)">/g),
+    ];
+    assert.ok(links.length > 3, page.text);
+    for (const [, linkNonce] of links) assert.equal(linkNonce, nonce);
+    const preloaded = new Set(links.map((m) => m[2]!));
+    assert.equal(preloaded.size, links.length, "each file once");
+    const boot = /<script type="module" nonce="[^"]+" src="([^"]+)">/.exec(page.text)![1]!;
+    const islands = [...page.text.matchAll(/data-src="([^"]+)"/g)].map((m) => m[1]!);
+    for (const src of islands) assert.ok(preloaded.has(src), `island bundle ${src} preloaded`);
+    for (const url of [boot, ...preloaded]) {
+      const file = await fetchPage(f, url);
+      assert.equal(file.status, 200, url);
+      for (const dep of staticImports(file.text)) {
+        assert.ok(preloaded.has(`/static/build/${dep}`), `${url} imports ${dep}, not preloaded`);
+      }
+    }
   });
 });
 

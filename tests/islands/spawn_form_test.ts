@@ -7,7 +7,6 @@ import {
   type SpawnFormValues,
   spawnValuesOf,
 } from "../../islands/spawn_form.ts";
-import { formatUsd, formatUtc } from "../../islands/agent_rows.ts";
 
 function valuesWith(patch: Partial<SpawnFormValues>): SpawnFormValues {
   return { ...emptySpawnForm(), name: "ok", ...patch };
@@ -93,12 +92,4 @@ Deno.test("fieldOfRefusal() puts server refusals on the field they are about", (
   assert.equal(fieldOfRefusal("invalid_manifest", 'unknown tool "nope"; available'), "tools");
   assert.equal(fieldOfRefusal("skill_refused", 'skill "s" was refused'), "skills");
   assert.equal(fieldOfRefusal("network", "Talon did not answer"), "form");
-});
-
-Deno.test("formatUsd() and formatUtc() read the same everywhere", () => {
-  assert.equal(formatUsd(0), "$0.00");
-  assert.equal(formatUsd(0.004), "$0.0040");
-  assert.equal(formatUsd(12.5), "$12.50");
-  assert.equal(formatUtc("2026-03-04T05:06:07.890Z"), "2026-03-04 05:06 UTC");
-  assert.equal(formatUtc("not a time"), "not a time");
 });

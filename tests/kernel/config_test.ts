@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { DEFAULT_MAX_CAPABILITIES, type EnvReader, loadConfig } from "../../kernel/config.ts";
+import { type EnvReader, loadConfig } from "../../kernel/config.ts";
+import { DEFAULT_MAX_CAPABILITIES } from "../../kernel/types.ts";
 import { talonError, withTempDir } from "./fixtures.ts";
 
 function envOf(vars: Record<string, string>): EnvReader {

@@ -50,11 +50,30 @@ Deno.test("arrowViolation() keeps _private files inside their folder and islands
   );
   assert.match(
     arrowViolation("islands/Chat.tsx", "../kernel/mod.ts", "kernel/mod.ts")!,
-    /only kernel\/types\.ts/,
+    /only kernel\/types\.ts, kernel\/vocabulary\.ts, kernel\/format\.ts/,
   );
   assert.match(
     arrowViolation("islands/Chat.tsx", "../http/define.ts", "http/define.ts")!,
     /server code/,
+  );
+});
+
+Deno.test("arrowViolation() lets islands import the zod-free kernel modules, and keeps them zod-free", () => {
+  for (const target of ["kernel/vocabulary.ts", "kernel/format.ts"]) {
+    assert.equal(arrowViolation("islands/Chat.tsx", `../${target}`, target), undefined);
+  }
+  assert.match(
+    arrowViolation("islands/x.ts", "../kernel/config.ts", "kernel/config.ts")!,
+    /not kernel\/config\.ts/,
+  );
+  assert.match(arrowViolation("kernel/vocabulary.ts", "zod", undefined)!, /zod-free.*not zod/);
+  assert.match(
+    arrowViolation("kernel/format.ts", "./types.ts", "kernel/types.ts")!,
+    /must stay zod-free/,
+  );
+  assert.equal(
+    arrowViolation("kernel/format.ts", "./vocabulary.ts", "kernel/vocabulary.ts"),
+    undefined,
   );
 });
 

@@ -7,7 +7,8 @@
  * @module
  */
 import { z } from "zod";
-import type { EnvReader, WebSearchConfig } from "../../config.ts";
+import type { EnvReader } from "../../config.ts";
+import type { WebSearchConfig } from "../../types.ts";
 import { TalonError } from "../../errors.ts";
 import type { SsrfGuard } from "../../security/mod.ts";
 import { defineTool, type Tool } from "../define.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type EnvReader, loadConfig, ModelConfig } from "../../../kernel/config.ts";
+import { type EnvReader, loadConfig } from "../../../kernel/config.ts";
+import { ModelConfig } from "../../../kernel/types.ts";
 import { BUILT_IN_PRICES_AS_OF, ModelCatalog } from "../../../kernel/llm/catalog.ts";
 import { talonError, withTempDir } from "../fixtures.ts";
 

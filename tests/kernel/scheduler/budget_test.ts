@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Kernel } from "../../../kernel/kernel.ts";
 import { BudgetLedger, type Pricing } from "../../../kernel/scheduler/mod.ts";
-import type { BudgetConfig } from "../../../kernel/config.ts";
+import type { BudgetConfig } from "../../../kernel/types.ts";
 import { insertUsage } from "../../../kernel/store/mod.ts";
 import type { AgentView } from "../../../kernel/types.ts";
 import { talonError, withKernel } from "../fixtures.ts";

@@ -1,6 +1,7 @@
 /**
- * Server-rendered SVG charts of usage: horizontal bars (spend by agent or
- * model) and columns (spend by day). Each chart is one `role="img"` with a
+ * Talon's one chart family, server-rendered SVG: horizontal bars (spend by
+ * agent or model on the usage page) and columns (a day series: spend by day on
+ * the usage page, an agent's tokens per day on its page). Each chart is one `role="img"` with a
  * `<title>` and a `<desc>` summing it up; the figures are also in a table
  * next to it. Bars are sized with percentages and text is not scaled, so the
  * charts stay readable from phone to desktop without inline styles (the CSP
@@ -9,7 +10,7 @@
  * @module
  */
 import type { JSX } from "preact";
-import { formatCount, formatUsd } from "../../islands/ops_format.ts";
+import { formatCount, formatUsd } from "../kernel/format.ts";
 
 /** One bar: a label and its value. */
 export interface ChartDatum {
@@ -118,7 +119,9 @@ export function ColumnChart(props: ChartProps): JSX.Element {
               width={`${slot * 0.7}%`}
               height={h}
               rx="2"
-            />
+            >
+              <title>{`${d.label}: ${format(d.value, props.unit)}`}</title>
+            </rect>
             {labelled.has(i) && (
               <text
                 class="chart-label"
