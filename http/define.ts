@@ -7,12 +7,12 @@
  */
 import type { Context } from "hono";
 import type { Kernel } from "../kernel/mod.ts";
-import type { AuthVia } from "../kernel/types.ts";
+import type { AuthVia, Role } from "../kernel/types.ts";
 import type { Assets } from "./assets.ts";
 import type { RateLimits } from "./rate_limit.ts";
 
-/** Roles, least to most privileged; `public` needs no credential. */
-export type RouteRole = "public" | "viewer" | "operator" | "admin";
+/** The least role a route accepts: a token role, or `public` for no credential. */
+export type RouteRole = Role | "public";
 
 /** Who is calling. */
 export interface Principal {
@@ -20,7 +20,7 @@ export interface Principal {
   kind: "local" | "token";
   /** The token id (`local` for the local credential). */
   id: string;
-  role: Exclude<RouteRole, "public">;
+  role: Role;
   /** An `Authorization: Bearer` header or the dashboard session cookie. */
   via: AuthVia;
 }

@@ -8,7 +8,7 @@
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { TalonError } from "./errors.ts";
-import { Capability, describeIssues, PLAIN_CAPABILITIES } from "./types.ts";
+import { Capability, describeIssues, PLAIN_CAPABILITIES, ProviderKind } from "./types.ts";
 
 /** Log levels, least to most severe. */
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -23,7 +23,7 @@ export const DEFAULT_MAX_CAPABILITIES: readonly string[] = [
 
 /** A named provider entry, `[providers.<name>]`. */
 export const ProviderConfig = z.strictObject({
-  kind: z.enum(["openai", "anthropic", "offline"]),
+  kind: ProviderKind,
   base_url: z.url().optional(),
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
   default_model: z.string().min(1).optional(),

@@ -40,7 +40,6 @@ export {
   conversationOf,
   modelListOf,
 } from "./protocols/mod.ts";
-export type { ProviderInfo } from "./llm/mod.ts";
 export {
   APPROVALS_UNAVAILABLE,
   type AuditSink,

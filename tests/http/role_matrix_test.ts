@@ -6,12 +6,12 @@ import assert from "node:assert/strict";
 import type { RouteRole } from "../../http/define.ts";
 import { ROUTES } from "../../http/routes.gen.ts";
 import { parseToken } from "../../kernel/security/mod.ts";
+import { type Role, roleAtLeast } from "../../kernel/types.ts";
 import { type ApiFixture, withApi } from "./http_fixtures.ts";
 
 /** The only routes anyone may call without credentials. Adding one is a security decision. */
 const PUBLIC = ["GET /api/health", "POST /api/auth/login"];
 
-const RANK: Record<RouteRole, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const LOCAL_CREDENTIAL = "local-credential-for-the-role-matrix-test-0123456789";
 
 interface Entry {
@@ -38,7 +38,7 @@ function wrongSecret(token: string): string {
 
 interface Caller {
   name: string;
-  role: Exclude<RouteRole, "public">;
+  role: Role;
   headers: (f: ApiFixture, method: string) => Record<string, string>;
 }
 
@@ -120,7 +120,7 @@ Deno.test("role matrix: each role × each route — below the route's role 403 n
       for (const caller of callers(f)) {
         const r = await send(f, entry, caller.headers(f, entry.method));
         const what = `${caller.name} → ${entry.label}`;
-        if (RANK[caller.role] < RANK[entry.role]) {
+        if (!roleAtLeast(caller.role, entry.role)) {
           assert.equal(r.status, 403, what);
           assert.equal(r.code, "forbidden", what);
           assert.match(r.message!, new RegExp(`needs the ${entry.role} role`), what);
