@@ -28,6 +28,12 @@ export {
   tryLockDataDir,
   writeServerInfo,
 } from "./data_dir.ts";
+export {
+  type ManifestFormat,
+  manifestFormatOf,
+  type ParseManifestOptions,
+  parseManifestText,
+} from "./manifest_text.ts";
 export { createLogger, type Logger, type LogSink } from "./log.ts";
 export { VERSION } from "./version.ts";
 export { type Clock, type ClockTimer, systemClock } from "./clock.ts";
