@@ -6,5 +6,6 @@ export const handler: RouteHandlers = {
   GET: route(
     "viewer",
     (c) => c.json({ providers: c.get("kernel").providers.list() } satisfies ProviderList),
+    { json: ProviderList },
   ),
 };

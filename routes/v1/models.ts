@@ -5,7 +5,7 @@
  */
 import { route, type RouteHandlers } from "../../http/define.ts";
 import { modelListOf } from "../../kernel/mod.ts";
-import { roleAtLeast } from "../../kernel/types.ts";
+import { OpenAIModelList, roleAtLeast } from "../../kernel/types.ts";
 
 const LIMIT = 500;
 
@@ -15,5 +15,5 @@ export const handler: RouteHandlers = {
     const mayChat = roleAtLeast(principal?.role, "operator");
     const agents = mayChat ? c.get("kernel").agents.list({ state: "running", limit: LIMIT }) : [];
     return c.json(modelListOf(agents));
-  }),
+  }, { json: OpenAIModelList }),
 };
