@@ -6,14 +6,15 @@
  * @module
  */
 import type { ComponentChildren, JSX } from "preact";
-import type { Principal, RouteRole } from "../http/define.ts";
+import type { Principal } from "../http/define.ts";
+import { type Role, roleAtLeast } from "../kernel/types.ts";
 import { Document } from "./Document.tsx";
 
 /** One navigation entry: shown to `role` and above; current when the path is `href` or below it. */
 export interface NavEntry {
   label: string;
   href: string;
-  role: Exclude<RouteRole, "public">;
+  role: Role;
 }
 
 /** The navigation, in order. Add Hands, Schedules, Approvals, MCP, A2A here. */
@@ -26,11 +27,9 @@ export const NAV: NavEntry[] = [
   { label: "Settings", href: "/settings", role: "viewer" },
 ];
 
-const RANK: Record<NavEntry["role"], number> = { viewer: 1, operator: 2, admin: 3 };
-
 /** The nav entries (of `entries`, default {@link NAV}) `role` may see. */
-export function navFor(role: NavEntry["role"], entries: NavEntry[] = NAV): NavEntry[] {
-  return entries.filter((entry) => RANK[role] >= RANK[entry.role]);
+export function navFor(role: Role, entries: NavEntry[] = NAV): NavEntry[] {
+  return entries.filter((entry) => roleAtLeast(role, entry.role));
 }
 
 /** True when `href` is the current section for `path`. */

@@ -75,8 +75,20 @@ export function createAssets(bundles?: BuiltBundles): Assets {
 }
 
 /**
+ * True when `error` says the bundles module itself does not exist. Deno
+ * reports a module's syntax error or a missing dependency with the same
+ * `ERR_MODULE_NOT_FOUND` code, so the message must name the module.
+ */
+function isBundlesMissing(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  const missing = /^Module not found "([^"]+)"/.exec(error.message)?.[1];
+  return missing !== undefined && missing.endsWith("/bundles.gen.ts");
+}
+
+/**
  * Loads the assets with the built bundles, or without them (and says how to
- * build) when `deno task build` has not run.
+ * build) when `deno task build` has not run. Any other failure to load the
+ * bundles (a broken or partial build, a permission error) is thrown.
  */
 export async function loadAssets(
   warn: (message: string) => void,
@@ -87,7 +99,8 @@ export async function loadAssets(
   let bundles: BuiltBundles | undefined;
   try {
     bundles = await importBundles();
-  } catch {
+  } catch (error) {
+    if (!isBundlesMissing(error)) throw error;
     warn(
       "client bundles are not built: pages are served without interactive islands; run `deno task build` and restart",
     );

@@ -11,13 +11,12 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { TalonError } from "../kernel/mod.ts";
 import { constantTimeEqual } from "../kernel/security/mod.ts";
+import { roleAtLeast } from "../kernel/types.ts";
 import type { AppEnv, Principal, RouteRole } from "./define.ts";
 import { clientIp, refuseIfLimited } from "./rate_limit.ts";
 
 /** Name of the dashboard session cookie. */
 export const SESSION_COOKIE = "talon_session";
-
-const RANK: Record<RouteRole, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 
 /**
  * Resolves the caller from the Authorization header or, when there is none,
@@ -67,7 +66,7 @@ export function authorize(role: RouteRole): MiddlewareHandler<AppEnv> {
           "missing or invalid credentials; send Authorization: Bearer <token> or log in with POST /api/auth/login (create a token with `talon token create`)",
         );
       }
-      if (RANK[principal.role] < RANK[role]) {
+      if (!roleAtLeast(principal.role, role)) {
         throw new TalonError(
           "forbidden",
           `this needs the ${role} role; your token has ${principal.role}`,

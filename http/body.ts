@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
-import { TalonError } from "../kernel/mod.ts";
+import { parseManifestText, TalonError } from "../kernel/mod.ts";
 import { describeIssues } from "../kernel/types.ts";
 import type { RouteContext } from "./define.ts";
 
@@ -27,7 +26,10 @@ export function validate<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** Parses a JSON body (or TOML with `content-type: application/toml`). */
+/**
+ * Parses a JSON body; with `toml` (a manifest) also TOML, told apart by
+ * `parseManifestText()` from the content type, or with none from the text.
+ */
 export async function readBody<S extends z.ZodType>(
   c: RouteContext,
   schema: S,
@@ -35,28 +37,23 @@ export async function readBody<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const type = c.req.header("content-type") ?? "";
   const text = await c.req.text();
+  const json = /^application\/json\b/i.test(type);
+  if (type && !json && !(options.toml && /^application\/toml\b/i.test(type))) {
+    throw new TalonError(
+      "invalid_input",
+      `unsupported content-type "${type}"; send application/json${
+        options.toml ? " or application/toml" : ""
+      }`,
+    );
+  }
   let value: unknown;
-  if (options.toml && /^application\/toml\b/i.test(type)) {
-    try {
-      value = parseToml(text);
-    } catch (cause) {
-      throw new TalonError(
-        "invalid_input",
-        `body is not valid TOML: ${(cause as Error).message.split("\n")[0]}`,
-        { cause },
-      );
-    }
+  if (text === "") {
+    value = {};
+  } else if (options.toml) {
+    value = parseManifestText(text, { hint: type, source: "body" });
   } else {
-    if (type && !/^application\/json\b/i.test(type)) {
-      throw new TalonError(
-        "invalid_input",
-        `unsupported content-type "${type}"; send application/json${
-          options.toml ? " or application/toml" : ""
-        }`,
-      );
-    }
     try {
-      value = text === "" ? {} : JSON.parse(text);
+      value = JSON.parse(text);
     } catch (cause) {
       throw new TalonError(
         "invalid_input",

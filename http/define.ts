@@ -1,18 +1,20 @@
 /**
  * What a route module under `routes/` exports: per-method handlers, each
- * with the least role allowed to call it. The generated manifest
- * (`http/routes.gen.ts`) maps file paths to URL patterns.
+ * with the least role allowed to call it and (API methods) what a success
+ * answers: the schema of its JSON body, an SSE stream, or 204. The
+ * generated manifest (`http/routes.gen.ts`) maps file paths to URL patterns.
  *
  * @module
  */
 import type { Context } from "hono";
+import type { z } from "zod";
 import type { Kernel } from "../kernel/mod.ts";
-import type { AuthVia } from "../kernel/types.ts";
+import type { AuthVia, Role } from "../kernel/types.ts";
 import type { Assets } from "./assets.ts";
 import type { RateLimits } from "./rate_limit.ts";
 
-/** Roles, least to most privileged; `public` needs no credential. */
-export type RouteRole = "public" | "viewer" | "operator" | "admin";
+/** The least role a route accepts: a token role, or `public` for no credential. */
+export type RouteRole = Role | "public";
 
 /** Who is calling. */
 export interface Principal {
@@ -20,7 +22,7 @@ export interface Principal {
   kind: "local" | "token";
   /** The token id (`local` for the local credential). */
   id: string;
-  role: Exclude<RouteRole, "public">;
+  role: Role;
   /** An `Authorization: Bearer` header or the dashboard session cookie. */
   via: AuthVia;
 }
@@ -44,10 +46,25 @@ export interface AppEnv {
 
 /** A route handler. */
 export type RouteContext = Context<AppEnv, string>;
+/**
+ * What an API method answers on success; a method that answers more than
+ * one way (SSE or 204, JSON or SSE) names each.
+ */
+export interface RouteResponse {
+  /** The schema of a JSON body (kernel/schemas, one per wire shape). */
+  json?: z.core.$ZodType;
+  /** A `text/event-stream`. */
+  sse?: true;
+  /** 204 No Content. */
+  empty?: true;
+}
+
 /** One method of a route. */
 export interface RouteMethod {
   role: RouteRole;
   handle: (c: RouteContext) => Response | Promise<Response>;
+  /** An API method's success answers (the role-matrix test checks bodies against it). */
+  response?: RouteResponse;
   /** An HTML page (http/page.tsx): without a session it redirects to `/login`. */
   page?: boolean;
 }
@@ -58,12 +75,16 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** A route module's `handler` export. */
 export type RouteHandlers = Partial<Record<HttpMethod, RouteMethod>>;
 
-/** Declares one method's handler and the least role that may call it. */
+/**
+ * Declares one API method: the least role that may call it, its handler,
+ * and what a success answers.
+ */
 export function route(
   role: RouteRole,
   handle: RouteMethod["handle"],
+  response: RouteResponse,
 ): RouteMethod {
-  return { role, handle };
+  return { role, handle, response };
 }
 
 /** A path parameter of the matched route (always present when routing matched). */

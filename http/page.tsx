@@ -28,11 +28,10 @@ import { Document } from "../components/Document.tsx";
 import { ErrorState } from "../components/ErrorState.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { type Kernel, TalonError } from "../kernel/mod.ts";
-import type { Principal, RouteContext, RouteMethod, RouteRole } from "./define.ts";
+import { type Role, roleAtLeast } from "../kernel/types.ts";
+import type { Principal, RouteContext, RouteMethod } from "./define.ts";
 import { statusOf } from "./errors.ts";
 import { renderDocument } from "./islands.tsx";
-
-const RANK: Record<RouteRole, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 
 /** What a page handler gets. */
 export interface PublicPageRequest {
@@ -123,7 +122,7 @@ async function run(
 
 /** A page for signed-in callers with at least `role`. */
 export function page(
-  role: Exclude<RouteRole, "public">,
+  role: Role,
   handler: (p: PageRequest) => Result | Promise<Result>,
 ): RouteMethod {
   return {
@@ -134,7 +133,7 @@ export function page(
       if (!p.principal) {
         return p.redirect(`/login?next=${encodeURIComponent(p.url.pathname + p.url.search)}`);
       }
-      if (RANK[p.principal.role] < RANK[role]) {
+      if (!roleAtLeast(p.principal.role, role)) {
         return errorPage(
           p,
           new TalonError(

@@ -11,12 +11,13 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { formatTs } from "../kernel/format.ts";
+import type { TalonEventWire } from "../kernel/types.ts";
 import { apiJson } from "./api_fetch.ts";
-import { describeEvent, eventTone, FEED_LIMIT, FEED_TYPES, type FeedEvent } from "./ops_format.ts";
+import { describeEvent, eventTone, FEED_LIMIT, FEED_TYPES } from "./ops_format.ts";
 
 /** Props: the newest events (newest first) and agent names by id. */
 export interface EventFeedProps {
-  events: FeedEvent[];
+  events: TalonEventWire[];
   agents: Record<string, string>;
 }
 
@@ -31,7 +32,7 @@ const STATUS_TEXT: Record<Status, string> = {
 
 /** A bounded list of events, newest first, live once hydrated. */
 export default function EventFeed(props: EventFeedProps): JSX.Element {
-  const events = useSignal<FeedEvent[]>(props.events);
+  const events = useSignal<TalonEventWire[]>(props.events);
   const status = useSignal<Status>("static");
   const names = useSignal<Record<string, string>>(props.agents);
 
@@ -61,7 +62,7 @@ export default function EventFeed(props: EventFeedProps): JSX.Element {
     // (an agent spawned after the page rendered is looked up first).
     let shown = Promise.resolve();
     const onEvent = (message: MessageEvent<string>) => {
-      const event = JSON.parse(message.data) as FeedEvent;
+      const event = JSON.parse(message.data) as TalonEventWire;
       shown = shown.then(async () => {
         if (events.value.some((e) => e.id === event.id)) return;
         if (event.agent_id && !(event.agent_id in names.value)) await learnName(event.agent_id);

@@ -6,17 +6,8 @@
  * @module
  */
 import { formatUsd } from "../kernel/format.ts";
+import type { TalonEventWire } from "../kernel/types.ts";
 import { EVENT_TYPES, type EventType } from "../kernel/vocabulary.ts";
-
-/** An event as the overview feed shows it (the wire form, data loosely typed). */
-export interface FeedEvent {
-  id: number;
-  ts: string;
-  type: string;
-  agent_id: string | null;
-  turn_id: string | null;
-  data: unknown;
-}
 
 /** Event types the overview feed shows: every persisted type but token deltas. */
 export const FEED_TYPES: EventType[] = EVENT_TYPES.filter((t) => t !== "token");
@@ -36,7 +27,7 @@ function field(data: unknown, key: string): unknown {
 }
 
 /** One line saying what an event was. */
-export function describeEvent(event: FeedEvent): string {
+export function describeEvent(event: TalonEventWire): string {
   const d = event.data;
   const f = (key: string) => field(d, key);
   switch (event.type) {
@@ -83,7 +74,7 @@ export function describeEvent(event: FeedEvent): string {
 }
 
 /** Badge tone of an event type. */
-export function eventTone(event: FeedEvent): "ok" | "info" | "warn" | "bad" | "muted" {
+export function eventTone(event: TalonEventWire): "ok" | "info" | "warn" | "bad" | "muted" {
   if (event.type === "error" || event.type === "budget") return "bad";
   if (event.type === "tool_end" && field(event.data, "ok") === false) return "bad";
   if (event.type === "done") return field(event.data, "status") === "completed" ? "ok" : "warn";

@@ -178,23 +178,5 @@ export function fieldOfRefusal(code: string, message: string): string {
 /** Plain capabilities in the form's order. */
 export const FORM_CAPABILITIES: readonly string[] = PLAIN_CAPABILITIES;
 
-/** What the spawn form offers, gathered on the server from the kernel (island props). */
-export interface SpawnCatalog {
-  providers: {
-    name: string;
-    kind: string;
-    default_model: string;
-    configured: boolean;
-    default: boolean;
-  }[];
-  /** Catalog models; `provider` is the provider kind that serves them. */
-  models: { id: string; provider: string | null }[];
-  /** The plain capabilities and whether `max_capabilities` allows each. */
-  capabilities: { name: string; allowed: boolean }[];
-  /** `net_connect:` / `env_read:` grants in `max_capabilities` (empty: none allowed). */
-  netGrants: string[];
-  envGrants: string[];
-  /** Built-in and MCP tools (skill tools come with their skill). */
-  tools: { name: string; description: string; risk: string; capabilities: string[] | null }[];
-  skills: { name: string; description: string; ready: boolean; reason: string | null }[];
-}
+/** What the spawn form offers (island props): its one schema is in kernel/schemas/catalog.ts. */
+export type { SpawnCatalog } from "../kernel/types.ts";

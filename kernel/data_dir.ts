@@ -108,20 +108,36 @@ export async function writeServerInfo(dir: string, info: ServerInfo): Promise<vo
   await Deno.rename(tmp, path);
 }
 
-/** Removes `server.json` if present. */
+/** Removes `server.json` if present; any failure but its absence is thrown. */
 export async function removeServerInfo(dir: string): Promise<void> {
-  await Deno.remove(join(dir, DATA_FILES.server)).catch(() => {});
+  try {
+    await Deno.remove(join(dir, DATA_FILES.server));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
 }
 
-/** Reads `server.json`, or undefined when absent or unreadable. */
+/**
+ * Reads `server.json`: undefined when it is absent, or holds something other
+ * than what `serve` writes (no server wrote it). Any other failure to read it
+ * (a permission error, say) is thrown: it does not mean there is no server.
+ */
 export async function readServerInfo(dir: string): Promise<ServerInfo | undefined> {
+  let text: string;
   try {
-    const text = await Deno.readTextFile(join(dir, DATA_FILES.server));
-    const parsed = ServerInfo.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    text = await Deno.readTextFile(join(dir, DATA_FILES.server));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const parsed = ServerInfo.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
@@ -131,7 +147,7 @@ export async function readServerInfo(dir: string): Promise<ServerInfo | undefine
 export async function findLiveServer(dir: string): Promise<ServerInfo | undefined> {
   const info = await readServerInfo(dir);
   if (!info) return undefined;
-  const probe = await tryLockDataDir(dir).catch(() => undefined);
+  const probe = await tryLockDataDir(dir);
   if (probe) {
     probe.release();
     return undefined;

@@ -20,6 +20,12 @@ export {
   tryLockDataDir,
   writeServerInfo,
 } from "./data_dir.ts";
+export {
+  type ManifestFormat,
+  manifestFormatOf,
+  type ParseManifestOptions,
+  parseManifestText,
+} from "./manifest_text.ts";
 export { createLogger, type Logger, type LogSink } from "./log.ts";
 export { VERSION } from "./version.ts";
 export { type Clock, type ClockTimer, systemClock } from "./clock.ts";
@@ -32,7 +38,6 @@ export {
   conversationOf,
   modelListOf,
 } from "./protocols/mod.ts";
-export type { ProviderInfo } from "./llm/mod.ts";
 export {
   APPROVALS_UNAVAILABLE,
   type AuditSink,

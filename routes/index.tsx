@@ -12,7 +12,8 @@ import type { RouteHandlers } from "../http/define.ts";
 import { EventFeed } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
 import { isTalonError } from "../kernel/mod.ts";
-import { FEED_LIMIT, FEED_TYPES, type FeedEvent } from "../islands/ops_format.ts";
+import { roleAtLeast } from "../kernel/types.ts";
+import { FEED_LIMIT, FEED_TYPES } from "../islands/ops_format.ts";
 import { formatTs } from "../kernel/format.ts";
 
 function AgentsPanel(props: { counts: Record<string, number> }): JSX.Element {
@@ -58,7 +59,7 @@ function SpendPanel(props: { p: PageRequest }): JSX.Element {
       <GlobalSpend id="spend" global={global} order={["day", "hour", "month"]} />
       {Object.keys(caps).length === 0 && (
         <p class="muted small-print spend-note">
-          No global caps are set. {props.p.principal.role === "admin"
+          No global caps are set. {roleAtLeast(props.p.principal.role, "admin")
             ? <a href="/usage#budget-title">Set a budget</a>
             : "An admin can set them on the usage page."}
         </p>
@@ -109,7 +110,7 @@ function HealthPanel(props: { p: PageRequest }): JSX.Element {
 
 export const handler: RouteHandlers = {
   GET: page("viewer", (p) => {
-    const events = p.kernel.bus.recent({ limit: FEED_LIMIT, types: FEED_TYPES }) as FeedEvent[];
+    const events = p.kernel.bus.recent({ limit: FEED_LIMIT, types: FEED_TYPES });
     const named: Record<string, string> = {};
     for (const id of new Set(events.map((e) => e.agent_id))) {
       if (id === null) continue;

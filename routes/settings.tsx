@@ -15,8 +15,8 @@ import { TokenManager } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
 import { formatTs } from "../kernel/format.ts";
 import { readTokenForm, type TokenFormErrors } from "../islands/token_form.ts";
-import { type ProviderInfo, TalonError } from "../kernel/mod.ts";
-import type { CreatedToken } from "../kernel/types.ts";
+import { TalonError } from "../kernel/mod.ts";
+import { type CreatedToken, type ProviderView, roleAtLeast } from "../kernel/types.ts";
 
 interface TokenState {
   created?: CreatedToken;
@@ -24,9 +24,9 @@ interface TokenState {
   errors?: TokenFormErrors;
 }
 
-function ProvidersTable(props: { providers: ProviderInfo[]; chosen: string }): JSX.Element {
+function ProvidersTable(props: { providers: ProviderView[] }): JSX.Element {
   return (
-    <Table<ProviderInfo>
+    <Table<ProviderView>
       caption="Provider entries"
       rows={props.providers}
       rowKey={(pr) => pr.name}
@@ -36,7 +36,7 @@ function ProvidersTable(props: { providers: ProviderInfo[]; chosen: string }): J
           cell: (pr) => (
             <>
               <strong>{pr.name}</strong>{" "}
-              {pr.name === props.chosen && <span class="badge badge-info">default</span>}
+              {pr.default && <span class="badge badge-info">default</span>}
             </>
           ),
         },
@@ -68,7 +68,7 @@ function SettingsPage(props: { p: PageRequest; tokens: TokenState }): JSX.Elemen
   const { p } = props;
   const status = p.kernel.status();
   const chosen = p.kernel.providers.defaultProvider;
-  const admin = p.principal.role === "admin";
+  const admin = roleAtLeast(p.principal.role, "admin");
   const revoke = p.url.searchParams.get("revoke");
   return (
     <Layout page={p} title="Settings">
@@ -87,7 +87,7 @@ function SettingsPage(props: { p: PageRequest; tokens: TokenState }): JSX.Elemen
             </p>
           </div>
         )}
-        <ProvidersTable providers={p.kernel.providers.list()} chosen={chosen.name} />
+        <ProvidersTable providers={p.kernel.providers.list()} />
       </section>
       <section id="tokens" aria-labelledby="tokens-title" class="panel">
         <h2 id="tokens-title">API tokens</h2>

@@ -22,6 +22,7 @@ import {
   readBudgetForm,
 } from "../islands/budget_form.ts";
 import { formatUsd } from "../kernel/format.ts";
+import { roleAtLeast } from "../kernel/types.ts";
 
 /** The `since` choices: label and how far back. */
 const RANGES = [
@@ -57,7 +58,7 @@ function RangeForm(props: { range: string }): JSX.Element {
 function BudgetPanel(props: { p: PageRequest; state: BudgetState }): JSX.Element {
   const { global } = props.p.kernel.budgetReport();
   const { caps } = global;
-  const admin = props.p.principal.role === "admin";
+  const admin = roleAtLeast(props.p.principal.role, "admin");
   return (
     <section class="panel" aria-labelledby="budget-title">
       <h2 id="budget-title">Global budget</h2>

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { parse as parseToml } from "smol-toml";
 import {
   AgentState,
   type AgentView,
@@ -11,6 +10,7 @@ import {
   SpawnAgentBody,
   type TurnResult,
 } from "../../kernel/types.ts";
+import { parseManifestText } from "../../kernel/mod.ts";
 import { withClient } from "../connect.ts";
 import { json, shortTime, table } from "../format.ts";
 import { UsageError } from "../io.ts";
@@ -18,7 +18,7 @@ import type { Command, CommandContext } from "./command.ts";
 
 const JSON_OPTION = { json: { type: "boolean", help: "print JSON" } } as const;
 
-/** Reads a manifest file (TOML, or JSON by extension) without validating it. */
+/** Reads a manifest file (JSON or TOML: `parseManifestText()`) without validating it. */
 async function readManifestFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
@@ -26,14 +26,11 @@ async function readManifestFile(path: string): Promise<Record<string, unknown>> 
   } catch (cause) {
     throw new UsageError(`cannot read manifest ${path}: ${(cause as Error).message}`);
   }
-  try {
-    return path.endsWith(".json") ? JSON.parse(text) : parseToml(text);
-  } catch (cause) {
-    const first = (cause as Error).message.split("\n")[0];
-    throw new UsageError(
-      `manifest ${path} is not valid ${path.endsWith(".json") ? "JSON" : "TOML"}: ${first}`,
-    );
+  const value = parseManifestText(text, { hint: path, source: `manifest ${path}` });
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`manifest ${path} is not a JSON object or TOML table`);
   }
+  return value as Record<string, unknown>;
 }
 
 async function spawnBody(ctx: CommandContext): Promise<Record<string, unknown>> {

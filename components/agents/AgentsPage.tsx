@@ -20,7 +20,7 @@ import {
   type SpawnFormValues,
 } from "../../islands/spawn_form.ts";
 import type { Kernel } from "../../kernel/mod.ts";
-import { AgentListQuery, AgentState, describeIssues } from "../../kernel/types.ts";
+import { AgentListQuery, AgentState, describeIssues, roleAtLeast } from "../../kernel/types.ts";
 import { Button } from "../Button.tsx";
 import { ErrorState } from "../ErrorState.tsx";
 import { Layout } from "../Layout.tsx";
@@ -78,7 +78,7 @@ export function AgentsPage(
   props: { page: PageRequest; list: AgentPage; spawn: SpawnState },
 ): JSX.Element {
   const p = props.page;
-  const canSpawn = p.principal.role !== "viewer";
+  const canSpawn = roleAtLeast(p.principal.role, "operator");
   const { list, spawn } = props;
   return (
     <Layout page={p} title="Agents">

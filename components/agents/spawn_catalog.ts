@@ -7,27 +7,22 @@
  *
  * @module
  */
-import type { SpawnCatalog } from "../../islands/spawn_form.ts";
 import type { Kernel } from "../../kernel/mod.ts";
 import { missingCapabilities } from "../../kernel/security/mod.ts";
-import { PLAIN_CAPABILITIES } from "../../kernel/types.ts";
+import { PLAIN_CAPABILITIES, type SpawnCatalog } from "../../kernel/types.ts";
 
 /** The spawn form's choices for `kernel`. */
 export function spawnCatalogOf(kernel: Kernel): SpawnCatalog {
   const max = kernel.config.max_capabilities;
-  const chosen = kernel.providers.defaultProvider.name;
   return {
     providers: kernel.providers.list().filter((p) => p.supported).map((p) => ({
       name: p.name,
       kind: p.kind,
       default_model: p.default_model,
       configured: p.configured,
-      default: p.name === chosen,
+      default: p.default,
     })),
-    models: kernel.providers.catalog.list().map((m) => ({
-      id: m.id,
-      provider: m.provider ?? null,
-    })),
+    models: kernel.providers.catalog.list().map((m) => ({ id: m.id, provider: m.provider })),
     capabilities: PLAIN_CAPABILITIES.map((name) => ({
       name,
       allowed: missingCapabilities(max, [name]).length === 0,
@@ -44,7 +39,7 @@ export function spawnCatalogOf(kernel: Kernel): SpawnCatalog {
       name: s.name,
       description: s.description,
       ready: s.status === "ready",
-      reason: s.reason ?? null,
+      reason: s.reason,
     })),
-  };
+  } satisfies SpawnCatalog;
 }

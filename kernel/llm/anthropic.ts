@@ -7,14 +7,42 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import type { ToolCall, Usage } from "../types.ts";
-import type { ChatChunk, ChatRequest, LlmDriver, PromptMessage } from "./driver.ts";
-import { type DriverEntry, NO_KEY, type SdkDriverOptions } from "./openai.ts";
-import { type ProviderErrorContext, throwProviderError } from "./provider_errors.ts";
+import {
+  type ChatChunk,
+  type ChatRequest,
+  type DriverEntry,
+  type LlmDriver,
+  NO_KEY,
+  type PromptMessage,
+  type SdkDriverOptions,
+} from "./driver.ts";
+import {
+  type ProviderErrorContext,
+  type SdkErrors,
+  stripStatus,
+  throwProviderError,
+} from "./provider_errors.ts";
 import { withPermittedEnv } from "./sdk_env.ts";
 import { parseToolArguments } from "./tool_arguments.ts";
 
 /** Anthropic's own endpoint, used when the entry has no `base_url`. */
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
+
+/** The `@anthropic-ai/sdk` errors, for provider_errors.ts. */
+const ANTHROPIC_ERRORS: SdkErrors = {
+  isTimeout: (error) => error instanceof Anthropic.APIConnectionTimeoutError,
+  isConnection: (error) => error instanceof Anthropic.APIConnectionError,
+  apiError(error) {
+    if (!(error instanceof Anthropic.APIError)) return undefined;
+    return {
+      status: typeof error.status === "number" ? error.status : null,
+      headers: error.headers,
+      message: error.apiMessage ?? stripStatus(error.message),
+      type: error.type ?? undefined,
+      code: error.errorCode ?? undefined,
+    };
+  },
+};
 
 /** Creates a driver for an `anthropic`-kind provider entry. */
 export function createAnthropicDriver(
@@ -43,6 +71,7 @@ export function createAnthropicDriver(
         baseUrl,
         model: request.model,
         signal: request.signal,
+        sdk: ANTHROPIC_ERRORS,
       }),
   };
 }

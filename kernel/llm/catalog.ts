@@ -8,21 +8,10 @@
  */
 import type { ModelConfig, TalonConfig } from "../types.ts";
 import { TalonError } from "../errors.ts";
-import type { Usage } from "../types.ts";
+import type { ModelView, Usage } from "../types.ts";
 
-/** One model as the catalog knows it. */
-export interface ModelInfo {
-  id: string;
-  /** Other names for the same model (dated snapshots, `-latest` forms). */
-  aliases: string[];
-  /** Provider kind that serves it, when built in. */
-  provider?: "openai" | "anthropic";
-  /** USD per million input tokens. */
-  input_usd_per_mtok?: number;
-  /** USD per million output tokens. */
-  output_usd_per_mtok?: number;
-  context_window?: number;
-}
+/** One model as the catalog knows it: the API's {@link ModelView}. */
+export type ModelInfo = ModelView;
 
 /** When the built-in prices were taken from the providers' public price pages. */
 export const BUILT_IN_PRICES_AS_OF = "2025-06-01";

@@ -4,7 +4,21 @@
  *
  * @module
  */
-import type { ToolCall, Usage } from "../types.ts";
+import type { ProviderView, ToolCall, Usage } from "../types.ts";
+
+/** The provider entry fields an SDK driver needs. */
+export type DriverEntry = Pick<ProviderView, "name" | "base_url" | "api_key_env">;
+
+/** Options for the OpenAI and Anthropic drivers. */
+export interface SdkDriverOptions {
+  /** The key read from `entry.api_key_env`; keyless local servers get {@link NO_KEY}. */
+  apiKey?: string;
+  /** Per-request timeout (config `llm.request_timeout_ms`). */
+  timeoutMs?: number;
+}
+
+/** Sent as the key to servers that need none (an entry without `api_key_env`). */
+export const NO_KEY = "no-key";
 
 /** One message of a prompt. */
 export type PromptMessage =

@@ -9,10 +9,12 @@ export {
   type ChatChunk,
   type ChatRequest,
   CONTINUE_PROMPT,
+  type DriverEntry,
   type EmbedRequest,
   estimateTokens,
   type LlmDriver,
   type PromptMessage,
+  type SdkDriverOptions,
   type ToolDefinition,
 } from "./driver.ts";
 export {
@@ -26,7 +28,6 @@ export {
 } from "./offline.ts";
 // The OpenAI and Anthropic driver modules load their SDKs; they are imported
 // on first use by ProviderRegistry (lazy_driver.ts), never from here.
-export type { DriverEntry, SdkDriverOptions } from "./openai.ts";
 export {
   abortableSleep,
   chatWithFallback,
@@ -38,4 +39,4 @@ export {
 } from "./retry.ts";
 export { BUILT_IN_MODELS, BUILT_IN_PRICES_AS_OF, ModelCatalog, type ModelInfo } from "./catalog.ts";
 export { INVALID_ARGUMENTS_KEY } from "./tool_arguments.ts";
-export { type DriverFactory, type ProviderInfo, ProviderRegistry } from "./providers.ts";
+export { type DriverFactory, ProviderRegistry } from "./providers.ts";

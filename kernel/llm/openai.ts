@@ -13,32 +13,43 @@ import type { ToolCall, Usage } from "../types.ts";
 import {
   type ChatChunk,
   type ChatRequest,
+  type DriverEntry,
   type EmbedRequest,
   estimateTokens,
   type LlmDriver,
+  NO_KEY,
   type PromptMessage,
+  type SdkDriverOptions,
 } from "./driver.ts";
 import { InlineToolCallParser } from "./inline_tool_calls.ts";
-import { type ProviderErrorContext, throwProviderError } from "./provider_errors.ts";
-import type { ProviderInfo } from "./providers.ts";
+import {
+  type ProviderErrorContext,
+  type SdkErrors,
+  stripStatus,
+  throwProviderError,
+} from "./provider_errors.ts";
 import { withPermittedEnv } from "./sdk_env.ts";
 import { parseToolArguments } from "./tool_arguments.ts";
 
-/** The provider entry fields a driver needs. */
-export type DriverEntry = Pick<ProviderInfo, "name" | "base_url" | "api_key_env">;
-
-/** Options for {@link createOpenAiDriver} and the Anthropic driver. */
-export interface SdkDriverOptions {
-  /** The key read from `entry.api_key_env`; keyless local servers get a placeholder. */
-  apiKey?: string;
-  /** Per-request timeout (config `llm.request_timeout_ms`). */
-  timeoutMs?: number;
-}
-
 /** OpenAI's own endpoint, used when the entry has no `base_url`. */
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
-/** Sent as the key to servers that need none (an entry without `api_key_env`). */
-export const NO_KEY = "no-key";
+
+/** The `openai` SDK's errors, for provider_errors.ts. */
+const OPENAI_ERRORS: SdkErrors = {
+  isTimeout: (error) => error instanceof OpenAI.APIConnectionTimeoutError,
+  isConnection: (error) => error instanceof OpenAI.APIConnectionError,
+  apiError(error) {
+    if (!(error instanceof OpenAI.APIError)) return undefined;
+    const body = (error.error ?? {}) as Record<string, unknown>;
+    return {
+      status: typeof error.status === "number" ? error.status : null,
+      headers: error.headers,
+      message: typeof body.message === "string" ? body.message : stripStatus(error.message),
+      type: typeof error.type === "string" ? error.type : undefined,
+      code: typeof error.code === "string" ? error.code : undefined,
+    };
+  },
+};
 
 type Chunk = OpenAI.ChatCompletionChunk;
 type DeltaToolCall = NonNullable<Chunk["choices"][number]["delta"]["tool_calls"]>[number];
@@ -66,6 +77,7 @@ export function createOpenAiDriver(entry: DriverEntry, options: SdkDriverOptions
     baseUrl,
     model,
     signal,
+    sdk: OPENAI_ERRORS,
   });
   const openAiCloud = new URL(baseUrl).hostname === "api.openai.com";
   return {

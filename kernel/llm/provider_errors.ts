@@ -5,12 +5,34 @@
  * `driver_error`. Messages are redacted and never carry the API key; an
  * aborted request rethrows the abort untouched.
  *
+ * This module imports no SDK: each driver passes {@link SdkErrors} that
+ * recognise its own SDK's error classes, so loading one driver never loads
+ * the other's SDK.
+ *
  * @module
  */
-import * as AnthropicSdk from "@anthropic-ai/sdk";
-import * as OpenAiSdk from "openai";
 import { TalonError } from "../errors.ts";
 import { redactText } from "../security/mod.ts";
+
+/** An HTTP error answer from a provider, as one SDK reports it. */
+export interface SdkApiError {
+  status: number | null;
+  headers: Headers | undefined | null;
+  /** The provider's own message, type and code, whichever body shape. */
+  message: string;
+  type?: string;
+  code?: string;
+}
+
+/** How a driver's SDK errors are recognised and read. */
+export interface SdkErrors {
+  /** The request timed out. */
+  isTimeout(error: unknown): boolean;
+  /** The server could not be reached (checked after {@link isTimeout}). */
+  isConnection(error: unknown): boolean;
+  /** An HTTP error answer, read; undefined for anything else. */
+  apiError(error: unknown): SdkApiError | undefined;
+}
 
 /** Who failed, for the messages of mapped errors. */
 export interface ProviderErrorContext {
@@ -26,6 +48,8 @@ export interface ProviderErrorContext {
   baseUrl?: string;
   /** When aborted, the abort is rethrown instead of being mapped. */
   signal?: AbortSignal;
+  /** The driver's SDK error classes. */
+  sdk: SdkErrors;
 }
 
 const CONTEXT_TOO_LONG =
@@ -52,14 +76,15 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
   };
   const base = { provider: context.provider, ...(context.model ? { model: context.model } : {}) };
 
-  if (isTimeout(error)) {
+  const sdk = context.sdk;
+  if (sdk.isTimeout(error)) {
     return new TalonError(
       "provider_down",
       `${who} did not answer in time (request timed out); check the server, or raise llm.request_timeout_ms`,
       { cause: error, details: { ...base, status: null } },
     );
   }
-  if (isConnection(error)) {
+  if (sdk.isConnection(error)) {
     const reason = scrub(causeMessage(error));
     return new TalonError(
       "provider_down",
@@ -69,7 +94,8 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
       { cause: error, details: { ...base, status: null } },
     );
   }
-  if (!isApiError(error)) {
+  const info = sdk.apiError(error);
+  if (!info) {
     const text = scrub(error instanceof Error ? error.message : String(error));
     return new TalonError(
       "driver_error",
@@ -78,11 +104,10 @@ export function mapProviderError(error: unknown, context: ProviderErrorContext):
     );
   }
 
-  const status = typeof error.status === "number" ? error.status : null;
-  const info = describe(error);
+  const status = info.status;
   const text = scrub(info.message);
   const code = info.code ? ` ${info.code}` : "";
-  const retryAfter = retryAfterMs(error.headers);
+  const retryAfter = retryAfterMs(info.headers);
   const details = {
     ...base,
     status,
@@ -168,41 +193,8 @@ export function retryAfterMs(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-type SdkApiError = OpenAiSdk.APIError | AnthropicSdk.APIError;
-
-function isApiError(error: unknown): error is SdkApiError {
-  return error instanceof OpenAiSdk.APIError || error instanceof AnthropicSdk.APIError;
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof OpenAiSdk.APIConnectionTimeoutError ||
-    error instanceof AnthropicSdk.APIConnectionTimeoutError;
-}
-
-function isConnection(error: unknown): boolean {
-  return error instanceof OpenAiSdk.APIConnectionError ||
-    error instanceof AnthropicSdk.APIConnectionError;
-}
-
-/** The provider's own message, type and code, whichever SDK and body shape. */
-function describe(error: SdkApiError): { message: string; type?: string; code?: string } {
-  if (error instanceof AnthropicSdk.APIError) {
-    return {
-      message: error.apiMessage ?? stripStatus(error.message),
-      type: error.type ?? undefined,
-      code: error.errorCode ?? undefined,
-    };
-  }
-  const body = (error.error ?? {}) as Record<string, unknown>;
-  const message = typeof body.message === "string" ? body.message : stripStatus(error.message);
-  return {
-    message,
-    type: typeof error.type === "string" ? error.type : undefined,
-    code: typeof error.code === "string" ? error.code : undefined,
-  };
-}
-
-function stripStatus(message: string): string {
+/** An SDK error message without its leading HTTP status (`"400 bad"` → `"bad"`). */
+export function stripStatus(message: string): string {
   return message.replace(/^\d{3}\s+/, "");
 }
 

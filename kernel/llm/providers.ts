@@ -8,27 +8,15 @@
 import type { EnvReader } from "../config.ts";
 import type { ProviderConfig, TalonConfig } from "../types.ts";
 import { TalonError } from "../errors.ts";
+import type { ProviderKind, ProviderView } from "../types.ts";
 import { ModelCatalog } from "./catalog.ts";
 import type { LlmDriver } from "./driver.ts";
 import { createOfflineDriver, OFFLINE_ECHO_MODEL } from "./offline.ts";
 import { lazyDriver } from "./lazy_driver.ts";
 import { type RetryPolicy, retryPolicyFromConfig } from "./retry.ts";
 
-/** A provider entry as the API shows it: never a key. */
-export interface ProviderInfo {
-  name: string;
-  kind: ProviderConfig["kind"];
-  base_url: string | null;
-  api_key_env: string | null;
-  default_model: string;
-  /**
-   * A key is set (always true for offline, and for a config entry with a
-   * `base_url` and no `api_key_env`: a local server that needs no key).
-   */
-  configured: boolean;
-  /** This build has a driver for the kind. */
-  supported: boolean;
-}
+/** A resolved entry; whether it is the default is decided once all are known. */
+type Entry = Omit<ProviderView, "default">;
 
 const BUILT_IN: Record<string, ProviderConfig & { default_model: string }> = {
   openai: {
@@ -50,15 +38,15 @@ const BASE_URL_ENV: Record<string, string> = {
 };
 
 /** Creates drivers by provider kind. */
-export type DriverFactory = (entry: ProviderInfo, apiKey: string | undefined) => LlmDriver;
+export type DriverFactory = (entry: ProviderView, apiKey: string | undefined) => LlmDriver;
 
 /** Resolves provider entries and hands out their drivers. */
 export class ProviderRegistry {
-  readonly #entries = new Map<string, ProviderInfo>();
+  readonly #entries = new Map<string, Entry>();
   readonly #drivers = new Map<string, LlmDriver>();
-  readonly #factories: Record<ProviderConfig["kind"], DriverFactory>;
+  readonly #factories: Record<ProviderKind, DriverFactory>;
   readonly #env: EnvReader;
-  readonly #defaultName: string;
+  readonly #defaultName: string | undefined;
   /** Prices, context windows and aliases (built-in table merged with `[models]`). */
   readonly catalog: ModelCatalog;
   /** Retries and backoff for LLM calls (config `[llm]`). */
@@ -124,17 +112,21 @@ export class ProviderRegistry {
   }
 
   /** The provider used when a manifest names none. */
-  get defaultProvider(): ProviderInfo {
-    return this.get(this.#defaultName);
+  get defaultProvider(): ProviderView {
+    return this.get(this.#defaultName!);
   }
 
-  /** Every provider entry. */
-  list(): ProviderInfo[] {
-    return [...this.#entries.values()];
+  /** Every provider entry, as `GET /api/providers` lists them. */
+  list(): ProviderView[] {
+    return [...this.#entries.values()].map((entry) => this.#view(entry));
+  }
+
+  #view(entry: Entry): ProviderView {
+    return { ...entry, default: entry.name === this.#defaultName };
   }
 
   /** The entry named `name`; `invalid_manifest` when there is none. */
-  get(name: string): ProviderInfo {
+  get(name: string): ProviderView {
     const entry = this.#entries.get(name);
     if (!entry) {
       throw new TalonError(
@@ -145,11 +137,11 @@ export class ProviderRegistry {
         { details: { provider: name } },
       );
     }
-    return entry;
+    return this.#view(entry);
   }
 
   /** Checks that `name` can serve requests now; explains what to set if not. */
-  assertUsable(name: string): ProviderInfo {
+  assertUsable(name: string): ProviderView {
     const entry = this.get(name);
     if (!entry.configured) {
       throw new TalonError(

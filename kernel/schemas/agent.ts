@@ -187,8 +187,17 @@ export const KernelStatus = z.object({
 /** Kernel status. */
 export type KernelStatus = z.infer<typeof KernelStatus>;
 
+/** `GET /api/health` response: liveness, no internals. */
+export const HealthStatus = z.object({ status: z.literal("ok") });
+/** Liveness. */
+export type HealthStatus = z.infer<typeof HealthStatus>;
+
 /** `GET /api/agents` response. */
 export const AgentList = z.object({ agents: z.array(AgentView) });
+/** A page of agents. */
+export type AgentList = z.infer<typeof AgentList>;
 
 /** `POST /api/agents/purge` response. */
 export const PurgeResult = z.object({ purged: z.number().int() });
+/** How many killed agents were removed. */
+export type PurgeResult = z.infer<typeof PurgeResult>;

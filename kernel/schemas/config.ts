@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
 import { Capability } from "./agent.ts";
+import { ProviderKind } from "./catalog.ts";
 
 /** Log levels, least to most severe. */
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -23,7 +24,7 @@ export const DEFAULT_MAX_CAPABILITIES: readonly string[] = [
 
 /** A named provider entry, `[providers.<name>]`. */
 export const ProviderConfig = z.strictObject({
-  kind: z.enum(["openai", "anthropic", "offline"]),
+  kind: ProviderKind,
   base_url: z.url().optional(),
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
   default_model: z.string().min(1).optional(),

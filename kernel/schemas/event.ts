@@ -84,6 +84,8 @@ export const TalonEventWire = z.object({
   turn_id: z.string().nullable(),
   data: z.unknown(),
 });
+/** An event read back from the wire (data loosely typed). */
+export type TalonEventWire = z.infer<typeof TalonEventWire>;
 
 /** Query of `GET /api/events/stream`: an agent (id or name), event types, a resume point. */
 export const EventStreamQuery = z.strictObject({

@@ -9,6 +9,7 @@ export * from "./common.ts";
 export * from "./agent.ts";
 export * from "./session.ts";
 export * from "./event.ts";
+export * from "./role.ts";
 export * from "./token.ts";
 export * from "./auth.ts";
 export * from "./budget.ts";

@@ -83,6 +83,11 @@ export const SkillList = z.object({ skills: z.array(SkillView) });
 /** A list of skills. */
 export type SkillList = z.infer<typeof SkillList>;
 
+/** `DELETE /api/skills/{name}` response. */
+export const SkillRemoved = z.object({ removed: z.string() });
+/** The removed skill's name. */
+export type SkillRemoved = z.infer<typeof SkillRemoved>;
+
 /** `POST /api/skills`: install the skill in a directory on the server's machine. */
 export const SkillInstallBody = z.strictObject({ dir: z.string().min(1).max(4096) });
 

@@ -4,9 +4,10 @@
  * @module
  */
 import { z } from "zod";
+import { ROLES } from "./role.ts";
 
-/** Token roles. */
-export const TokenRole = z.enum(["viewer", "operator", "admin"]);
+/** Token roles: the schema of `Role` (role.ts). */
+export const TokenRole = z.enum(ROLES);
 
 /** Body of `POST /api/tokens`. */
 export const CreateTokenBody = z.strictObject({
@@ -30,6 +31,8 @@ export type TokenView = z.infer<typeof TokenView>;
 
 /** `GET /api/tokens` response. */
 export const TokenList = z.object({ tokens: z.array(TokenView) });
+/** Every token. */
+export type TokenList = z.infer<typeof TokenList>;
 
 /** `POST /api/tokens` response: the token appears here once. */
 export const CreatedToken = TokenView.extend({ token: z.string() });

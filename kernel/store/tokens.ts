@@ -3,10 +3,10 @@
  *
  * @module
  */
+import type { Role } from "../types.ts";
 import { type Database, nowIso } from "./database.ts";
 
-/** Roles a token can carry, least to most privileged. */
-export type Role = "viewer" | "operator" | "admin";
+export type { Role };
 
 /** A stored token (never the token itself). */
 export interface TokenRecord {

@@ -27,7 +27,7 @@ import {
 } from "../../islands/agent_form.ts";
 import { daysStart } from "../../kernel/format.ts";
 import { TalonError } from "../../kernel/mod.ts";
-import { type AgentView, MessageBody, SessionQuery } from "../../kernel/types.ts";
+import { type AgentView, MessageBody, roleAtLeast, SessionQuery } from "../../kernel/types.ts";
 
 const HISTORY_LIMIT = 30;
 const AUDIT_LIMIT = 15;
@@ -67,7 +67,7 @@ function findAgent(p: PageRequest): AgentView | Response {
 
 function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState }): JSX.Element {
   const { p, agent, state } = props;
-  const operator = p.principal.role !== "viewer";
+  const operator = roleAtLeast(p.principal.role, "operator");
   const q = p.url.searchParams;
   const before = SessionQuery.safeParse({
     limit: HISTORY_LIMIT,

@@ -7,7 +7,6 @@
  * page with the error on its field and everything typed kept (400, or the
  * refusal's status: 409 name taken, 403 capability beyond the bound, …).
  */
-import { parse as parseToml } from "smol-toml";
 import {
   agentPageOf,
   AgentsPage,
@@ -18,8 +17,8 @@ import { actorOf, type RouteHandlers } from "../../http/define.ts";
 import { statusOf } from "../../http/errors.ts";
 import { page, type PageRequest } from "../../http/page.tsx";
 import { checkSpawnForm, fieldOfRefusal, spawnValuesOf } from "../../islands/spawn_form.ts";
-import { type Kernel, TalonError } from "../../kernel/mod.ts";
-import { describeIssues, isJsonText, SpawnAgentBody } from "../../kernel/types.ts";
+import { type Kernel, parseManifestText, TalonError } from "../../kernel/mod.ts";
+import { describeIssues, SpawnAgentBody } from "../../kernel/types.ts";
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -55,33 +54,28 @@ function spawnFromForm(p: PageRequest, form: Form): Response {
   }
 }
 
-async function manifestText(form: Form): Promise<string> {
+/** The uploaded file (with its name, a format hint) or else the pasted text. */
+async function manifestText(form: Form): Promise<{ text: string; fileName?: string }> {
   const file = [form.file].flat()[0];
-  if (file instanceof File && file.size > 0) return await file.text();
+  if (file instanceof File && file.size > 0) {
+    return { text: await file.text(), fileName: file.name };
+  }
   const text = [form.manifest].flat()[0];
-  return typeof text === "string" ? text : "";
+  return { text: typeof text === "string" ? text : "" };
 }
 
-function parseManifest(text: string): unknown {
+function parseManifest(text: string, fileName: string | undefined): unknown {
   if (text.trim() === "") {
     throw new TalonError("invalid_input", "Paste a manifest or choose a file.");
   }
-  const json = isJsonText(text);
-  try {
-    return json ? JSON.parse(text) : parseToml(text);
-  } catch (cause) {
-    const detail = (cause as Error).message.split("\n")[0];
-    throw new TalonError("invalid_input", `not valid ${json ? "JSON" : "TOML"}: ${detail}`, {
-      cause,
-    });
-  }
+  return parseManifestText(text, { hint: fileName });
 }
 
 async function spawnFromManifest(p: PageRequest, form: Form): Promise<Response> {
-  const text = await manifestText(form);
+  const { text, fileName } = await manifestText(form);
   const state = { ...freshSpawnState(), manifestText: text };
   try {
-    const parsed = SpawnAgentBody.safeParse(parseManifest(text));
+    const parsed = SpawnAgentBody.safeParse(parseManifest(text, fileName));
     if (!parsed.success) {
       throw new TalonError("invalid_manifest", `invalid manifest: ${describeIssues(parsed.error)}`);
     }

@@ -1,12 +1,11 @@
 /** `GET /api/providers`: every provider entry, configured or not — never a key. */
 import { route, type RouteHandlers } from "../../http/define.ts";
+import { ProviderList } from "../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
-  GET: route("viewer", (c) => {
-    const providers = c.get("kernel").providers;
-    const chosen = providers.defaultProvider.name;
-    return c.json({
-      providers: providers.list().map((p) => ({ ...p, default: p.name === chosen })),
-    });
-  }),
+  GET: route(
+    "viewer",
+    (c) => c.json({ providers: c.get("kernel").providers.list() } satisfies ProviderList),
+    { json: ProviderList },
+  ),
 };

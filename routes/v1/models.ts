@@ -5,14 +5,15 @@
  */
 import { route, type RouteHandlers } from "../../http/define.ts";
 import { modelListOf } from "../../kernel/mod.ts";
+import { OpenAIModelList, roleAtLeast } from "../../kernel/types.ts";
 
 const LIMIT = 500;
 
 export const handler: RouteHandlers = {
   GET: route("viewer", (c) => {
     const principal = c.get("principal");
-    const mayChat = principal?.role === "operator" || principal?.role === "admin";
+    const mayChat = roleAtLeast(principal?.role, "operator");
     const agents = mayChat ? c.get("kernel").agents.list({ state: "running", limit: LIMIT }) : [];
     return c.json(modelListOf(agents));
-  }),
+  }, { json: OpenAIModelList }),
 };

@@ -98,7 +98,7 @@ Deno.test("runCli rejects bad input with exit 2, one line, and an unchanged data
       [["agent", "spawn", "--bogus"], /Unknown option '--bogus'/],
       [["agent", "spawn"], /give a manifest file or --name/],
       [["agent", "spawn", "--name", "Bad Name"], /name: must be a slug/],
-      [["agent", "spawn", `${dir}/broken.toml`], /is not valid TOML/],
+      [["agent", "spawn", `${dir}/broken.toml`], /broken.toml is not valid TOML at line 2/],
       [["agent", "spawn", `${dir}/unknown.toml`], /unknown field "flavour"/],
       [["agent", "spawn", `${dir}/badcap.toml`], /unknown capability/],
       [["agent", "spawn", `${dir}/toomuch.toml`], /shell_exec, beyond max_capabilities/],

@@ -23,7 +23,7 @@ Deno.test("the API spawns from JSON and TOML, refuses bad bodies with 400 naming
       [JSON.stringify({ name: "x", extra: 1 }), undefined, 400, /unknown field "extra"/],
       [JSON.stringify({ name: 5 }), undefined, 400, /name:/],
       [JSON.stringify({ name: "x", max_tokens: -1 }), undefined, 400, /max_tokens/],
-      ["name = [", "application/toml", 400, /not valid TOML/],
+      ["name = [", "application/toml", 400, /body is not valid TOML at line 1, column/],
       [JSON.stringify({ name: "x" }), "text/plain", 400, /unsupported content-type/],
       [JSON.stringify({ name: "j" }), undefined, 409, /already exists/],
       [

@@ -1,17 +1,20 @@
 /**
  * The role matrix over real loopback HTTP, driven by the generated route
  * manifest so that routes added later are covered without editing this file.
+ * Every success it receives is checked against what the route declares: a
+ * JSON body parsed with the route's schema, an SSE stream, or a 204.
  */
 import assert from "node:assert/strict";
-import type { RouteRole } from "../../http/define.ts";
+import { z } from "zod";
+import type { RouteResponse, RouteRole } from "../../http/define.ts";
 import { ROUTES } from "../../http/routes.gen.ts";
 import { parseToken } from "../../kernel/security/mod.ts";
+import { type Role, roleAtLeast } from "../../kernel/types.ts";
 import { type ApiFixture, withApi } from "./http_fixtures.ts";
 
 /** The only routes anyone may call without credentials. Adding one is a security decision. */
 const PUBLIC = ["GET /api/health", "POST /api/auth/login"];
 
-const RANK: Record<RouteRole, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const LOCAL_CREDENTIAL = "local-credential-for-the-role-matrix-test-0123456789";
 
 interface Entry {
@@ -19,6 +22,7 @@ interface Entry {
   path: string;
   role: RouteRole;
   label: string;
+  response: RouteResponse | undefined;
 }
 
 /** Every API method; HTML pages check roles themselves (redirect to /login): pages_test.ts. */
@@ -28,6 +32,7 @@ const ENTRIES: Entry[] = ROUTES.flatMap(({ pattern, module }) =>
     path: pattern.replace(/:\w+/g, "x"),
     role: def!.role,
     label: `${method} ${pattern}`,
+    response: def!.response,
   }))
 );
 
@@ -38,7 +43,7 @@ function wrongSecret(token: string): string {
 
 interface Caller {
   name: string;
-  role: Exclude<RouteRole, "public">;
+  role: Role;
   headers: (f: ApiFixture, method: string) => Record<string, string>;
 }
 
@@ -68,13 +73,51 @@ function callers(f: ApiFixture): Caller[] {
   return out;
 }
 
-/** Sends a request without a body; reads the body only of refusals (a stream may never end). */
+/** What a success answered, by kind; `json` counts bodies parsed with the route's schema. */
+const answered = { json: 0, sse: 0, empty: 0 };
+
+/**
+ * Checks a success against the route's declared response: a JSON body must
+ * parse with its schema, a stream or a 204 must be declared.
+ */
+async function checkSuccess(entry: Entry, res: Response): Promise<void> {
+  const declared = entry.response;
+  assert.ok(declared, `${entry.label} declares no response`);
+  const type = res.headers.get("content-type") ?? "";
+  if (res.status === 204) {
+    assert.ok(declared.empty, `${entry.label} answered 204 but does not declare it`);
+    answered.empty++;
+  } else if (type.startsWith("text/event-stream")) {
+    await res.body?.cancel();
+    assert.ok(declared.sse, `${entry.label} answered SSE but does not declare it`);
+    answered.sse++;
+  } else {
+    assert.match(type, /^application\/json\b/, `${entry.label}: ${res.status} ${type}`);
+    assert.ok(declared.json, `${entry.label} answered JSON but declares no schema`);
+    const parsed = z.safeParse(declared.json, await res.json());
+    assert.ok(
+      parsed.success,
+      `${entry.label}: body does not match its schema: ${parsed.error?.message}`,
+    );
+    answered.json++;
+  }
+}
+
+/**
+ * Sends a request without a body; reads the body of refusals and of
+ * successes (checked against the route's declared response), not of other
+ * answers (a stream may never end).
+ */
 async function send(
   f: ApiFixture,
   entry: Entry,
   headers: Record<string, string>,
 ): Promise<{ status: number; code?: string; message?: string }> {
   const res = await fetch(f.server.url + entry.path, { method: entry.method, headers });
+  if (res.status >= 200 && res.status < 300) {
+    await checkSuccess(entry, res);
+    return { status: res.status };
+  }
   if (res.status !== 401 && res.status !== 403) {
     await res.body?.cancel();
     return { status: res.status };
@@ -82,6 +125,13 @@ async function send(
   const body = await res.json();
   return { status: res.status, code: body.error?.code, message: body.error?.message };
 }
+
+Deno.test("every API method declares what a success answers: a JSON schema, SSE or 204", () => {
+  for (const entry of ENTRIES) {
+    const r = entry.response;
+    assert.ok(r && (r.json || r.sse || r.empty), `${entry.label} declares no response`);
+  }
+});
 
 Deno.test("the routes callable without credentials are exactly /api/health and login", () => {
   const open = ENTRIES.filter((e) => e.role === "public").map((e) => e.label).sort();
@@ -120,7 +170,7 @@ Deno.test("role matrix: each role × each route — below the route's role 403 n
       for (const caller of callers(f)) {
         const r = await send(f, entry, caller.headers(f, entry.method));
         const what = `${caller.name} → ${entry.label}`;
-        if (RANK[caller.role] < RANK[entry.role]) {
+        if (!roleAtLeast(caller.role, entry.role)) {
           assert.equal(r.status, 403, what);
           assert.equal(r.code, "forbidden", what);
           assert.match(r.message!, new RegExp(`needs the ${entry.role} role`), what);
@@ -131,5 +181,7 @@ Deno.test("role matrix: each role × each route — below the route's role 403 n
       }
     }
     assert.ok(checked >= 7 * 20, `checked ${checked} pairs`);
+    assert.ok(answered.json >= 7 * 10, `JSON bodies checked: ${JSON.stringify(answered)}`);
+    assert.ok(answered.sse > 0 && answered.empty > 0, JSON.stringify(answered));
   }, { localCredential: LOCAL_CREDENTIAL });
 });

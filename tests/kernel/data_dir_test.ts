@@ -92,3 +92,46 @@ Deno.test("findLiveServer() needs both server.json and a held lock", async () =>
     }
   });
 });
+
+Deno.test("readServerInfo() and findLiveServer() surface a server.json they cannot read", async () => {
+  await withTempDir(async (dir) => {
+    // A directory where the file should be: reading fails with something other than NotFound.
+    await Deno.mkdir(`${dir}/server.json`);
+    await Deno.writeTextFile(`${dir}/server.json/keep`, "");
+    await assert.rejects(readServerInfo(dir), (e) => !(e instanceof Deno.errors.NotFound));
+    await assert.rejects(findLiveServer(dir), (e) => !(e instanceof Deno.errors.NotFound));
+    await assert.rejects(removeServerInfo(dir), (e) => !(e instanceof Deno.errors.NotFound));
+  });
+});
+
+Deno.test("a permission error reading server.json is not taken for 'no server'", async () => {
+  await withTempDir(async (dir) => {
+    await writeServerInfo(dir, INFO);
+    const module = new URL("../../kernel/data_dir.ts", import.meta.url).href;
+    const script = `import { findLiveServer } from ${JSON.stringify(module)};
+      try {
+        console.log(JSON.stringify({ found: await findLiveServer(${
+      JSON.stringify(dir)
+    }) ?? null }));
+      } catch (error) {
+        console.log(JSON.stringify({ error: error.name }));
+      }`;
+    await Deno.writeTextFile(`${dir}/probe.ts`, script);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--config=${new URL("../../deno.json", import.meta.url).pathname}`,
+        "--allow-read",
+        "--allow-write",
+        `--deny-read=${dir}/server.json`,
+        `${dir}/probe.ts`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.ok(out.success, stderr);
+    const result = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.deepEqual(result, { error: "NotCapable" }, stderr);
+  });
+});

@@ -9,5 +9,5 @@ export const handler: RouteHandlers = {
   POST: route("viewer", (c) => {
     logOut(c);
     return c.body(null, 204);
-  }),
+  }, { empty: true }),
 };

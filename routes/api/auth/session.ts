@@ -1,11 +1,12 @@
 /** `GET /api/auth/session`: who the caller is — token id, role, and bearer or cookie. */
 import { route, type RouteHandlers } from "../../../http/define.ts";
-import type { SessionInfo } from "../../../kernel/types.ts";
+import { SessionInfo } from "../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
   GET: route("viewer", (c) => {
     const principal = c.get("principal")!;
-    const info: SessionInfo = { token_id: principal.id, role: principal.role, via: principal.via };
-    return c.json(info);
-  }),
+    return c.json(
+      { token_id: principal.id, role: principal.role, via: principal.via } satisfies SessionInfo,
+    );
+  }, { json: SessionInfo }),
 };

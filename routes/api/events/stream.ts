@@ -19,5 +19,5 @@ export const handler: RouteHandlers = {
     const pruned = afterId === undefined ? undefined : kernel.bus.prunedSince(afterId);
     const sub = kernel.bus.subscribe({ agentId, types: query.types, afterId });
     return streamEvents(c, sub, { wire: "event", preamble: pruned ? [pruned] : [] });
-  }),
+  }, { sse: true }),
 };

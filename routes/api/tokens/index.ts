@@ -1,12 +1,18 @@
 /** `GET /api/tokens` (list), `POST /api/tokens` (create; the token is in the response once). */
 import { readBody } from "../../../http/body.ts";
 import { route, type RouteHandlers } from "../../../http/define.ts";
-import { CreateTokenBody } from "../../../kernel/types.ts";
+import { CreatedToken, CreateTokenBody, TokenList } from "../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
-  GET: route("admin", (c) => c.json({ tokens: c.get("kernel").tokens.list() })),
+  GET: route(
+    "admin",
+    (c) => c.json({ tokens: c.get("kernel").tokens.list() } satisfies TokenList),
+    {
+      json: TokenList,
+    },
+  ),
   POST: route("admin", async (c) => {
     const body = await readBody(c, CreateTokenBody);
     return c.json(await c.get("kernel").tokens.create(body), 201);
-  }),
+  }, { json: CreatedToken }),
 };

@@ -9,7 +9,7 @@ import { readBody } from "../../../http/body.ts";
 import { streamCompletion } from "../../../http/completion_stream.ts";
 import { actorOf, route, type RouteHandlers } from "../../../http/define.ts";
 import { assertCompleted, completionOf, conversationOf } from "../../../kernel/mod.ts";
-import { ChatCompletionBody } from "../../../kernel/types.ts";
+import { ChatCompletion, ChatCompletionBody } from "../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
   POST: route("operator", async (c) => {
@@ -34,5 +34,5 @@ export const handler: RouteHandlers = {
     const result = await turn.result;
     assertCompleted(result);
     return c.json(completionOf(meta, { result, text: turn.text() }));
-  }),
+  }, { json: ChatCompletion, sse: true }),
 };

@@ -1,6 +1,9 @@
 /** `POST /api/agents/{id}/pause`: Running → Paused. */
 import { pathParam, route, type RouteHandlers } from "../../../../http/define.ts";
+import { AgentView } from "../../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
-  POST: route("operator", (c) => c.json(c.get("kernel").agents.pause(pathParam(c, "id")))),
+  POST: route("operator", (c) => c.json(c.get("kernel").agents.pause(pathParam(c, "id"))), {
+    json: AgentView,
+  }),
 };

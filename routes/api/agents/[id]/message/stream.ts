@@ -16,5 +16,5 @@ export const handler: RouteHandlers = {
     const { text } = await readBody(c, MessageBody);
     const handle = c.get("kernel").agents.send(pathParam(c, "id"), text, { actor: actorOf(c) });
     return streamEvents(c, handle.events(), { wire: "payload", types: TYPES });
-  }),
+  }, { sse: true }),
 };

@@ -18,5 +18,5 @@ export const handler: RouteHandlers = {
     const turnId = agents.currentTurn(pathParam(c, "id"));
     if (turnId === undefined) return c.body(null, 204);
     return streamEvents(c, agents.turnEvents(turnId, afterId), { wire: "payload", types: TYPES });
-  }),
+  }, { sse: true, empty: true }),
 };
