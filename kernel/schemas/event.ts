@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AgentState } from "./agent.ts";
+import { ApprovalEventData } from "./approval.ts";
 import { TurnResult, Usage } from "./session.ts";
 
 /** Event payloads by type; the bus persists every one but `gap`. */
@@ -50,7 +51,7 @@ export const EventPayloads = {
   "session.repaired": z.object({ repairs: z.array(z.string()) }),
   "done": TurnResult,
   "error": z.object({ code: z.string(), message: z.string() }),
-  "approval": z.object({ id: z.string(), status: z.string() }),
+  "approval": ApprovalEventData,
   "audit": z.object({ action: z.string(), detail: z.string() }),
 } as const;
 
