@@ -12,7 +12,8 @@ import { builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
-import { BudgetLedger } from "./scheduler/mod.ts";
+import { ApprovalService, BudgetLedger } from "./scheduler/mod.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -62,6 +63,8 @@ export interface BootOptions {
    * nothing was interrupted.
    */
   ephemeral?: boolean;
+  /** Time and timers of the scheduler, approvals and budgets; the system clock otherwise. */
+  clock?: Clock;
 }
 
 /** A booted kernel: every subsystem, over one database, holding the lock. */
@@ -81,6 +84,9 @@ export class Kernel {
   /** Dashboard sessions logged in with an API token. */
   readonly webSessions: WebSessionService;
   readonly budget: BudgetLedger;
+  /** Approval requests of gated tool calls, and the decisions on them. */
+  readonly approvals: ApprovalService;
+  readonly clock: Clock;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
   /** Bundled and installed skills, and the sandbox their plugins run in. */
@@ -103,7 +109,9 @@ export class Kernel {
     env?: EnvReader;
     resolver?: Resolver;
     fetchGuarded?: FetchGuarded;
+    clock?: Clock;
   }) {
+    this.clock = parts.clock ?? systemClock;
     this.ephemeral = parts.ephemeral ?? false;
     this.config = parts.config;
     this.dataDir = parts.dataDir;
@@ -119,7 +127,16 @@ export class Kernel {
       config: this.config.budget,
       pricing: this.providers.catalog,
     });
+    this.approvals = new ApprovalService({
+      db: this.db,
+      bus: this.bus,
+      audit: this.audit,
+      log: this.log,
+      clock: this.clock,
+      config: this.config.approvals,
+    });
     this.tools = new ToolRegistry({
+      approvals: this.approvals,
       timeoutMs: this.config.tools.timeout_ms,
       maxOutputChars: this.config.tools.max_output_chars,
       audit: this.audit,
@@ -165,6 +182,7 @@ export class Kernel {
     for (
       const builtin of builtinTools({
         directory: this.agents,
+        approvals: this.approvals,
         maxCallDepth: this.config.agents.max_call_depth,
         files: {
           workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
@@ -302,6 +320,7 @@ export class Kernel {
     clearInterval(this.#pruneTimer);
     try {
       if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
+      this.approvals.close();
       await this.agents.shutdown(this.config.shutdown.timeout_ms, {
         suspend: !this.ephemeral,
       });
@@ -351,8 +370,9 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       env,
       resolver: options.resolver,
       fetchGuarded: options.fetchGuarded,
+      clock: options.clock,
     });
-    const restored = kernel.agents.restore();
+    const restored = { ...kernel.agents.restore(), expired: kernel.approvals.expireStale() };
     kernel.pruneEvents();
     if (!kernel.ephemeral) {
       const counts = store.countAgentsByState(db);

@@ -1,7 +1,8 @@
 /**
  * What spawning checks before anything is written: the manifest parses, its
  * tools exist, its parent is alive, its capabilities fit under the parent's
- * (or `max_capabilities`), and its provider can serve requests. The result
+ * (or `max_capabilities`), and its provider can serve requests. A child's
+ * `require_approval` includes its parent's. The result
  * is the manifest as stored: provider and canonical model filled in.
  *
  * @module
@@ -41,6 +42,17 @@ export function resolveManifest(
   }
   if (manifest.tools !== undefined) deps.toolNames?.assertKnown(manifest.tools);
   const { parent, providers } = deps;
+  // A child keeps its parent's approval gates: spawning cannot remove one.
+  const gates = [
+    ...new Set([
+      ...(parent?.manifest.require_approval ?? []),
+      ...(manifest.require_approval ?? []),
+    ]),
+  ];
+  if (gates.length > 0) {
+    deps.toolNames?.assertKnown(gates);
+    manifest.require_approval = gates;
+  }
   if (parent && parent.state === "killed") {
     throw new TalonError(
       "illegal_transition",

@@ -1,6 +1,6 @@
 /**
- * Quotas on autonomous work: budgets and metering (cron triggers, the
- * background executor and approvals join later).
+ * Quotas and gates on autonomous work: budgets and metering, and approval
+ * requests (cron triggers and the background executor join later).
  *
  * @module
  */
@@ -11,3 +11,5 @@ export {
   type Pricing,
   type Reservation,
 } from "./budget.ts";
+export { approvalGateOf, type GatedTool } from "./approval_policy.ts";
+export { ApprovalService, type ApprovalServiceDeps } from "./approvals.ts";

@@ -101,6 +101,11 @@ export const AgentManifest = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   capabilities: z.array(Capability).max(64).default([]),
   tools: z.array(Identifier).max(256).optional(),
+  /**
+   * Tools whose every call waits for a person's approval, on top of the
+   * config's `[approvals]` gates (which a manifest cannot remove).
+   */
+  require_approval: z.array(Identifier).max(256).optional(),
   skills: z.array(Identifier).max(64).default([]),
   mcp_servers: z.array(Identifier).max(32).default([]),
   resources: AgentResources.default({}),
@@ -137,6 +142,7 @@ export const AgentPatch = z.strictObject({
   temperature: z.number().min(0).max(2).nullable().optional(),
   capabilities: z.array(Capability).max(64).optional(),
   tools: z.array(Identifier).max(256).nullable().optional(),
+  require_approval: z.array(Identifier).max(256).nullable().optional(),
   skills: z.array(Identifier).max(64).optional(),
   mcp_servers: z.array(Identifier).max(32).optional(),
   resources: AgentResources.optional(),
@@ -145,7 +151,10 @@ export const AgentPatch = z.strictObject({
 }).refine((patch) => Object.keys(patch).length > 0, {
   message: "send at least one field to change",
 });
-/** An agent edit; `null` clears `temperature` or `tools` (back to the defaults). */
+/**
+ * An agent edit; `null` clears `temperature`, `tools` or `require_approval`
+ * (back to the defaults).
+ */
 export type AgentPatch = z.infer<typeof AgentPatch>;
 
 /** An agent as the API, CLI and dashboard see it. */

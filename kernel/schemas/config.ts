@@ -151,6 +151,38 @@ export const ToolsConfig = z.strictObject({
 /** The `[tools]` table. */
 export type ToolsConfig = z.infer<typeof ToolsConfig>;
 
+/** A tool name as `[approvals]` lists it. */
+const ToolNameEntry = z.string().regex(
+  /^[a-z][a-z0-9_]{0,63}$/,
+  "must be a tool name: lowercase letters, digits and '_', starting with a letter",
+);
+
+/**
+ * `[approvals]`: which tool calls wait for a person. `require` names tools,
+ * `require_risk` gates every tool at or above a risk, `auto_approve` names
+ * tools that never ask (a tool's own default gate, e.g. `shell_exec`'s, and
+ * `require_risk` yield to it; `require` and manifest gates do not).
+ */
+export const ApprovalsConfig = z.strictObject({
+  require: z.array(ToolNameEntry).max(256).default([]),
+  require_risk: z.enum(["low", "medium", "high"]).optional(),
+  /** Seconds a request waits before the call is denied. */
+  timeout_s: z.number().int().min(1).max(7 * 86_400).default(300),
+  auto_approve: z.array(ToolNameEntry).max(256).default([]),
+}).superRefine((c, ctx) => {
+  c.auto_approve.forEach((name, i) => {
+    if (c.require.includes(name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["auto_approve", i],
+        message: `"${name}" is also in approvals.require; remove it from one of the two lists`,
+      });
+    }
+  });
+});
+/** The `[approvals]` table. */
+export type ApprovalsConfig = z.infer<typeof ApprovalsConfig>;
+
 /** The whole configuration file. */
 export const TalonConfig = z.strictObject({
   log_level: LogLevel.default("info"),
@@ -181,6 +213,7 @@ export const TalonConfig = z.strictObject({
     max_call_depth: 5,
   }),
   tools: ToolsConfig.prefault({}),
+  approvals: ApprovalsConfig.prefault({}),
   llm: z.strictObject({
     max_attempts: z.number().int().min(1).max(10).default(3),
     retry_base_ms: z.number().int().min(0).max(60_000).default(500),

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { AgentState } from "./agent.ts";
 import { EVENT_TYPES, type EventType } from "../vocabulary.ts";
+import { ApprovalEventData } from "./approval.ts";
 import { TurnResult, Usage } from "./session.ts";
 
 export { EVENT_TYPES, type EventType };
@@ -53,7 +54,7 @@ export const EventPayloads = {
   "session.repaired": z.object({ repairs: z.array(z.string()) }),
   "done": TurnResult,
   "error": z.object({ code: z.string(), message: z.string() }),
-  "approval": z.object({ id: z.string(), status: z.string() }),
+  "approval": ApprovalEventData,
   "audit": z.object({ action: z.string(), detail: z.string() }),
 } as const satisfies Record<EventType, z.ZodType>;
 

@@ -18,3 +18,4 @@ export * from "./catalog.ts";
 export * from "./openai.ts";
 export * from "./skill.ts";
 export * from "./config.ts";
+export * from "./approval.ts";

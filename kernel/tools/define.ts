@@ -38,7 +38,7 @@ export interface ToolSpec<S extends z.ZodType> {
   /** Capabilities every call needs, or a function of the validated arguments. */
   capabilities: readonly string[] | ((args: z.output<S>) => readonly string[]);
   risk: ToolRisk;
-  /** Calls wait for a human approval (denied while approvals are not configured). */
+  /** Calls wait for a person's approval unless `[approvals] auto_approve` names the tool. */
   needsApproval?: boolean;
   /** Overrides `tools.timeout_ms` for this tool. */
   timeoutMs?: number;

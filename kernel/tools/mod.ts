@@ -15,9 +15,20 @@ export {
   type ToolRunContext,
   type ToolSpec,
 } from "./define.ts";
-export type { AgentDirectory, AgentMemory, AuditRecord, AuditSink, MemoryRecord } from "./ports.ts";
+export type {
+  AgentDirectory,
+  AgentMemory,
+  ApprovalOutcome,
+  AuditRecord,
+  AuditSink,
+  GatedCall,
+  MemoryRecord,
+  PendingApprovalLookup,
+  ToolApprovals,
+} from "./ports.ts";
 export {
   APPROVALS_UNAVAILABLE,
+  auditArgs,
   ToolRegistry,
   type ToolRegistryOptions,
   truncateOutput,

@@ -1,11 +1,13 @@
 /**
  * What tools need from the rest of the kernel, as interfaces, so this folder
  * depends on no concrete subsystem: an audit sink for decisions and calls,
- * a directory of agents for the agent-to-agent tools, and agent memory.
+ * a directory of agents for the agent-to-agent tools, agent memory, and the
+ * approval gate.
  *
  * @module
  */
-import type { AgentView, TurnResult } from "../types.ts";
+import type { AgentView, ApprovalGate, TurnResult } from "../types.ts";
+import type { ToolRisk } from "./define.ts";
 
 /** One audit record as the tool registry writes it. */
 export interface AuditRecord {
@@ -35,7 +37,7 @@ export interface AgentDirectory {
     ref: string,
     text: string,
     options: { chain: readonly string[] },
-  ): { result: Promise<TurnResult> };
+  ): { turn_id: string; result: Promise<TurnResult> };
   /**
    * Spawns an agent as a child of `parent`: its capabilities must be covered
    * by the parent's (`capability_exceeded` otherwise).
@@ -59,4 +61,46 @@ export interface AgentMemory {
   store(agentId: string, key: string, text: string): { created: boolean };
   /** The entry under `key`, or entries matching every word of `query`, newest first. */
   recall(agentId: string, options: { key?: string; query?: string; limit: number }): MemoryRecord[];
+}
+
+/** A gated tool call, as the tool registry hands it to the approvals. */
+export interface GatedCall {
+  agent: AgentView;
+  turnId: string;
+  callId: string;
+  tool: string;
+  /** The validated arguments the handler runs with once approved. */
+  args: Record<string, unknown>;
+  risk: ToolRisk;
+  /** Which rule gated it, and why, in words. */
+  gate: ApprovalGate;
+  rule: string;
+}
+
+/** How a gated call's wait ended; only `approved` lets it run. */
+export type ApprovalOutcome =
+  | { status: "approved"; id: string; by: string }
+  | { status: "rejected"; id: string; by: string; reason: string | null }
+  | { status: "expired"; id: string; reason: string }
+  | { status: "cancelled"; id: string };
+
+/** The approval gate in front of tool handlers (the kernel's approval service implements it). */
+export interface ToolApprovals {
+  /** Which rule makes this agent's calls to `tool` wait, or undefined when they need not. */
+  gateOf(
+    agent: AgentView,
+    tool: { name: string; risk: ToolRisk; needsApproval: boolean },
+  ): { gate: ApprovalGate; rule: string } | undefined;
+  /**
+   * Records a request and waits for its decision or timeout; when `signal`
+   * aborts first, the request is cancelled and so is the call. Never throws
+   * for a decision; a throw means nothing could be recorded.
+   */
+  wait(call: GatedCall, signal: AbortSignal): Promise<ApprovalOutcome>;
+}
+
+/** What `agent_send` reads of the approvals: whether a turn waits on one. */
+export interface PendingApprovalLookup {
+  /** The pending request of turn `turnId`, if it is waiting on one. */
+  pendingForTurn(turnId: string): { id: string; tool: string; expires_at: string } | undefined;
 }

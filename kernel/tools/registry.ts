@@ -3,7 +3,8 @@
  * gate every call passes — allowed for this agent → valid arguments →
  * capabilities → approval → handler under a timeout → output truncation →
  * audit. A failure at any step is a tool error the model sees, never an
- * exception that ends the turn.
+ * exception that ends the turn. The handler's timeout starts once the call
+ * is approved: waiting for a person does not count against it.
  *
  * @module
  */
@@ -14,10 +15,10 @@ import { missingCapabilities, redactSecrets, redactText } from "../security/mod.
 import { type AgentView, describeIssues, type ToolCall } from "../types.ts";
 import { isCapabilityFree, requiredCapabilities, type Tool } from "./define.ts";
 import type { ToolCallContext, ToolExecutor, ToolOutcome } from "./executor.ts";
-import type { AuditSink } from "./ports.ts";
+import type { ApprovalOutcome, AuditSink, ToolApprovals } from "./ports.ts";
 import { INVALID_ARGUMENTS_KEY } from "../llm/mod.ts";
 
-/** Message of a call denied because it needs an approval nobody can give yet. */
+/** Message of a call denied because it needs an approval and the registry has no approval gate. */
 export const APPROVALS_UNAVAILABLE =
   "approvals are not configured in this Talon yet; the call was denied";
 
@@ -32,6 +33,11 @@ export interface ToolRegistryOptions {
   log?: Logger;
   /** Names of extra tools an agent gets from what it attaches (its skills' tools). */
   attachedTools?: (agent: AgentView) => readonly string[];
+  /**
+   * The approval gate. Without one, every tool that needs approval is denied
+   * (`approval_unavailable`), fail closed.
+   */
+  approvals?: ToolApprovals;
 }
 
 /** The longest string argument kept in an audit record. */
@@ -45,9 +51,11 @@ export class ToolRegistry implements ToolExecutor {
   readonly #audit?: AuditSink;
   readonly #log?: Logger;
   readonly #attached?: (agent: AgentView) => readonly string[];
+  readonly #approvals?: ToolApprovals;
 
   constructor(options: ToolRegistryOptions = {}) {
     this.#attached = options.attachedTools;
+    this.#approvals = options.approvals;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#maxOutputChars = options.maxOutputChars ?? 50_000;
     this.#audit = options.audit;
@@ -199,17 +207,28 @@ export class ToolRegistry implements ToolExecutor {
 
     const required = requiredCapabilities(tool, parsed.args);
     const missing = missingCapabilities(ctx.agent.capabilities, required);
+    const gate = missing.length > 0 ? undefined : this.#approvals?.gateOf(ctx.agent, tool);
     const decision = missing.length > 0
       ? "denied"
-      : tool.needsApproval
+      : gate
+      ? "approval_required"
+      : tool.needsApproval && !this.#approvals
       ? "approval_unavailable"
       : "allowed";
+    const denied = decision === "denied" || decision === "approval_unavailable";
     try {
       this.#audit?.append({
-        action: decision === "allowed" ? "capability.allowed" : "capability.denied",
+        action: denied ? "capability.denied" : "capability.allowed",
         actor: `agent:${ctx.agent.id}`,
         agent_id: ctx.agent.id,
-        detail: { tool: tool.name, required, missing, decision, turn_id: ctx.turnId },
+        detail: {
+          tool: tool.name,
+          required,
+          missing,
+          decision,
+          turn_id: ctx.turnId,
+          ...(gate ? { gate: gate.gate } : {}),
+        },
       });
     } catch (cause) {
       this.#log?.error("could not audit a capability decision", { tool: tool.name, error: cause });
@@ -228,6 +247,18 @@ export class ToolRegistry implements ToolExecutor {
     }
     if (decision === "approval_unavailable") {
       return done(failure("approval_unavailable", `tool "${tool.name}": ${APPROVALS_UNAVAILABLE}`));
+    }
+    if (gate) {
+      const approval = await this.#approvals!.wait({
+        agent: ctx.agent,
+        turnId: ctx.turnId,
+        callId: call.id,
+        tool: tool.name,
+        args: parsed.args as Record<string, unknown>,
+        risk: tool.risk,
+        ...gate,
+      }, ctx.signal);
+      if (approval.status !== "approved") return done(refusedBy(tool.name, approval));
     }
     const outcome = await this.#invoke(tool, parsed.args, { ...ctx, callId: call.id });
     if (!outcome.ok) return done(outcome);
@@ -253,11 +284,14 @@ export class ToolRegistry implements ToolExecutor {
     let onAbort: (() => void) | undefined;
     const stopped = new Promise<ToolOutcome>((resolve) => {
       timer = setTimeout(() => {
-        resolve(failure(
-          "timeout",
-          `tool "${tool.name}" did not finish within ${limit} ms and was stopped`,
-        ));
+        // Abort first: a handler that settles at once with a TalonError (e.g.
+        // agent_send saying its target waits for an approval) explains the timeout.
         timeout.abort(new DOMException(`tool "${tool.name}" timed out`, "TimeoutError"));
+        timer = setTimeout(() =>
+          resolve(failure(
+            "timeout",
+            `tool "${tool.name}" did not finish within ${limit} ms and was stopped`,
+          )), 0);
       }, limit);
       onAbort = () => resolve(cancelled(tool.name));
       ctx.signal.addEventListener("abort", onAbort, { once: true });
@@ -269,7 +303,12 @@ export class ToolRegistry implements ToolExecutor {
       }),
       (cause): ToolOutcome =>
         timeout.signal.aborted
-          ? failure("timeout", `tool "${tool.name}" did not finish within ${limit} ms`)
+          ? failure(
+            "timeout",
+            `tool "${tool.name}" did not finish within ${limit} ms${
+              cause instanceof TalonError ? `: ${messageOf(cause)}` : ""
+            }`,
+          )
           : failure("tool_failed", `tool "${tool.name}" failed: ${messageOf(cause)}`),
     );
     try {
@@ -326,6 +365,29 @@ function failure(code: string, output: string): ToolOutcome {
   return { ok: false, output, error_code: code };
 }
 
+/** What the model sees of a gated call that was not approved. */
+function refusedBy(
+  name: string,
+  approval: Exclude<ApprovalOutcome, { status: "approved" }>,
+): ToolOutcome {
+  switch (approval.status) {
+    case "rejected":
+      return failure(
+        "approval_rejected",
+        `the call to "${name}" was rejected by a person and did not run${
+          approval.reason ? `; their reason: ${approval.reason}` : ""
+        }`,
+      );
+    case "expired":
+      return failure(
+        "approval_expired",
+        `the call to "${name}" was denied and did not run: ${approval.reason}`,
+      );
+    case "cancelled":
+      return cancelled(name);
+  }
+}
+
 function cancelled(name: string): ToolOutcome {
   return failure("cancelled", `tool "${name}" was cancelled because the turn stopped`);
 }
@@ -335,7 +397,7 @@ function messageOf(cause: unknown): string {
 }
 
 /** Redacted arguments with long strings clipped, for an audit record. */
-function auditArgs(args: Record<string, unknown>): unknown {
+export function auditArgs(args: Record<string, unknown>): unknown {
   return clip(redactSecrets(args));
 }
 

@@ -3,8 +3,9 @@
  * permission flags of `deno task start` with the working directory holding
  * `./data`. It boots the real kernel on `./data`, then tries what the process
  * layer must stop (reading outside the data dir, spawning a process) and what
- * it must allow (file tools inside the workspace), and calls the shell_exec
- * handler, which must fail saying which flag is missing. Prints one JSON
+ * it must allow (file tools inside the workspace), checks that shell_exec
+ * waits for an approval (rejected here), and calls the shell_exec handler,
+ * which must fail saying which flag is missing. Prints one JSON
  * object: what happened to each attempt.
  *
  * @module
@@ -56,7 +57,13 @@ try {
     "web_fetch_metadata",
     () => call("web_fetch", { url: "http://169.254.169.254/latest/meta-data/" }),
   );
-  await attempt("shell_exec_gate", () => call("shell_exec", { command: "true" }));
+  await attempt("shell_exec_gate", () => {
+    // The gate records the request before the call waits on it; reject it at once.
+    const waiting = call("shell_exec", { command: "true" });
+    const [request] = kernel.approvals.list({ status: "pending" });
+    if (request) kernel.approvals.reject(request.id, { actor: "probe", reason: "probe" });
+    return waiting;
+  });
   const shell = kernel.tools.get("shell_exec")!;
   await attempt(
     "shell_exec_handler",

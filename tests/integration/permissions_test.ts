@@ -54,7 +54,7 @@ Deno.test("under start's flags the kernel runs in ./data but cannot read outside
     assert.equal(report.file_read, "ok: inside");
     assert.match(report.file_read_outside, /absolute paths must lie inside the workspace/);
     assert.match(report.web_fetch_metadata, /cloud metadata address/);
-    assert.match(report.shell_exec_gate, /^Error\(approval_unavailable\)/);
+    assert.match(report.shell_exec_gate, /^Error\(approval_rejected\).*reason: probe/);
     assert.match(
       report.shell_exec_handler,
       /^TalonError\(permission_missing\): running "true" needs Talon to be started with Deno's --allow-run flag/,

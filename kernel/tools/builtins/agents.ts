@@ -3,7 +3,8 @@
  * `agent_message`: the first shows the agents that can be messaged, the
  * second sends one a message and waits for its reply. Sends that would
  * deadlock (to itself, or to an agent already waiting further up the call
- * chain) or exceed `agents.max_call_depth` are refused. `agent_spawn` (needs
+ * chain) or exceed `agents.max_call_depth` are refused. A sender that gives up
+ * (its tool timeout) while the target waits for an approval is told so. `agent_spawn` (needs
  * `agent_spawn`) creates a child of the caller, whose capabilities must be a
  * subset of the caller's; `agent_kill` (needs `agent_kill`) kills one of the
  * caller's descendants, never another agent.
@@ -11,9 +12,10 @@
  * @module
  */
 import { z } from "zod";
+import { TalonError } from "../../errors.ts";
 import { type AgentView, Capability, type TurnResult } from "../../types.ts";
 import { defineTool, type Tool } from "../define.ts";
-import type { AgentDirectory } from "../ports.ts";
+import type { AgentDirectory, PendingApprovalLookup } from "../ports.ts";
 
 /** What the agent tools need. */
 export interface AgentToolsDeps {
@@ -21,6 +23,8 @@ export interface AgentToolsDeps {
   directory: AgentDirectory | (() => AgentDirectory);
   /** `agents.max_call_depth`: the longest chain of agents waiting on each other. */
   maxCallDepth: number;
+  /** Lets `agent_send` say, when it gives up, that its target waits for an approval. */
+  approvals?: PendingApprovalLookup;
 }
 
 /** How many agents `agent_list` reads at most. */
@@ -74,8 +78,19 @@ export function agentTools(deps: AgentToolsDeps): Tool[] {
           `inter-agent call depth limit ${deps.maxCallDepth} reached; answer without messaging another agent`,
         );
       }
-      const { result } = dir.send(target.id, message, { chain: ctx.chain });
-      const end = await untilAborted(result, ctx.signal);
+      const { turn_id, result } = dir.send(target.id, message, { chain: ctx.chain });
+      let end: TurnResult;
+      try {
+        end = await untilAborted(result, ctx.signal);
+      } catch (cause) {
+        const waiting = deps.approvals?.pendingForTurn(turn_id);
+        if (!waiting) throw cause;
+        throw new TalonError(
+          "interrupted",
+          `agent "${target.name}" is waiting for a person to approve its call to "${waiting.tool}" (approval ${waiting.id}, expires ${waiting.expires_at}); it has not answered yet and will finish its turn once the request is decided`,
+          { cause },
+        );
+      }
       if (end.status === "completed") return end.reply;
       throw new Error(
         `agent "${target.name}" did not answer: its turn ${end.status}${

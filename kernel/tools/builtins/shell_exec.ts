@@ -3,9 +3,9 @@
  * string built from model output) in the caller's workspace, with a cleared
  * environment plus the variables `[tools.shell] env_allow` names, a time
  * limit that kills the whole process group, and capped output. Needs the
- * `shell_exec` capability and an approval for every call, so while approvals
- * are not configured the registry denies it before it runs; the process
- * itself needs Talon started with `--allow-run`.
+ * `shell_exec` capability and, unless `[approvals] auto_approve` names it, a
+ * person's approval for every call; the process itself needs Talon started
+ * with `--allow-run`.
  *
  * @module
  */

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { defineTool, truncateOutput } from "../../../kernel/tools/mod.ts";
+import {
+  type AuditRecord,
+  defineTool,
+  ToolRegistry,
+  truncateOutput,
+} from "../../../kernel/tools/mod.ts";
 import { talonError, withKernel } from "../fixtures.ts";
 import { auditOf, callTools, toolCalls } from "./fixtures.ts";
 
@@ -151,10 +156,12 @@ Deno.test("ToolRegistry checks capabilities computed from the arguments", async 
   });
 });
 
-Deno.test("ToolRegistry denies a tool needing approval, fail closed, even when capabilities allow it", async () => {
-  await withKernel(async (kernel, dir) => {
+Deno.test("a ToolRegistry without an approval gate denies a tool needing approval, fail closed", async () => {
+  await withKernel(async (kernel) => {
     let ran = false;
-    kernel.tools.register(defineTool({
+    const audit: AuditRecord[] = [];
+    const registry = new ToolRegistry({ audit: { append: (r) => audit.push(r) } });
+    registry.register(defineTool({
       name: "deploy",
       description: "deploys",
       input: z.strictObject({}),
@@ -166,19 +173,22 @@ Deno.test("ToolRegistry denies a tool needing approval, fail closed, even when c
         return "deployed";
       },
     }));
-    const { result, ends } = await callTools(kernel, dir, {
-      manifest: { tools: ["deploy"], capabilities: ["file_write"] },
-      calls: [{ name: "deploy" }],
+    const agent = kernel.agents.spawn({ name: "a", capabilities: ["file_write"] });
+    const outcome = await registry.execute({ id: "c1", name: "deploy", args: {} }, {
+      agent: { ...agent, manifest: { ...agent.manifest, tools: ["deploy"] } },
+      turnId: "t1",
+      signal: new AbortController().signal,
+      chain: [agent.id],
     });
-    assert.equal(result.status, "completed");
     assert.equal(ran, false);
-    assert.equal(ends[0]!.data.ok, false);
-    assert.equal(
-      ends[0]!.data.output,
-      'tool "deploy": approvals are not configured in this Talon yet; the call was denied',
-    );
-    assert.equal(auditOf(kernel, "capability.denied")[0]!.detail!.decision, "approval_unavailable");
-    assert.equal(toolCalls(kernel)[0]!.error_code, "approval_unavailable");
+    assert.deepEqual(outcome, {
+      ok: false,
+      output: 'tool "deploy": approvals are not configured in this Talon yet; the call was denied',
+      error_code: "approval_unavailable",
+    });
+    assert.equal(audit[0]!.action, "capability.denied");
+    assert.equal(audit[0]!.detail!.decision, "approval_unavailable");
+    assert.equal(audit[1]!.detail!.error_code, "approval_unavailable");
   });
 });
 

@@ -3,18 +3,30 @@ import { shellEnvironment, shellExecTool } from "../../../../kernel/tools/mod.ts
 import { withKernel, withTempDir } from "../../fixtures.ts";
 import { auditOf, callTools } from "../fixtures.ts";
 
-Deno.test("shell_exec is denied in a turn while approvals are not configured, even with the capability", async () => {
+Deno.test("shell_exec waits for an approval by default, and never runs when rejected", async () => {
   await withKernel(async (kernel, dir) => {
+    let requestId = "";
     const { result, ends, agentId } = await callTools(kernel, dir, {
       manifest: { tools: ["shell_exec"], capabilities: ["shell_exec"] },
       calls: [{ name: "shell_exec", args: { command: "touch", args: ["ran"] } }],
+      before: () => {
+        const sub = kernel.bus.subscribe({ types: ["approval"] });
+        void sub.next().then((step) => {
+          sub.close();
+          if (step.done || step.value.type === "gap") return;
+          requestId = (step.value.data as { id: string }).id;
+          kernel.approvals.reject(requestId, { actor: "test", reason: "no shell today" });
+        });
+      },
     });
     assert.equal(result.status, "completed");
     assert.equal(ends[0]!.data.ok, false);
-    assert.match(ends[0]!.data.output, /approvals are not configured in this Talon yet/);
+    assert.match(ends[0]!.data.output, /rejected by a person.*no shell today/);
     await assert.rejects(Deno.stat(`${dir}/workspaces/${agentId}/ran`), Deno.errors.NotFound);
-    const decision = auditOf(kernel, "capability.denied").at(-1)!;
-    assert.equal(decision.detail?.decision, "approval_unavailable");
+    const request = kernel.approvals.get(requestId);
+    assert.deepEqual([request.gate, request.risk, request.status], ["tool", "high", "rejected"]);
+    const decision = auditOf(kernel, "capability.allowed").at(-1)!;
+    assert.equal(decision.detail?.decision, "approval_required");
   }, { config: 'max_capabilities = ["shell_exec"]\n' });
 });
 

@@ -1,0 +1,116 @@
+/**
+ * The `approvals` table: one row per gated tool call, kept after it is
+ * decided. Only a `pending` row changes, and only once.
+ *
+ * @module
+ */
+import type { ApprovalGate, ApprovalStatus, ApprovalView } from "../types.ts";
+import type { Database } from "./database.ts";
+
+/** A new request, as the approval service creates it. */
+export interface NewApproval {
+  id: string;
+  agentId: string;
+  turnId: string;
+  callId: string;
+  tool: string;
+  args: Record<string, unknown>;
+  risk: ApprovalView["risk"];
+  gate: ApprovalGate;
+  rule: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+interface ApprovalRow extends Omit<ApprovalView, "args"> {
+  args: string;
+}
+
+const SELECT =
+  `SELECT a.*, g.name AS agent_name FROM approvals a JOIN agents g ON g.id = a.agent_id`;
+
+function view(row: ApprovalRow): ApprovalView {
+  return { ...row, args: JSON.parse(row.args) };
+}
+
+/** Inserts a pending request. */
+export function insertApproval(db: Database, a: NewApproval): void {
+  db.prepare(
+    `INSERT INTO approvals (id, agent_id, turn_id, call_id, tool, args, risk, gate, rule,
+                            status, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+  ).run(
+    a.id,
+    a.agentId,
+    a.turnId,
+    a.callId,
+    a.tool,
+    JSON.stringify(a.args),
+    a.risk,
+    a.gate,
+    a.rule,
+    a.createdAt,
+    a.expiresAt,
+  );
+}
+
+/** The request with `id`, if any. */
+export function getApproval(db: Database, id: string): ApprovalView | undefined {
+  const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as ApprovalRow | undefined;
+  return row ? view(row) : undefined;
+}
+
+/** Requests newest first, optionally of one status, one agent and one turn. */
+export function listApprovals(
+  db: Database,
+  options: { status?: ApprovalStatus; agentId?: string; turnId?: string; limit: number },
+): ApprovalView[] {
+  const where: string[] = [];
+  const params: string[] = [];
+  for (
+    const [column, value] of [
+      ["a.status", options.status],
+      ["a.agent_id", options.agentId],
+      ["a.turn_id", options.turnId],
+    ] as const
+  ) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  const rows = db.prepare(
+    `${SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?`,
+  ).all(...params, options.limit) as unknown as ApprovalRow[];
+  return rows.map(view);
+}
+
+/** Ids of every pending request, oldest first. */
+export function pendingApprovalIds(db: Database): string[] {
+  return (db.prepare(
+    "SELECT id FROM approvals WHERE status = 'pending' ORDER BY created_at, rowid",
+  ).all() as { id: string }[]).map((r) => r.id);
+}
+
+/** How many requests are pending. */
+export function countPendingApprovals(db: Database): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'").get() as {
+    n: number;
+  }).n;
+}
+
+/**
+ * Moves a pending request to `status`; false (nothing written) when it is
+ * not pending any more.
+ */
+export function decideApproval(
+  db: Database,
+  id: string,
+  decision: { status: Exclude<ApprovalStatus, "pending">; by: string; at: string; reason?: string },
+): boolean {
+  const result = db.prepare(
+    `UPDATE approvals SET status = ?, decided_by = ?, decided_at = ?, reason = ?
+     WHERE id = ? AND status = 'pending'`,
+  ).run(decision.status, decision.by, decision.at, decision.reason ?? null, id);
+  return Number(result.changes) > 0;
+}
