@@ -54,7 +54,7 @@ function codeBlock(code: string, info: string): string {
   return `<div class="code-block"><div class="code-head"><span class="code-lang">${
     escape(lang || "code")
   }</span><button type="button" class="code-copy" data-copy-code>Copy</button></div>` +
-    `<pre><code${cls}>${escape(code)}</code></pre></div>\n`;
+    `<pre><code${cls}>${escape(code.replace(/\n$/, ""))}</code></pre></div>\n`;
 }
 
 function alignToClass(tokens: Token[]): void {

@@ -44,7 +44,7 @@ Deno.test("renderMarkdown() renders bold, lists, code spans and blocks, tables a
   assert.match(html, /<th class="align-center">a<\/th>\n<th class="align-right">b<\/th>/);
   assert.match(
     html,
-    /<div class="code-block"><div class="code-head"><span class="code-lang">ts<\/span><button type="button" class="code-copy" data-copy-code>Copy<\/button><\/div><pre><code class="language-ts">const s = &quot;&lt;b&gt;&quot;;\n<\/code><\/pre><\/div>/,
+    /<div class="code-block"><div class="code-head"><span class="code-lang">ts<\/span><button type="button" class="code-copy" data-copy-code>Copy<\/button><\/div><pre><code class="language-ts">const s = &quot;&lt;b&gt;&quot;;<\/code><\/pre><\/div>/,
   );
   const rel = 'target="_blank" rel="noopener noreferrer nofollow"';
   assert.ok(html.includes(`<a href="https://example.com/a?b=1" ${rel}>docs</a>`));
