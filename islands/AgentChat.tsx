@@ -1,23 +1,43 @@
 /**
  * The agent's conversation: stored history (older pages on demand) and live
- * turns. Operators get a composer: a message is posted to
- * `POST /api/agents/{id}/message/stream` and its tokens and tool calls
- * appear as they stream; Stop posts `/api/agents/{id}/stop`. On load (and
- * whenever a turn starts elsewhere, seen on `/api/events/stream`) it
- * re-attaches to the running turn with `GET …/turns/current/stream`, which
- * replays the turn from its start. Without JavaScript the history renders,
- * "Older messages" is a link and the composer is a form POST to the page.
+ * turns, agent text rendered as markdown (islands/markdown.ts; loaded by
+ * {@link prepare} before hydration). Operators get a composer: Enter (or
+ * Ctrl/Cmd+Enter) posts the message to `POST /api/agents/{id}/message/stream`
+ * and Shift+Enter adds a line; tokens and tool calls appear as they stream,
+ * applied once per animation frame so only the streaming message re-renders;
+ * meanwhile Send becomes Stop (`POST /api/agents/{id}/stop`). A refused send
+ * keeps the text and says why under it. On load (and whenever a turn starts
+ * elsewhere, seen on `/api/events/stream`) it re-attaches to the running turn
+ * with `GET …/turns/current/stream`, which replays the turn from its start.
+ * After each turn (and each state change from AgentControls) the page's live
+ * sections — state, facts, usage, audit — are refreshed from a fresh render
+ * (islands/page_sections.ts). Without JavaScript the history renders, "Older
+ * messages" is a link and the composer is a form POST to the page.
  *
  * @module
  */
 import { useSignal } from "@preact/signals";
-import type { JSX, TargetedEvent, TargetedKeyboardEvent, TargetedSubmitEvent } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import type {
+  JSX,
+  TargetedEvent,
+  TargetedKeyboardEvent,
+  TargetedMouseEvent,
+  TargetedSubmitEvent,
+} from "preact";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { MessageBody, type SessionMessage, type SessionPage } from "../kernel/types.ts";
 import { ApiCallError, apiJson, throwApiError } from "./api_fetch.ts";
 import { TurnItem } from "./chat_parts.tsx";
+import { copyCode } from "./code_copy.ts";
+import { loadMarkdown } from "./markdown_lazy.ts";
+import { refreshSections } from "./page_sections.ts";
 import { postForEvents, readEvents } from "./sse_stream.ts";
 import { applyEvent, startTurn, turnsFromSession, type TurnView } from "./turn_view.ts";
+
+/** Loads the markdown renderer; islands/boot.ts awaits it before hydrating. */
+export async function prepare(): Promise<void> {
+  await loadMarkdown();
+}
 
 /** Props of the chat. */
 export interface AgentChatProps {
@@ -67,10 +87,31 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
     live.value = turns;
   }
 
+  /** Re-reads the page's live sections; tells AgentControls when the state changed. */
+  async function refresh(): Promise<void> {
+    const fresh = await refreshSections().catch(() => undefined);
+    const next = fresh?.querySelector("[data-agent-state]")?.getAttribute("data-agent-state");
+    if (next && next !== state.value) {
+      state.value = next;
+      dispatchEvent(new CustomEvent("talon:agent-state", { detail: next }));
+    }
+  }
+
   async function follow(response: Response, turn: TurnView): Promise<void> {
     busy.value = true;
     status.value = `${props.agentName} is replying…`;
     live.value = [...live.value, turn];
+    // Events are applied once per frame: one re-render of the streaming message per frame.
+    let pending: [string, unknown][] = [];
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      const batch = pending;
+      pending = [];
+      if (batch.length) {
+        updateLast((t) => batch.reduce((acc, [type, data]) => applyEvent(acc, type, data), t));
+      }
+    };
     try {
       for await (const event of readEvents(response)) {
         let data: unknown = {};
@@ -79,14 +120,20 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
         } catch {
           // a keep-alive or malformed event: nothing to apply
         }
-        updateLast((t) => applyEvent(t, event.event ?? "message", data));
+        pending.push([event.event ?? "message", data]);
+        if (event.event === "done") flush();
+        else if (!frame) frame = requestAnimationFrame(flush);
       }
     } catch (cause) {
+      cancelAnimationFrame(frame);
+      flush();
       updateLast((t) => ({
         ...t,
         error: t.error ?? `lost the stream: ${(cause as Error).message}`,
       }));
     } finally {
+      cancelAnimationFrame(frame);
+      flush();
       updateLast((t) => (t.status === "running" ? { ...t, status: "disconnected" } : t));
       const last = live.value.at(-1);
       status.value = `Reply ${
@@ -94,6 +141,7 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
       }.`;
       busy.value = false;
       stopping.value = false;
+      void refresh();
     }
   }
 
@@ -135,7 +183,12 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
       // The turn seen at render ended before we attached: show how it ended.
       if (!attached && props.runningTurn) await latest();
     }).catch((cause) => (error.value = messageOf(cause)));
-    const onState = (event: Event) => (state.value = String((event as CustomEvent).detail));
+    const onState = (event: Event) => {
+      const next = String((event as CustomEvent).detail);
+      if (next === state.value) return;
+      state.value = next;
+      void refresh();
+    };
     addEventListener("talon:agent-state", onState);
     const started = new EventSource(
       `/api/events/stream?agent_id=${encodeURIComponent(props.agentId)}&types=turn.started`,
@@ -209,14 +262,21 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
     if (!busy.value) void send(draft.value);
   }
 
+  /** Enter and Ctrl/Cmd+Enter send; Shift+Enter (and Enter while composing text) add a line. */
   function onKeyDown(event: TargetedKeyboardEvent<HTMLTextAreaElement>): void {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      event.currentTarget.form?.requestSubmit();
-    }
+    if (event.key !== "Enter" || event.shiftKey || event.altKey || event.isComposing) return;
+    event.preventDefault();
+    event.currentTarget.form?.requestSubmit();
   }
 
-  const turns = [...turnsFromSession(history.value), ...live.value];
+  function onTranscriptClick(event: TargetedMouseEvent<HTMLDivElement>): void {
+    void copyCode(event).then((said) => {
+      if (said) status.value = said;
+    });
+  }
+
+  const past = useMemo(() => turnsFromSession(history.value), [history.value]);
+  const turns = [...past, ...live.value];
   const killed = state.value === "killed";
   const invalid = error.value !== "";
   return (
@@ -227,6 +287,7 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
         tabindex={0}
         role="region"
         aria-label={`Conversation with ${props.agentName}`}
+        onClick={onTranscriptClick}
       >
         {nextBefore.value !== null && (
           <p class="transcript-older">
@@ -279,24 +340,32 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
             <p id="chat-hint" class="field-hint">
               {state.value === "paused"
                 ? "The agent is paused: resume it to send messages."
-                : "Ctrl+Enter sends."}
+                : hydrated.value
+                ? "Enter sends; Shift+Enter adds a line."
+                : "Press Send to send."}
             </p>
             {invalid && <p id="chat-error" class="field-error" role="alert">{error.value}</p>}
           </div>
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={busy.value || killed}>
-              {busy.value ? "Replying…" : "Send"}
-            </button>
-            {busy.value && (
-              <button
-                type="button"
-                class="btn btn-danger"
-                onClick={() => void stop()}
-                disabled={stopping.value}
-              >
-                {stopping.value ? "Stopping…" : "Stop"}
-              </button>
-            )}
+            {
+              /* One button, so focus stays on it as Send turns into Stop and back. */
+            }
+            {busy.value
+              ? (
+                <button
+                  type="button"
+                  class="btn btn-danger"
+                  onClick={() => void stop()}
+                  disabled={stopping.value}
+                >
+                  {stopping.value ? "Stopping…" : "Stop"}
+                </button>
+              )
+              : (
+                <button type="submit" class="btn btn-primary" disabled={killed}>
+                  Send
+                </button>
+              )}
           </div>
         </form>
       )}

@@ -4,13 +4,15 @@
  * kill without JavaScript first shows a confirmation page). Hydrated, the
  * buttons call the API (`POST …/pause`, `POST …/resume`, `DELETE
  * /api/agents/{id}` after a confirmation dialog), update the badge, and tell
- * the page's other islands with a `talon:agent-state` window event.
+ * the page's other islands with a `talon:agent-state` window event; the
+ * badge follows that event too when another island (the chat, after a turn)
+ * learns of a new state.
  *
  * @module
  */
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedSubmitEvent } from "preact";
-import { useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { AgentView } from "../kernel/types.ts";
 import { ApiCallError, apiJson } from "./api_fetch.ts";
 import { stateBadgeClass } from "./state_tone.ts";
@@ -32,6 +34,12 @@ export default function AgentControls(props: AgentControlsProps): JSX.Element {
   const dialog = useRef<HTMLDialogElement>(null);
   const action = `/agents/${encodeURIComponent(props.agentId)}`;
   const api = `/api/agents/${encodeURIComponent(props.agentId)}`;
+
+  useEffect(() => {
+    const onState = (event: Event) => (state.value = String((event as CustomEvent).detail));
+    addEventListener("talon:agent-state", onState);
+    return () => removeEventListener("talon:agent-state", onState);
+  }, []);
 
   async function run(what: Action): Promise<void> {
     busy.value = true;

@@ -21,10 +21,11 @@ export interface EventFeedProps {
   agents: Record<string, string>;
 }
 
-type Status = "static" | "live" | "reconnecting" | "gap";
+type Status = "static" | "connecting" | "live" | "reconnecting" | "gap";
 
 const STATUS_TEXT: Record<Status, string> = {
   static: "Showing the newest events; live updates need JavaScript.",
+  connecting: "Connecting to live updates…",
   live: "Live: new events appear at the top.",
   reconnecting: "Connection lost; reconnecting…",
   gap: "Some events were skipped while the feed was behind; reload to see them all.",
@@ -49,6 +50,8 @@ export default function EventFeed(props: EventFeedProps): JSX.Element {
   }
 
   useEffect(() => {
+    // Hydrated: the no-JavaScript note gives way until the stream opens.
+    status.value = "connecting";
     const after = events.value[0]?.id ?? 0;
     const url = `/api/events/stream?types=${FEED_TYPES.join(",")}&after=${after}`;
     const source = new EventSource(url);

@@ -3,6 +3,8 @@
  * `static/build/boot-<hash>.js`): hydrates every `<talon-island>` marker the
  * server rendered, loading each island's bundle from its `data-src` (only
  * same-origin files under `/static/build/`) and its props from `data-props`.
+ * An island module may export `prepare()`, awaited before hydrating (e.g. to
+ * load a renderer its first render needs, so it matches the server's HTML).
  * An island that fails to load keeps its server-rendered HTML, which works
  * without JavaScript.
  *
@@ -19,6 +21,7 @@ async function boot(element: HTMLElement): Promise<void> {
     throw new Error(`island ${island}: no bundle to load (src=${src})`);
   }
   const module = await import(src);
+  await module.prepare?.();
   hydrate(h(module.default, decodeIslandProps(props)), element);
 }
 

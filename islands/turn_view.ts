@@ -17,6 +17,8 @@ export interface ToolBlock {
   /** Absent while the call runs. */
   output?: string;
   ok?: boolean;
+  /** Why a failed call failed (`capability_denied`, `timeout`, …). */
+  errorCode?: string;
 }
 
 /** Text the agent wrote. */
@@ -38,11 +40,13 @@ export interface TurnView {
   error?: string;
 }
 
-function withOutput(blocks: Block[], id: string, output: string, ok?: boolean): boolean {
+type ToolEnd = Pick<ToolBlock, "output" | "ok" | "errorCode">;
+
+function withOutput(blocks: Block[], id: string, end: ToolEnd): boolean {
   for (let i = blocks.length - 1; i >= 0; i--) {
     const block = blocks[i]!;
     if (block.kind === "tool" && block.id === id) {
-      blocks[i] = { ...block, output, ok };
+      blocks[i] = { ...block, ...end };
       return true;
     }
   }
@@ -70,14 +74,19 @@ export function turnsFromSession(messages: readonly SessionMessage[]): TurnView[
         turn.blocks.push({ kind: "tool", id: call.id, name: call.name, args: call.args });
       }
       if (m.status && m.status !== "complete") turn.status = m.status;
-    } else if (!withOutput(turn.blocks, m.tool_call_id ?? "", m.text)) {
-      turn.blocks.push({
-        kind: "tool",
-        id: m.tool_call_id ?? `m${m.id}`,
-        name: "tool result",
-        args: {},
-        output: m.text,
-      });
+    } else {
+      const end: ToolEnd = m.error_code
+        ? { output: m.text, ok: false, errorCode: m.error_code }
+        : { output: m.text };
+      if (!withOutput(turn.blocks, m.tool_call_id ?? "", end)) {
+        turn.blocks.push({
+          kind: "tool",
+          id: m.tool_call_id ?? `m${m.id}`,
+          name: "tool result",
+          args: {},
+          ...end,
+        });
+      }
     }
   }
   return turns;
@@ -111,18 +120,14 @@ export function applyEvent(turn: TurnView, type: string, data: unknown): TurnVie
         args: (d.args ?? {}) as Record<string, unknown>,
       });
       return { ...turn, blocks };
-    case "tool_end":
-      if (!withOutput(blocks, str(d.call_id), str(d.output), d.ok === true)) {
-        blocks.push({
-          kind: "tool",
-          id: str(d.call_id),
-          name: str(d.name),
-          args: {},
-          output: str(d.output),
-          ok: d.ok === true,
-        });
+    case "tool_end": {
+      const end: ToolEnd = { output: str(d.output), ok: d.ok === true };
+      if (str(d.error_code)) end.errorCode = str(d.error_code);
+      if (!withOutput(blocks, str(d.call_id), end)) {
+        blocks.push({ kind: "tool", id: str(d.call_id), name: str(d.name), args: {}, ...end });
       }
       return { ...turn, blocks };
+    }
     case "error":
       return { ...turn, error: str(d.message) || str(d.code) };
     case "done": {

@@ -141,9 +141,17 @@ function abortKind(signal: AbortSignal): AbortKind | undefined {
   return "stopped";
 }
 
+/** What a partial answer (stopped or interrupted) carries in later prompts, after its text. */
+export const CUT_OFF_NOTE: Record<"stopped" | "interrupted", string> = {
+  stopped: "[This answer was cut off: the user stopped it before it was finished.]",
+  interrupted: "[This answer was cut off: Talon stopped before it was finished.]",
+};
+
 /**
  * Turns a stored session into a prompt: system prompt (with the attached
- * skills' text after it) first, then history.
+ * skills' text after it) first, then history. A partial answer (marked
+ * `stopped` or `interrupted`) keeps its text with {@link CUT_OFF_NOTE} after
+ * it, so the model never takes it for a complete one.
  */
 export function buildPrompt(
   agent: AgentView,
@@ -157,10 +165,12 @@ export function buildPrompt(
   for (const m of history) {
     if (m.role === "user") prompt.push({ role: "user", text: m.text });
     else if (m.role === "assistant") {
+      const cut = m.status === "stopped" || m.status === "interrupted" ? m.status : undefined;
+      const text = cut && m.text !== "" ? `${m.text}\n\n${CUT_OFF_NOTE[cut]}` : m.text;
       prompt.push(
         m.tool_calls?.length
-          ? { role: "assistant", text: m.text, tool_calls: m.tool_calls }
-          : { role: "assistant", text: m.text },
+          ? { role: "assistant", text, tool_calls: m.tool_calls }
+          : { role: "assistant", text },
       );
     } else {
       prompt.push({ role: "tool", tool_call_id: m.tool_call_id ?? "", text: m.text });

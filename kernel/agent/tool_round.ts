@@ -62,6 +62,7 @@ export async function runToolRound(
         name: call.name,
         ok: outcome.ok,
         output: outcome.output,
+        ...(outcome.error_code ? { error_code: outcome.error_code } : {}),
       }, scope);
     }
     return outcome;
@@ -69,9 +70,12 @@ export async function runToolRound(
   ctx.signal.throwIfAborted();
   ctx.session.append(
     ctx.turnId,
-    calls.map((call, i) => ({
-      role: "tool",
-      content: { text: outcomes[i]!.output, tool_call_id: call.id },
-    })),
+    calls.map((call, i) => {
+      const { output, error_code } = outcomes[i]!;
+      return {
+        role: "tool",
+        content: { text: output, tool_call_id: call.id, ...(error_code ? { error_code } : {}) },
+      };
+    }),
   );
 }

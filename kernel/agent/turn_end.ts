@@ -7,7 +7,7 @@
  */
 import type { EventBus } from "../events/mod.ts";
 import type { Logger } from "../log.ts";
-import { type Database, finishTurn } from "../store/mod.ts";
+import { appendMessage, type Database, finishTurn, transaction } from "../store/mod.ts";
 import { TalonError } from "../errors.ts";
 import type { TurnResult, TurnStatus, Usage } from "../types.ts";
 
@@ -19,6 +19,11 @@ export interface TurnEnd {
   usage?: Usage;
   /** Publish an `error` event before `done`. */
   announce?: boolean;
+  /**
+   * Store `reply` (when not empty) as the turn's partial assistant message,
+   * marked with `status` (`interrupted` or `stopped`), with the turn's end.
+   */
+  savePartial?: boolean;
 }
 
 /**
@@ -39,8 +44,24 @@ export function closeTurn(
     usage: end.usage ?? { input_tokens: 0, output_tokens: 0 },
     error: end.error,
   };
+  const partial = end.savePartial && result.reply !== "" ? result.reply : undefined;
+  if (partial !== undefined && end.status !== "interrupted" && end.status !== "stopped") {
+    throw new TypeError(
+      `closeTurn(): a partial answer is marked interrupted or stopped, not ${end.status}`,
+    );
+  }
   try {
-    finishTurn(deps.db, turn.turnId, { ...result, output: result.reply });
+    transaction(deps.db, () => {
+      if (partial !== undefined) {
+        appendMessage(deps.db, {
+          agentId: turn.agentId,
+          turnId: turn.turnId,
+          role: "assistant",
+          content: { text: partial, status: end.status as "interrupted" | "stopped" },
+        });
+      }
+      finishTurn(deps.db, turn.turnId, { ...result, output: result.reply });
+    });
     const scope = { agentId: turn.agentId, turnId: turn.turnId };
     if (end.announce) deps.bus.publish("error", end.error, scope);
     deps.bus.publish("done", result, scope);

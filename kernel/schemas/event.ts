@@ -38,6 +38,8 @@ export const EventPayloads = {
     name: z.string(),
     ok: z.boolean(),
     output: z.string(),
+    /** Why a failed call failed (`capability_denied`, `timeout`, …). */
+    error_code: z.string().optional(),
   }),
   "usage": Usage.extend({
     model: z.string(),

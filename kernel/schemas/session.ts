@@ -30,6 +30,8 @@ export const SessionMessage = z.object({
   text: z.string(),
   tool_calls: z.array(ToolCall).optional(),
   tool_call_id: z.string().optional(),
+  /** A tool result's failure code (`capability_denied`, `timeout`, …) when the call failed. */
+  error_code: z.string().optional(),
   status: z.enum(["complete", "stopped", "interrupted"]).optional(),
   created_at: z.string(),
 });

@@ -13,6 +13,7 @@ export interface MessageContent {
   text: string;
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  error_code?: string;
   status?: "complete" | "stopped" | "interrupted";
 }
 

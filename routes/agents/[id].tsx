@@ -5,6 +5,9 @@
  * controls. POST is the same page without JavaScript (operators):
  * `action=pause|resume|kill|edit|message`; kill asks for confirmation first
  * (`confirm=yes`), edit re-renders with inline errors and the typed values.
+ * The markdown renderer is loaded on the first render (never at boot). The
+ * state, facts, usage and audit are `data-live-section`s: the chat island
+ * swaps in a fresh render of them after each turn.
  */
 import type { JSX } from "preact";
 import { AgentFacts } from "../../components/agent_detail/AgentFacts.tsx";
@@ -26,6 +29,7 @@ import {
   formValuesOf,
 } from "../../islands/agent_form.ts";
 import { daysStart } from "../../kernel/format.ts";
+import { loadMarkdown } from "../../islands/markdown_lazy.ts";
 import { TalonError } from "../../kernel/mod.ts";
 import { type AgentView, MessageBody, roleAtLeast, SessionQuery } from "../../kernel/types.ts";
 
@@ -104,10 +108,14 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
         description={agent.description || "No description."}
         actions={operator
           ? <AgentControls agentId={agent.id} agentName={agent.name} state={agent.state} />
-          : <StateBadge state={agent.state} />}
+          : (
+            <span data-live-section="state">
+              <StateBadge state={agent.state} />
+            </span>
+          )}
       />
       {state.notice && <p class="form-error" role="alert">{state.notice}</p>}
-      <div class="detail-grid agent-panel">
+      <div class="detail-grid agent-panel" data-agent-state={agent.state}>
         <section id="chat" class="panel chat-panel" aria-labelledby="chat-title">
           <h2 id="chat-title">Conversation</h2>
           <AgentChat
@@ -129,11 +137,11 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
           )}
         </section>
         <div class="detail-side">
-          <section class="panel" aria-labelledby="facts-title">
+          <section class="panel" aria-labelledby="facts-title" data-live-section="facts">
             <h2 id="facts-title">Agent</h2>
             <AgentFacts agent={agent} />
           </section>
-          <section class="panel" aria-labelledby="usage-heading">
+          <section class="panel" aria-labelledby="usage-heading" data-live-section="usage">
             <h2 id="usage-heading">Usage</h2>
             <AgentUsage rows={usage.rows} days={USAGE_DAYS} now={now} agentName={agent.name} />
           </section>
@@ -155,7 +163,12 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
           />
         </section>
       )}
-      <section id="audit" class="panel agent-panel" aria-labelledby="audit-title">
+      <section
+        id="audit"
+        class="panel agent-panel"
+        aria-labelledby="audit-title"
+        data-live-section="audit"
+      >
         <h2 id="audit-title">Audit</h2>
         <AuditEntries
           list={audit}
@@ -199,11 +212,13 @@ function failed(p: PageRequest, agent: AgentView, error: unknown, state: (m: str
 }
 
 export const handler: RouteHandlers = {
-  GET: page("viewer", (p) => {
+  GET: page("viewer", async (p) => {
+    await loadMarkdown();
     const agent = findAgent(p);
     return agent instanceof Response ? agent : <DetailPage p={p} agent={agent} state={{}} />;
   }),
   POST: page("operator", async (p) => {
+    await loadMarkdown();
     const agent = findAgent(p);
     if (agent instanceof Response) return agent;
     const form = await p.c.req.parseBody();

@@ -65,7 +65,7 @@ async function send(page: Page, text: string): Promise<void> {
 async function watchTokens(page: Page, words: number): Promise<string[]> {
   const seen: string[] = [];
   for (let i = 0; i < 400; i++) {
-    const text = (await lastAgentText(page).textContent().catch(() => null)) ?? "";
+    const text = ((await lastAgentText(page).textContent().catch(() => null)) ?? "").trim();
     if (text !== seen.at(-1) && text !== "") seen.push(text);
     if (text.split(" ").length >= words) return seen;
     await new Promise((r) => setTimeout(r, 40));

@@ -68,6 +68,8 @@ export interface BrowserFixture {
   screenshots(name: string): Promise<void>;
   /** Runs axe on `page` (light and dark); fails on serious or critical violations. */
   checkA11y(): Promise<void>;
+  /** Kills `serve` with SIGKILL and starts it again on the same data dir (`talon`, `url` follow). */
+  crashAndRestart(): Promise<void>;
 }
 
 /** Declares a browser test: skipped without Chromium, failing in CI without it. */
@@ -93,7 +95,7 @@ export async function withBrowser(fn: (f: BrowserFixture) => Promise<void>): Pro
   }
   const dataDir = await Deno.makeTempDir({ prefix: "talon-e2e-" });
   const profile = await Deno.makeTempDir({ prefix: "talon-chromium-" });
-  const talon = await startServe(dataDir);
+  let talon = await startServe(dataDir);
   let context: BrowserContext | undefined;
   try {
     const loginLink = /First run: open (\S+) to log in/.exec(talon.banner)?.[1];
@@ -116,7 +118,7 @@ export async function withBrowser(fn: (f: BrowserFixture) => Promise<void>): Pro
     });
     page.on("pageerror", (error) => consoleErrors.push(error.message));
     await Deno.mkdir(SCREENSHOTS, { recursive: true });
-    await fn({
+    const fixture: BrowserFixture = {
       talon,
       url: talon.url,
       loginLink,
@@ -143,7 +145,14 @@ export async function withBrowser(fn: (f: BrowserFixture) => Promise<void>): Pro
         await a11y(page, "dark");
         await page.emulateMedia({ colorScheme: "light" });
       },
-    });
+      async crashAndRestart() {
+        await talon.stop("SIGKILL");
+        talon = await startServe(dataDir);
+        fixture.talon = talon;
+        fixture.url = talon.url;
+      },
+    };
+    await fn(fixture);
   } finally {
     await context?.close();
     const stopped = await talon.stop("SIGTERM");

@@ -62,7 +62,12 @@ Deno.test("the agent page renders hostile description, messages and tool output 
       const escaped = "&lt;/script>&lt;script>alert(1)&lt;/script>&lt;!--&quot;'&amp;&lt;>";
       assert.ok(page.text.includes(`desc ${escaped}`), "description as text");
       assert.ok(page.text.includes(`ask ${escaped}`), "user message as text");
-      assert.ok(page.text.includes(`reply ${escaped}`), "assistant reply as text");
+      const markdown =
+        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--&quot;'&amp;&lt;&gt;";
+      assert.ok(
+        page.text.includes(`<div class="msg-text md"><p>reply ${markdown}</p>`),
+        "assistant reply as markdown, its raw HTML as text",
+      );
       assert.ok(page.text.includes(`remembered &quot;${escaped}&quot;`), "tool output as text");
       assert.match(page.text, /<details class="tool-card" data-tool="memory_store">/);
     }

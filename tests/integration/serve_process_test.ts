@@ -160,11 +160,16 @@ Deno.test("kill -9 loses nothing acknowledged; the turn in flight is marked inte
     const db2 = new DatabaseSync(`${dir}/talon.db`, { readOnly: true });
     const after = db2.prepare("SELECT status, error_code FROM turns WHERE input = 'slow please'")
       .get();
-    const assistant = db2.prepare("SELECT COUNT(*) AS n FROM messages WHERE role = 'assistant'")
-      .get() as { n: number };
+    const assistant = db2.prepare(
+      "SELECT content FROM messages WHERE role = 'assistant' ORDER BY id",
+    ).all() as { content: string }[];
     db2.close();
     assert.deepEqual({ ...after }, { status: "interrupted", error_code: "interrupted" });
-    assert.equal(assistant.n, 1, "the interrupted turn was not re-run");
+    const [done, partial, ...rest] = assistant.map((m) => JSON.parse(m.content));
+    assert.equal(done.text, "quick answer");
+    assert.equal(partial.status, "interrupted", "the streamed part is kept, marked interrupted");
+    assert.ok("one two three four five six".startsWith(partial.text), partial.text);
+    assert.deepEqual(rest, [], "the interrupted turn was not re-run");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

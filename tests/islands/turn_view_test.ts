@@ -34,7 +34,6 @@ Deno.test("turnsFromSession() groups messages by user input and joins tool resul
       name: "system_time",
       args: { timezone: "UTC" },
       output: "12:00",
-      ok: undefined,
     },
     { kind: "text", text: "noon" },
   ]);
