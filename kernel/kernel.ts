@@ -18,7 +18,8 @@ import {
 } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
-import { BudgetLedger } from "./scheduler/mod.ts";
+import { BudgetLedger, Schedules } from "./scheduler/mod.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -61,6 +62,8 @@ export interface BootOptions {
    * nothing was interrupted.
    */
   ephemeral?: boolean;
+  /** Time and timers for the scheduler, approvals and budgets; the system clock otherwise. */
+  clock?: Clock;
 }
 
 /** A booted kernel: every subsystem, over one database, holding the lock. */
@@ -80,6 +83,9 @@ export class Kernel {
   /** Dashboard sessions logged in with an API token. */
   readonly webSessions: WebSessionService;
   readonly budget: BudgetLedger;
+  /** Schedules and their runs; only a kernel that is not ephemeral fires them. */
+  readonly schedules: Schedules;
+  readonly clock: Clock;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
   /** Bundled and installed skills, and the sandbox their plugins run in. */
@@ -102,8 +108,10 @@ export class Kernel {
     env?: EnvReader;
     resolver?: Resolver;
     fetchGuarded?: FetchGuarded;
+    clock?: Clock;
   }) {
     this.ephemeral = parts.ephemeral ?? false;
+    const clock = this.clock = parts.clock ?? systemClock;
     this.config = parts.config;
     this.dataDir = parts.dataDir;
     this.db = parts.db;
@@ -117,6 +125,19 @@ export class Kernel {
       audit: this.audit,
       config: this.config.budget,
       pricing: this.providers.catalog,
+      now: () => clock.now(),
+    });
+    this.schedules = new Schedules({
+      db: this.db,
+      bus: this.bus,
+      audit: this.audit,
+      log: this.log,
+      clock,
+      budget: this.budget,
+      targets: () => ({
+        send: (agentId, text, options) => this.agents.send(agentId, text, options),
+        stopTurn: (agentId, turnId) => this.agents.stopTurn(agentId, turnId),
+      }),
     });
     this.tools = new ToolRegistry({
       timeoutMs: this.config.tools.timeout_ms,
@@ -159,6 +180,7 @@ export class Kernel {
       tools: executor,
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
       skills: this.skills,
+      schedules: this.schedules,
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -191,6 +213,7 @@ export class Kernel {
             return entry ? [entry] : [];
           },
         },
+        schedules: this.schedules,
       })
     ) {
       this.tools.register(builtin.tool, {
@@ -301,9 +324,11 @@ export class Kernel {
     clearInterval(this.#pruneTimer);
     try {
       if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
+      this.schedules.stop();
       await this.agents.shutdown(this.config.shutdown.timeout_ms, {
         suspend: !this.ephemeral,
       });
+      this.schedules.finalize();
     } finally {
       this.skills.close();
       this.bus.close();
@@ -350,8 +375,10 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       env,
       resolver: options.resolver,
       fetchGuarded: options.fetchGuarded,
+      clock: options.clock,
     });
     const restored = kernel.agents.restore();
+    const interruptedRuns = kernel.schedules.recover();
     kernel.pruneEvents();
     if (!kernel.ephemeral) {
       const counts = store.countAgentsByState(db);
@@ -360,7 +387,9 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
         agents: counts.running + counts.paused + counts.created,
       });
     }
-    log.debug("kernel started", { data_dir: options.dataDir, ...restored });
+    // Only the lock holder that serves fires schedules; CLI kernels manage rows.
+    if (!kernel.ephemeral) kernel.schedules.start();
+    log.debug("kernel started", { data_dir: options.dataDir, ...restored, interruptedRuns });
     return kernel;
   } catch (error) {
     db?.close();

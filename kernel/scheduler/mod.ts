@@ -1,6 +1,7 @@
 /**
- * Quotas on autonomous work: budgets and metering (cron triggers, the
- * background executor and approvals join later).
+ * Autonomous work and its quotas: schedules (cron, every, at) that message
+ * agents with nobody prompting them, budgets and metering (approvals join
+ * later).
  *
  * @module
  */
@@ -11,3 +12,13 @@ export {
   type Pricing,
   type Reservation,
 } from "./budget.ts";
+export { MAX_AGENT_SCHEDULES, type ScheduleActor, Schedules } from "./schedules.ts";
+export type { ScheduleRunnerDeps, ScheduleTargets } from "./schedule_runner.ts";
+export { DEFAULT_MAX_RUNTIME_MS } from "./schedule_spec.ts";
+export {
+  compileTiming,
+  MIN_INTERVAL_AGENT_MS,
+  MIN_INTERVAL_PERSON_MS,
+  previewCron,
+  type Timing,
+} from "./timing.ts";

@@ -23,6 +23,11 @@ export const AUDIT_ACTIONS = [
   "skill.load",
   "skill.install",
   "skill.remove",
+  "schedule.created",
+  "schedule.updated",
+  "schedule.deleted",
+  "schedule.fired",
+  "schedule.skipped",
 ] as const;
 /** One audit action. */
 export const AuditAction = z.enum(AUDIT_ACTIONS);

@@ -15,3 +15,4 @@ export * from "./audit.ts";
 export * from "./catalog.ts";
 export * from "./openai.ts";
 export * from "./skill.ts";
+export * from "./schedule.ts";

@@ -15,3 +15,4 @@ export * from "./usage.ts";
 export * from "./audit.ts";
 export * from "./memory.ts";
 export * from "./skill_kv.ts";
+export * from "./schedules.ts";

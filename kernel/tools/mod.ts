@@ -15,7 +15,14 @@ export {
   type ToolRunContext,
   type ToolSpec,
 } from "./define.ts";
-export type { AgentDirectory, AgentMemory, AuditRecord, AuditSink, MemoryRecord } from "./ports.ts";
+export type {
+  AgentDirectory,
+  AgentMemory,
+  AgentSchedules,
+  AuditRecord,
+  AuditSink,
+  MemoryRecord,
+} from "./ports.ts";
 export {
   APPROVALS_UNAVAILABLE,
   ToolRegistry,
@@ -36,6 +43,8 @@ export {
   memoryTools,
   netCapability,
   requireNetCapability,
+  SCHEDULE_TOOL_NAMES,
+  scheduleTools,
   shellEnvironment,
   type ShellExecDeps,
   shellExecTool,

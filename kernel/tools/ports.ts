@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AgentView, TurnResult } from "../types.ts";
+import type { AgentView, ScheduleView, TurnResult } from "../types.ts";
 
 /** One audit record as the tool registry writes it. */
 export interface AuditRecord {
@@ -59,4 +59,14 @@ export interface AgentMemory {
   store(agentId: string, key: string, text: string): { created: boolean };
   /** The entry under `key`, or entries matching every word of `query`, newest first. */
   recall(agentId: string, options: { key?: string; query?: string; limit: number }): MemoryRecord[];
+}
+
+/** An agent's own schedules, as the schedule tools use them (`kernel.schedules` implements it). */
+export interface AgentSchedules {
+  /** Creates a schedule; `byAgent` limits it to that agent's own, at most every minute. */
+  create(input: unknown, options: { actor: string; byAgent: string }): ScheduleView;
+  /** The schedules that message an agent. */
+  list(query: { agent: string }): ScheduleView[];
+  /** Deletes a schedule the agent `byAgent` made. */
+  remove(id: string, options: { actor: string; byAgent: string }): void;
 }
