@@ -265,7 +265,16 @@ export class Schedules {
     }
     const spec = storedSpec(wanted);
     const now = clock.now();
-    const timing = checkedTiming(spec, { now, byAgent: options.byAgent, path: "schedule." });
+    let timing: Timing;
+    try {
+      timing = checkedTiming(spec, { now, byAgent: options.byAgent, path: "schedule." });
+    } catch (error) {
+      if (!isTalonError(error, "invalid_input")) throw error;
+      throw new TalonError("invalid_manifest", `invalid manifest: ${error.message}`, {
+        cause: error,
+        details: error.details,
+      });
+    }
     if (existing && sameSpec(specOf(existing), spec)) return () => {};
     if (existing) {
       const keepDue = sameTiming(specOf(existing), spec) && existing.next_due !== null;
