@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { parse } from "smol-toml";
 import { MIGRATIONS } from "../../../migrations/mod.ts";
+import { AgentManifest } from "../../../kernel/types.ts";
 import * as store from "../../../kernel/store/mod.ts";
 import { FakeClock } from "../../fakes/fake_clock.ts";
 import { talonError, withTempDir } from "../fixtures.ts";
@@ -160,4 +162,15 @@ Deno.test("stored manifests in the old mode/cron shape migrate to [schedule] and
       await kernel.close();
     }
   });
+});
+
+Deno.test("every example manifest parses in the current shape", async () => {
+  const dir = new URL("../../../examples/", import.meta.url);
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.name.endsWith(".toml")) continue;
+    const parsed = AgentManifest.safeParse(
+      parse(await Deno.readTextFile(new URL(entry.name, dir))),
+    );
+    assert.ok(parsed.success, `${entry.name}: ${parsed.error?.message}`);
+  }
 });
