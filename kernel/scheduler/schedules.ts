@@ -97,7 +97,8 @@ export class Schedules {
         enabled: enabled ? 1 : 0,
         next_due: next === null ? null : iso(next),
         created_by: actor,
-      }, iso(now));
+        at: iso(now),
+      });
       this.#audit("schedule.created", actor, agentId, {
         schedule_id: id,
         owner,
@@ -279,7 +280,7 @@ export class Schedules {
     if (existing) {
       const keepDue = sameTiming(specOf(existing), spec) && existing.next_due !== null;
       const next = existing.enabled !== 1 ? null : keepDue ? existing.next_due : due(timing, now);
-      store.updateSchedule(db, { ...existing, ...spec, next_due: next }, iso(now));
+      store.updateSchedule(db, { ...existing, ...spec, next_due: next, at: iso(now) });
       this.#audit("schedule.updated", options.actor, agentId, {
         schedule_id: existing.id,
         ...specDetail(spec),
@@ -295,7 +296,8 @@ export class Schedules {
       enabled: 1,
       next_due: due(timing, now),
       created_by: options.actor,
-    }, iso(now));
+      at: iso(now),
+    });
     this.#audit("schedule.created", options.actor, agentId, {
       schedule_id: id,
       owner: "manifest",
@@ -362,7 +364,8 @@ export class Schedules {
         ...spec,
         enabled: options.enabled ? 1 : 0,
         next_due: next,
-      }, iso(now));
+        at: iso(now),
+      });
       this.#audit("schedule.updated", actor, row.agent_id, {
         schedule_id: row.id,
         enabled: options.enabled,
@@ -406,7 +409,9 @@ export class Schedules {
       return agent.id;
     } catch (error) {
       if (isTalonError(error, "not_found")) {
-        throw fieldError("agent", `no agent "${ref}"; give an agent's id or name`, error);
+        throw fieldError("agent", `no agent "${ref}"; give an agent's id or name`, {
+          cause: error,
+        });
       }
       throw error;
     }

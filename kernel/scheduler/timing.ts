@@ -27,9 +27,13 @@ export interface Timing {
 }
 
 /** A field-naming `invalid_input`; `field` is the dotted path, e.g. `schedule.cron`. */
-export function fieldError(field: string, message: string, cause?: unknown): TalonError {
+export function fieldError(
+  field: string,
+  message: string,
+  options: { cause?: unknown } = {},
+): TalonError {
   return new TalonError("invalid_input", `${field}: ${message}`, {
-    cause,
+    cause: options.cause,
     details: { field, fields: { [field]: message } },
   });
 }
@@ -61,7 +65,7 @@ export function compileTiming(
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: spec.tz });
   } catch (cause) {
-    throw fieldError(`${path}tz`, `unknown time zone "${spec.tz}"; use an IANA name`, cause);
+    throw fieldError(`${path}tz`, `unknown time zone "${spec.tz}"; use an IANA name`, { cause });
   }
   let cron: Cron;
   try {
@@ -73,7 +77,7 @@ export function compileTiming(
       `${
         (cause as Error).message.replace(/^Cron\w*: /, "")
       } (5 fields, or 6 with seconds first, e.g. "0 9 * * 1-5")`,
-      cause,
+      { cause },
     );
   }
   return {

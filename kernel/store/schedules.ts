@@ -38,7 +38,7 @@ export interface ScheduleRow {
 export type ScheduleFields = Omit<ScheduleRow, "created_at" | "updated_at">;
 
 /** Inserts a schedule row. */
-export function insertSchedule(db: Database, row: ScheduleFields, at: string): void {
+export function insertSchedule(db: Database, row: ScheduleFields & { at: string }): void {
   db.prepare(
     `INSERT INTO schedules (id, agent_id, owner, kind, expr, tz, message, catch_up, overlap,
                             max_runtime_ms, enabled, next_due, created_by, created_at, updated_at)
@@ -57,13 +57,13 @@ export function insertSchedule(db: Database, row: ScheduleFields, at: string): v
     row.enabled,
     row.next_due,
     row.created_by,
-    at,
-    at,
+    row.at,
+    row.at,
   );
 }
 
 /** Rewrites a schedule's timing, message, policies, enabled flag and next due time. */
-export function updateSchedule(db: Database, row: ScheduleFields, at: string): void {
+export function updateSchedule(db: Database, row: ScheduleFields & { at: string }): void {
   db.prepare(
     `UPDATE schedules SET kind = ?, expr = ?, tz = ?, message = ?, catch_up = ?, overlap = ?,
             max_runtime_ms = ?, enabled = ?, next_due = ?, updated_at = ? WHERE id = ?`,
@@ -77,7 +77,7 @@ export function updateSchedule(db: Database, row: ScheduleFields, at: string): v
     row.max_runtime_ms,
     row.enabled,
     row.next_due,
-    at,
+    row.at,
     row.id,
   );
 }
