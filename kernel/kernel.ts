@@ -12,7 +12,7 @@ import { builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
-import { ApprovalService, BudgetLedger } from "./scheduler/mod.ts";
+import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
@@ -86,6 +86,8 @@ export class Kernel {
   readonly budget: BudgetLedger;
   /** Approval requests of gated tool calls, and the decisions on them. */
   readonly approvals: ApprovalService;
+  /** Schedules and their runs; only a kernel that is not ephemeral fires them. */
+  readonly schedules: Schedules;
   readonly clock: Clock;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
@@ -113,6 +115,7 @@ export class Kernel {
   }) {
     this.clock = parts.clock ?? systemClock;
     this.ephemeral = parts.ephemeral ?? false;
+    const clock = this.clock = parts.clock ?? systemClock;
     this.config = parts.config;
     this.dataDir = parts.dataDir;
     this.db = parts.db;
@@ -126,6 +129,19 @@ export class Kernel {
       audit: this.audit,
       config: this.config.budget,
       pricing: this.providers.catalog,
+      now: () => clock.now(),
+    });
+    this.schedules = new Schedules({
+      db: this.db,
+      bus: this.bus,
+      audit: this.audit,
+      log: this.log,
+      clock,
+      budget: this.budget,
+      targets: () => ({
+        send: (agentId, text, options) => this.agents.send(agentId, text, options),
+        stopTurn: (agentId, turnId) => this.agents.stopTurn(agentId, turnId),
+      }),
     });
     this.approvals = new ApprovalService({
       db: this.db,
@@ -177,6 +193,7 @@ export class Kernel {
       tools: executor,
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
       skills: this.skills,
+      schedules: this.schedules,
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -210,6 +227,7 @@ export class Kernel {
             return entry ? [entry] : [];
           },
         },
+        schedules: this.schedules,
       })
     ) {
       this.tools.register(builtin.tool, {
@@ -320,10 +338,12 @@ export class Kernel {
     clearInterval(this.#pruneTimer);
     try {
       if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
+      this.schedules.stop();
       this.approvals.close();
       await this.agents.shutdown(this.config.shutdown.timeout_ms, {
         suspend: !this.ephemeral,
       });
+      this.schedules.finalize();
     } finally {
       this.skills.close();
       this.bus.close();
@@ -373,6 +393,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       clock: options.clock,
     });
     const restored = { ...kernel.agents.restore(), expired: kernel.approvals.expireStale() };
+    const interruptedRuns = kernel.schedules.recover();
     kernel.pruneEvents();
     if (!kernel.ephemeral) {
       const counts = store.countAgentsByState(db);
@@ -381,7 +402,9 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
         agents: counts.running + counts.paused + counts.created,
       });
     }
-    log.debug("kernel started", { data_dir: options.dataDir, ...restored });
+    // Only the lock holder that serves fires schedules; CLI kernels manage rows.
+    if (!kernel.ephemeral) kernel.schedules.start();
+    log.debug("kernel started", { data_dir: options.dataDir, ...restored, interruptedRuns });
     return kernel;
   } catch (error) {
     db?.close();

@@ -27,6 +27,12 @@ export const EVENT_TYPES = [
   "error",
   "approval",
   "audit",
+  "schedule.created",
+  "schedule.updated",
+  "schedule.deleted",
+  "schedule.fired",
+  "schedule.skipped",
+  "schedule.finished",
 ] as const;
 /** Every persisted event type. */
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -62,6 +68,11 @@ export const AUDIT_ACTIONS = [
   "skill.load",
   "skill.install",
   "skill.remove",
+  "schedule.created",
+  "schedule.updated",
+  "schedule.deleted",
+  "schedule.fired",
+  "schedule.skipped",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */

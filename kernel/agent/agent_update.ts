@@ -49,7 +49,8 @@ export function updateAgent(
     parent,
     toolNames: deps.toolNames,
   });
-  return store.transaction(db, () => {
+  let announce: (() => void) | undefined;
+  const updated = store.transaction(db, () => {
     for (const childId of store.descendantIds(db, agent.id)) {
       const child = store.getAgent(db, childId);
       if (!child || child.state === "killed" || child.parent_id !== agent.id) continue;
@@ -81,8 +82,15 @@ export function updateAgent(
         capabilities: resolved.capabilities,
       },
     });
+    const actor = options.actor ?? "system";
+    announce = deps.schedules?.reconcile(agent.id, resolved, {
+      actor,
+      byAgent: actor.startsWith("agent:"),
+    });
     return store.getAgent(db, agent.id)!;
   });
+  announce?.();
+  return updated;
 }
 
 /** Orders `major.minor.patch` versions; a pre-release sorts before its release. */

@@ -27,6 +27,11 @@
  */
 export { type AbortKind, buildPrompt, runTurn, type TurnContext } from "./agent_loop.ts";
 export { assertTransition, canTransition } from "./lifecycle.ts";
-export { AgentRegistry, type AgentRegistryDeps, type TurnHandle } from "./registry.ts";
+export {
+  AgentRegistry,
+  type AgentRegistryDeps,
+  type ManifestSchedules,
+  type TurnHandle,
+} from "./registry.ts";
 export type { EphemeralInput, EphemeralTurn } from "./ephemeral_turns.ts";
 export { EphemeralSession, storedSession, type TurnSession } from "./turn_session.ts";

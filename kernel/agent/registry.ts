@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
 import type {
+  AgentManifest,
   AgentPatch,
   AgentState,
   AgentView,
@@ -32,6 +33,22 @@ import { runQueuedTurn, type TurnRunnerDeps } from "./turn_runner.ts";
 export interface AgentRegistryDeps extends TurnRunnerDeps {
   /** Validates a manifest's `tools` list at spawn; unknown names are `invalid_manifest`. */
   toolNames?: { assertKnown(names: readonly string[]): void };
+  /** Keeps the schedule row a manifest's `[schedule]` owns in step (the scheduler). */
+  schedules?: ManifestSchedules;
+}
+
+/** The scheduler's side of a manifest's `[schedule]`. */
+export interface ManifestSchedules {
+  /**
+   * Inside the caller's transaction: makes the agent's manifest-owned
+   * schedule row match `manifest.schedule` (a bad one throws, naming the
+   * field). Returns what to announce once the transaction committed.
+   */
+  reconcile(
+    agentId: string,
+    manifest: AgentManifest,
+    options: { actor: string; byAgent: boolean },
+  ): () => void;
 }
 
 /** A message accepted into an agent's queue. */
@@ -79,6 +96,8 @@ export class AgentRegistry {
     });
     const { provider } = resolved;
     const id = crypto.randomUUID();
+    const actor = options.actor ?? "system";
+    let announce: (() => void) | undefined;
     const agent = store.transaction(db, () => {
       store.insertAgent(db, {
         id,
@@ -90,7 +109,7 @@ export class AgentRegistry {
       store.setAgentState(db, id, "running");
       this.#deps.audit.append({
         action: "agent.spawn",
-        actor: options.actor ?? "system",
+        actor,
         agent_id: id,
         detail: {
           name: resolved.name,
@@ -102,10 +121,15 @@ export class AgentRegistry {
           parent_id: parent?.id ?? null,
         },
       });
+      announce = this.#deps.schedules?.reconcile(id, resolved, {
+        actor,
+        byAgent: actor.startsWith("agent:"),
+      });
       return store.getAgent(db, id)!;
     });
     bus.publish("agent.lifecycle", { from: null, to: "created" }, { agentId: id });
     bus.publish("agent.lifecycle", { from: "created", to: "running" }, { agentId: id });
+    announce?.();
     this.#deps.log.info("agent spawned", { agent_id: id, name: agent.name, provider });
     return agent;
   }
@@ -320,6 +344,15 @@ export class AgentRegistry {
       status: turn?.status ?? null,
       reply: turn?.output ?? "",
     };
+  }
+
+  /**
+   * Stops one turn of the agent: in flight, it is aborted with its partial
+   * answer kept (as {@link stop}); queued, it is cancelled. False when the
+   * turn is not open.
+   */
+  stopTurn(ref: string, turnId: string): Promise<boolean> {
+    return this.#queue.stopTurn(this.get(ref).id, turnId);
   }
 
   /**

@@ -82,6 +82,30 @@ export class TurnQueue {
     return current.turn.turnId;
   }
 
+  /**
+   * Stops one turn: aborts it and waits until it has ended (partial answer
+   * kept) when it is in flight, or ends it `cancelled` when it is still
+   * queued. False when the agent has no such turn open.
+   */
+  async stopTurn(agentId: string, turnId: string): Promise<boolean> {
+    const worker = this.#workers.get(agentId);
+    if (!worker) return false;
+    const current = worker.current;
+    if (current?.turn.turnId === turnId) {
+      current.controller.abort(new Error("stopped by request"));
+      await current.done;
+      return true;
+    }
+    const index = worker.queue.findIndex((t) => t.turnId === turnId);
+    if (index < 0) return false;
+    const [turn] = worker.queue.splice(index, 1);
+    turn!.resolve(closeTurn(this.#deps, { agentId, turnId }, {
+      status: "cancelled",
+      error: { code: "stopped", message: "turn stopped before it started" },
+    }));
+    return true;
+  }
+
   /** Aborts the turn in flight and ends every queued one with `status`. */
   abort(agentId: string, status: "cancelled" | "interrupted"): void {
     const worker = this.#workers.get(agentId);

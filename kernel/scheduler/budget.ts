@@ -181,6 +181,14 @@ export class BudgetLedger {
     return reservation;
   }
 
+  /**
+   * Throws `budget_exceeded` when a cap that applies to `agent` has no room
+   * left for even the smallest call (a scheduler checks before sending).
+   */
+  preflight(agent: AgentView): void {
+    this.release(this.reserve(agent, { model: agent.model, promptTokens: 1, maxTokens: 0 }));
+  }
+
   /** Settles a reservation to the call's real usage and writes its usage row. */
   settle(
     reservation: Reservation,

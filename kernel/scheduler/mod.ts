@@ -1,6 +1,7 @@
 /**
- * Quotas and gates on autonomous work: budgets and metering, and approval
- * requests (cron triggers and the background executor join later).
+ * Autonomous work and its guardrails: schedules (cron, every, at) that message
+ * agents with nobody prompting them, approval requests of gated tool calls,
+ * and budgets and metering.
  *
  * @module
  */
@@ -13,3 +14,13 @@ export {
 } from "./budget.ts";
 export { approvalGateOf, type GatedTool } from "./approval_policy.ts";
 export { ApprovalService, type ApprovalServiceDeps } from "./approvals.ts";
+export { MAX_AGENT_SCHEDULES, type ScheduleActor, Schedules } from "./schedules.ts";
+export type { ScheduleRunnerDeps, ScheduleTargets } from "./schedule_runner.ts";
+export { DEFAULT_MAX_RUNTIME_MS } from "./schedule_spec.ts";
+export {
+  compileTiming,
+  MIN_INTERVAL_AGENT_MS,
+  MIN_INTERVAL_PERSON_MS,
+  previewCron,
+  type Timing,
+} from "./timing.ts";

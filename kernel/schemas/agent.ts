@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
 import { PageQuery } from "./common.ts";
+import { ManifestSchedule } from "./schedule.ts";
 
 /** Agent names: slugs, unique among agents that are not killed. */
 export const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -70,17 +71,6 @@ export const AgentResources = z.strictObject({
   max_iterations: z.number().int().positive().max(1000).optional(),
 });
 
-/** When an agent acts without being prompted. */
-export const AgentSchedule = z.strictObject({
-  mode: z.enum(["reactive", "periodic", "proactive", "continuous"]).default(
-    "reactive",
-  ),
-  cron: z.string().min(1).max(200).optional(),
-}).refine((s) => s.mode !== "periodic" || s.cron !== undefined, {
-  message: "a periodic schedule needs a cron expression",
-  path: ["cron"],
-});
-
 /** An agent manifest, from `agent.toml`, JSON, a form or the CLI. */
 export const AgentManifest = z.strictObject({
   name: AgentName,
@@ -109,7 +99,8 @@ export const AgentManifest = z.strictObject({
   skills: z.array(Identifier).max(64).default([]),
   mcp_servers: z.array(Identifier).max(32).default([]),
   resources: AgentResources.default({}),
-  schedule: AgentSchedule.default({ mode: "reactive" }),
+  /** When the agent acts with nobody prompting it; reconciled to one schedule row. */
+  schedule: ManifestSchedule.optional(),
   metadata: z.record(
     z.string().max(64),
     z.union([z.string().max(2000), z.number(), z.boolean()]),
@@ -146,7 +137,8 @@ export const AgentPatch = z.strictObject({
   skills: z.array(Identifier).max(64).optional(),
   mcp_servers: z.array(Identifier).max(32).optional(),
   resources: AgentResources.optional(),
-  schedule: AgentSchedule.optional(),
+  /** `null` removes the agent's [schedule] (and its schedule row). */
+  schedule: ManifestSchedule.nullable().optional(),
   metadata: AgentManifest.shape.metadata.unwrap().optional(),
 }).refine((patch) => Object.keys(patch).length > 0, {
   message: "send at least one field to change",

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AgentState } from "./agent.ts";
 import { EVENT_TYPES, type EventType } from "../vocabulary.ts";
 import { ApprovalEventData } from "./approval.ts";
+import { RunOutcome, ScheduleKind } from "./schedule.ts";
 import { TurnResult, Usage } from "./session.ts";
 
 export { EVENT_TYPES, type EventType };
@@ -58,6 +59,31 @@ export const EventPayloads = {
   "error": z.object({ code: z.string(), message: z.string() }),
   "approval": ApprovalEventData,
   "audit": z.object({ action: z.string(), detail: z.string() }),
+  "schedule.created": z.object({ schedule_id: z.string(), kind: ScheduleKind, owner: z.string() }),
+  "schedule.updated": z.object({
+    schedule_id: z.string(),
+    enabled: z.boolean(),
+    next_run_at: z.string().nullable(),
+  }),
+  "schedule.deleted": z.object({ schedule_id: z.string() }),
+  "schedule.fired": z.object({
+    schedule_id: z.string(),
+    run_id: z.number(),
+    trigger: z.string(),
+    due_at: z.string(),
+  }),
+  "schedule.skipped": z.object({
+    schedule_id: z.string(),
+    run_id: z.number(),
+    outcome: RunOutcome,
+    reason: z.string(),
+  }),
+  "schedule.finished": z.object({
+    schedule_id: z.string(),
+    run_id: z.number(),
+    outcome: RunOutcome,
+    cost_usd: z.number(),
+  }),
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** One event of the kernel's bus. */

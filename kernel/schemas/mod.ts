@@ -19,3 +19,4 @@ export * from "./openai.ts";
 export * from "./skill.ts";
 export * from "./config.ts";
 export * from "./approval.ts";
+export * from "./schedule.ts";

@@ -16,3 +16,4 @@ export * from "./audit.ts";
 export * from "./memory.ts";
 export * from "./skill_kv.ts";
 export * from "./approvals.ts";
+export * from "./schedules.ts";

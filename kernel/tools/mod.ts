@@ -18,6 +18,7 @@ export {
 export type {
   AgentDirectory,
   AgentMemory,
+  AgentSchedules,
   ApprovalOutcome,
   AuditRecord,
   AuditSink,
@@ -47,6 +48,8 @@ export {
   memoryTools,
   netCapability,
   requireNetCapability,
+  SCHEDULE_TOOL_NAMES,
+  scheduleTools,
   shellEnvironment,
   type ShellExecDeps,
   shellExecTool,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { AgentView, ApprovalGate, TurnResult } from "../types.ts";
+import type { AgentView, ApprovalGate, ScheduleView, TurnResult } from "../types.ts";
 import type { ToolRisk } from "./define.ts";
 
 /** One audit record as the tool registry writes it. */
@@ -103,4 +103,14 @@ export interface ToolApprovals {
 export interface PendingApprovalLookup {
   /** The pending request of turn `turnId`, if it is waiting on one. */
   pendingForTurn(turnId: string): { id: string; tool: string; expires_at: string } | undefined;
+}
+
+/** An agent's own schedules, as the schedule tools use them (`kernel.schedules` implements it). */
+export interface AgentSchedules {
+  /** Creates a schedule; `byAgent` limits it to that agent's own, at most every minute. */
+  create(input: unknown, options: { actor: string; byAgent: string }): ScheduleView;
+  /** The schedules that message an agent. */
+  list(query: { agent: string }): ScheduleView[];
+  /** Deletes a schedule the agent `byAgent` made. */
+  remove(id: string, options: { actor: string; byAgent: string }): void;
 }

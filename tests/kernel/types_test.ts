@@ -14,7 +14,7 @@ Deno.test("AgentManifest applies defaults to a minimal manifest", () => {
   assert.equal(m.module, "builtin:chat");
   assert.deepEqual(m.capabilities, []);
   assert.equal(m.tools, undefined);
-  assert.deepEqual(m.schedule, { mode: "reactive" });
+  assert.equal(m.schedule, undefined);
   assert.equal(m.max_tokens, 4096);
 });
 
@@ -24,7 +24,19 @@ Deno.test("AgentManifest rejects bad fields and describeIssues() names each path
     [{ name: "bot", version: "1" }, /version: must be a semantic version/],
     [{ name: "bot", module: "npm:x" }, /module/],
     [{ name: "bot", temperature: 3 }, /temperature/],
-    [{ name: "bot", schedule: { mode: "periodic" } }, /schedule\.cron: a periodic schedule needs/],
+    [
+      { name: "bot", schedule: { mode: "periodic", message: "x", every: "1m" } },
+      /schedule\.mode: `mode` was replaced: give cron, every or at/,
+    ],
+    [{ name: "bot", schedule: { message: "x" } }, /schedule\.cron: give one of cron, every or at/],
+    [
+      { name: "bot", schedule: { every: "soon", message: "x" } },
+      /schedule\.every: must be a positive duration/,
+    ],
+    [
+      { name: "bot", schedule: { cron: "* * * * *", tz: "Mars/Base", message: "x" } },
+      /schedule\.tz: unknown time zone/,
+    ],
     [{ name: "bot", resources: { max_iterations: 0 } }, /resources\.max_iterations/],
     [{ name: "bot", resources: { gpu: 1 } }, /unknown field "resources\.gpu"/],
     [{ name: "bot", tools: ["Bad Tool"] }, /tools\.0/],

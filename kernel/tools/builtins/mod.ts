@@ -10,7 +10,8 @@ import { fileTools, type FileToolsDeps } from "./file_tools.ts";
 import { MEMORY_TOOL_NAMES, memoryTools } from "./memory_tools.ts";
 import { type ShellExecDeps, shellExecTool } from "./shell_exec.ts";
 import { systemTimeTool } from "./system_time.ts";
-import type { AgentMemory } from "../ports.ts";
+import type { AgentMemory, AgentSchedules } from "../ports.ts";
+import { SCHEDULE_TOOL_NAMES, scheduleTools } from "./schedule_tools.ts";
 import { webFetchTool } from "./web_fetch.ts";
 import { type WebSearchDeps, webSearchTool } from "./web_search.ts";
 
@@ -18,6 +19,7 @@ export { agentTools, type AgentToolsDeps } from "./agents.ts";
 export { applyPatchTool } from "./apply_patch.ts";
 export { fileTools, type FileToolsDeps, workspaceJail } from "./file_tools.ts";
 export { MEMORY_TOOL_NAMES, memoryTools } from "./memory_tools.ts";
+export { SCHEDULE_TOOL_NAMES, scheduleTools } from "./schedule_tools.ts";
 export { shellEnvironment, type ShellExecDeps, shellExecTool } from "./shell_exec.ts";
 export { isTimeZone, localIso, systemTimeTool } from "./system_time.ts";
 export { netCapability, requireNetCapability, webFetchTool } from "./web_fetch.ts";
@@ -30,6 +32,7 @@ export interface BuiltinToolsDeps extends AgentToolsDeps {
   web: WebSearchDeps;
   shell: ShellExecDeps;
   memory: AgentMemory;
+  schedules: AgentSchedules;
 }
 
 /** One built-in tool and whether it joins the default set of agents holding its capabilities. */
@@ -49,5 +52,10 @@ export function builtinTools(deps: BuiltinToolsDeps): BuiltinTool[] {
     webSearchTool(deps.web),
     shellExecTool(deps.shell),
     ...memoryTools(deps.memory),
-  ].map((tool) => ({ tool, defaultWhenHeld: MEMORY_TOOL_NAMES.includes(tool.name) }));
+    ...scheduleTools(deps.schedules),
+  ].map((tool) => ({
+    tool,
+    defaultWhenHeld: MEMORY_TOOL_NAMES.includes(tool.name) ||
+      SCHEDULE_TOOL_NAMES.includes(tool.name),
+  }));
 }
