@@ -14,7 +14,7 @@ import { useSignal } from "@preact/signals";
 import type { JSX, TargetedEvent, TargetedKeyboardEvent, TargetedSubmitEvent } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { MessageBody, type SessionMessage, type SessionPage } from "../kernel/types.ts";
-import { ApiCallError, apiJson, throwApiError } from "./api_fetch.ts";
+import { ApiCallError, apiFetch, apiJson } from "./api_fetch.ts";
 import { TurnItem } from "./chat_parts.tsx";
 import { postForEvents, readEvents } from "./sse_stream.ts";
 import { applyEvent, startTurn, turnsFromSession, type TurnView } from "./turn_view.ts";
@@ -103,14 +103,13 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
     busy.value = true;
     let response: Response;
     try {
-      response = await fetch(`${base}/turns/current/stream`, {
+      response = await apiFetch("GET", `${base}/turns/current/stream`, {
         headers: { accept: "text/event-stream" },
       });
       if (response.status === 204) {
         busy.value = false;
         return false;
       }
-      if (!response.ok) await throwApiError(response);
     } catch (cause) {
       busy.value = false;
       throw cause;

@@ -7,7 +7,10 @@
  * - islands import only `kernel/types.ts` from the kernel, and no server code
  *   (components/ included);
  * - an island component (`islands/<Name>.tsx`) is imported from outside
- *   islands/ only through `http/islands.gen.ts`, which wraps it for hydration.
+ *   islands/ only through `http/islands.gen.ts`, which wraps it for hydration;
+ * - the CLI (cli/, main.ts) imports from islands/ only the one API client,
+ *   `islands/api_fetch.ts`, which islands share with it; that module imports
+ *   nothing but `kernel/types.ts` (types), so it stays browser- and CLI-safe.
  *
  * Tests and benchmarks are exempt: unit tests reach into modules on purpose.
  *
@@ -31,6 +34,8 @@ function dirOf(path: string): string {
 }
 
 const SERVER_ONLY = /^(routes|islands|components|http|cli)\/|^main\.ts$/;
+/** The API client shared by islands and the CLI. */
+export const API_CLIENT = "islands/api_fetch.ts";
 const UI_PACKAGES = /^(hono|preact|@preact\/|preact-render-to-string)/;
 
 /** Why importing `target` (a project path or bare specifier) from `file` breaks an arrow. */
@@ -60,6 +65,12 @@ export function arrowViolation(
         folder[1]
       }/mod.ts, not ${target}: each kernel folder is reached only through its mod.ts`;
     }
+  }
+  if (file === API_CLIENT && (target ? target !== "kernel/types.ts" : true)) {
+    return `${API_CLIENT} is shared by islands and the CLI: it imports only kernel/types.ts, not ${specifier}`;
+  }
+  if (/^cli\/|^main\.ts$/.test(file) && target?.startsWith("islands/") && target !== API_CLIENT) {
+    return `the CLI may import only ${API_CLIENT} from islands/, not ${target}`;
   }
   if (file.startsWith("islands/")) {
     if (target?.startsWith("kernel/") && target !== "kernel/types.ts") {

@@ -8,9 +8,11 @@ import {
   AgentState,
   type AgentView,
   describeIssues,
+  issueFields,
   SpawnAgentBody,
   type TurnResult,
 } from "../../kernel/types.ts";
+import { TalonError } from "../../kernel/mod.ts";
 import { withClient } from "../connect.ts";
 import { json, shortTime, table } from "../format.ts";
 import { UsageError } from "../io.ts";
@@ -58,8 +60,10 @@ async function spawnBody(ctx: CommandContext): Promise<Record<string, unknown>> 
   }
   const parsed = SpawnAgentBody.safeParse(body);
   if (!parsed.success) {
-    throw new UsageError(
+    throw new TalonError(
+      "invalid_manifest",
       `invalid manifest${file ? ` ${file}` : ""}: ${describeIssues(parsed.error)}`,
+      { cause: parsed.error, fields: issueFields(parsed.error) },
     );
   }
   return body;

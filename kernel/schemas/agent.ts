@@ -15,7 +15,7 @@ export const AgentName = z.string().regex(
   "must be a slug: lowercase letters, digits, '-' or '_', starting with a letter or digit, at most 64 characters",
 );
 
-/** Capabilities that take no parameter. */
+/** Capabilities that take no parameter (`schedule_manage` and `browser_control` are reserved, not built yet). */
 export const PLAIN_CAPABILITIES = [
   "file_read",
   "file_write",
@@ -81,7 +81,11 @@ export const AgentResources = z.strictObject({
   max_iterations: z.number().int().positive().max(1000).optional(),
 });
 
-/** When an agent acts without being prompted. */
+/**
+ * When an agent would act without being prompted. Reserved: schedules are
+ * not built yet, so spawn and edit refuse anything but the default
+ * `{mode: "reactive"}` (kernel/agent/reserved_fields.ts).
+ */
 export const AgentSchedule = z.strictObject({
   mode: z.enum(["reactive", "periodic", "proactive", "continuous"]).default(
     "reactive",
@@ -92,7 +96,13 @@ export const AgentSchedule = z.strictObject({
   path: ["cron"],
 });
 
-/** An agent manifest, from `agent.toml`, JSON, a form or the CLI. */
+/**
+ * An agent manifest, from `agent.toml`, JSON, a form or the CLI. `module`,
+ * `mcp_servers` and `schedule` (and the capabilities `schedule_manage` and
+ * `browser_control`) parse, so stored agents keep loading, but nothing reads
+ * them yet: spawn and edit refuse non-default values with `not_supported`
+ * (kernel/agent/reserved_fields.ts).
+ */
 export const AgentManifest = z.strictObject({
   name: AgentName,
   description: z.string().max(2000).default(""),
