@@ -50,6 +50,7 @@ export function updateAgent(
     providers,
     parent,
     toolNames: deps.toolNames,
+    skills: deps.skills,
     before: agent.manifest,
   });
   return store.transaction(db, () => {

@@ -146,6 +146,22 @@ Deno.test("PATCH /api/agents/{id} names the field of each refusal", async () => 
       assert.equal(r.error.code, code, what);
       assert.deepEqual(Object.keys(r.error.fields ?? {}).sort(), paths, what);
     }
+    // An agent with a skill can be edited; an unknown skill is named at skills.N.
+    const skill = f.kernel.skills.list()[0]!.name;
+    await spawn({ name: "skilled", skills: [skill] });
+    const edited = await call(f, "PATCH", "/api/agents/skilled", {
+      token: f.tokens.operator,
+      body: JSON.stringify({ description: "edited" }),
+    });
+    assert.equal(edited.status, 200, edited.text);
+    const unknownSkill = await refused(
+      f,
+      "PATCH",
+      "/api/agents/skilled",
+      JSON.stringify({ skills: [skill, "no-such-skill"] }),
+    );
+    assert.equal(unknownSkill.error.code, "invalid_manifest");
+    assert.deepEqual(Object.keys(unknownSkill.error.fields ?? {}), ["skills.1"]);
     await call(f, "DELETE", "/api/agents/ed", { token: f.tokens.operator });
     const orphan = await refused(
       f,
