@@ -1,7 +1,9 @@
 /**
  * The CLI's client over a running server's HTTP API, authenticated with the
- * local credential from `server.json`. Responses are validated with the same
- * schemas the server uses; API errors become `TalonError`s with their code.
+ * local credential from `server.json`, through the one API client the
+ * islands use too (islands/api_fetch.ts). Responses are validated with the
+ * same schemas the server uses; API errors become `TalonError`s with their
+ * code, fields and details.
  *
  * @module
  */
@@ -20,7 +22,6 @@ import {
   BudgetReport,
   CreatedToken,
   type CreateTokenBody,
-  ErrorBody,
   type GlobalBudgetPatch,
   GlobalCaps,
   KernelStatus,
@@ -33,6 +34,7 @@ import {
   TokenView,
   TurnResult,
 } from "../kernel/types.ts";
+import { ApiCallError, apiFetch, BAD_RESPONSE, NETWORK_FAILURE } from "../islands/api_fetch.ts";
 import type { TalonClient, TurnEventView } from "./client.ts";
 
 /** A client of a running Talon server. */
@@ -47,45 +49,41 @@ export class HttpClient implements TalonClient {
   }
 
   async #fetch(method: string, path: string, body?: unknown): Promise<Response> {
-    let response: Response;
     try {
-      response = await fetch(this.#base + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.#credential}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
+      return await apiFetch(method, path, {
+        base: this.#base,
+        headers: { authorization: `Bearer ${this.#credential}` },
+        body: body === undefined ? undefined : { json: body },
       });
-    } catch (cause) {
-      throw new TalonError(
+    } catch (error) {
+      throw this.#talonError(error, `${method} ${path}`);
+    }
+  }
+
+  /** The `TalonError` for a failed call: the server's code, message, fields and details. */
+  #talonError(error: unknown, call: string): unknown {
+    if (!(error instanceof ApiCallError)) return error;
+    if (error.code === NETWORK_FAILURE) {
+      return new TalonError(
         "server_unreachable",
         `the Talon server at ${this.#base} does not answer (${
-          (cause as Error).message
+          (error.cause as Error | undefined)?.message ?? error.message
         }); is it still running?`,
-        { cause },
+        { cause: error },
       );
     }
-    if (!response.ok) {
-      const text = await response.text();
-      let parsed: ReturnType<typeof ErrorBody.safeParse> | undefined;
-      try {
-        parsed = ErrorBody.safeParse(JSON.parse(text));
-      } catch {
-        parsed = undefined;
-      }
-      if (parsed?.success) {
-        throw new TalonError(
-          parsed.data.error.code as TalonErrorCode,
-          parsed.data.error.message,
-        );
-      }
-      throw new TalonError(
+    if (error.code === BAD_RESPONSE) {
+      return new TalonError(
         "server_unreachable",
-        `the server answered ${response.status} to ${method} ${path}`,
+        `the server answered ${error.status} to ${call}`,
+        { cause: error },
       );
     }
-    return response;
+    return new TalonError(error.code as TalonErrorCode, error.message, {
+      cause: error,
+      fields: error.fields,
+      details: error.details,
+    });
   }
 
   async #json<S extends z.ZodType>(

@@ -1,7 +1,8 @@
 /**
  * The CLI dispatcher: finds the command in argv (global flags may come
  * before or after it), parses its options strictly, and maps failures to one
- * clear line and an exit code (2 for bad input, 1 for other failures).
+ * clear line (ending with the paths of the fields a refusal concerns, e.g.
+ * `(field capabilities.0)`) and an exit code (2 for bad input, 1 for other failures).
  *
  * @module
  */
@@ -59,6 +60,7 @@ const INPUT_CODES = new Set<TalonErrorCode>([
   "invalid_manifest",
   "name_taken",
   "capability_exceeded",
+  "not_supported",
 ]);
 
 function valueFlags(): Set<string> {
@@ -232,7 +234,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (isTalonError(error)) {
-      io.err(`error: ${error.message}\n`);
+      const fields = Object.keys(error.fields ?? {});
+      const named = fields.length > 0
+        ? ` (${fields.length > 1 ? "fields" : "field"} ${fields.join(", ")})`
+        : "";
+      io.err(`error: ${error.message}${named}\n`);
       return INPUT_CODES.has(error.code) ? 2 : 1;
     }
     throw error;

@@ -15,7 +15,7 @@ import { type Assets, createAssets } from "./assets.ts";
 import { authenticate, authorize } from "./auth.ts";
 import { csrfGuard } from "./csrf.ts";
 import type { AppEnv, HttpMethod } from "./define.ts";
-import { handleError } from "./errors.ts";
+import { errorBody, handleError } from "./errors.ts";
 import { errorPage, publicPage } from "./page.tsx";
 import { createRateLimits, rateLimit } from "./rate_limit.ts";
 import { ROUTES } from "./routes.gen.ts";
@@ -91,12 +91,13 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1024 * 1024,
       onError: (c) =>
-        c.json({
-          error: {
-            code: "payload_too_large",
-            message: `request body is larger than ${options.maxBodyBytes ?? 1024 * 1024} bytes`,
-          },
-        }, 413),
+        c.json(
+          errorBody(
+            "payload_too_large",
+            `request body is larger than ${options.maxBodyBytes ?? 1024 * 1024} bytes`,
+          ),
+          413,
+        ),
     }),
   );
   app.get("/static/*", (c) => {
@@ -120,10 +121,7 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
   );
   app.notFound((c) =>
     c.req.path.startsWith("/api/") || c.req.path.startsWith("/v1/") || c.req.method !== "GET"
-      ? c.json(
-        { error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } },
-        404,
-      )
+      ? c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404)
       : notFoundPage.handle(c)
   );
   app.onError(handleError);

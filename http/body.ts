@@ -1,12 +1,12 @@
 /**
  * Request body and query parsing against the shared zod schemas: every
- * failure is a 400 `invalid_input` naming the field path.
+ * failure is a 400 `invalid_input` naming each field's path in `fields`.
  *
  * @module
  */
 import type { z } from "zod";
 import { parseManifestText, TalonError } from "../kernel/mod.ts";
-import { describeIssues } from "../kernel/types.ts";
+import { describeIssues, issueFields } from "../kernel/types.ts";
 import type { RouteContext } from "./define.ts";
 
 /** Validates `value` against `schema`, or throws `invalid_input`. */
@@ -20,7 +20,7 @@ export function validate<S extends z.ZodType>(
     throw new TalonError(
       "invalid_input",
       `invalid ${what}: ${describeIssues(parsed.error)}`,
-      { cause: parsed.error },
+      { cause: parsed.error, fields: issueFields(parsed.error) },
     );
   }
   return parsed.data;

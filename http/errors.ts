@@ -1,7 +1,8 @@
 /**
  * The one error middleware: maps `TalonError` codes to HTTP statuses and
- * `{error:{code,message}}` (with `Retry-After` on 429 when the wait is known);
- * anything unexpected is a 500 without internals.
+ * `{error:{code,message,fields?,details?}}` (the `ErrorBody` schema, built
+ * only by {@link errorBody}), with `Retry-After` on 429 when the wait is
+ * known; anything unexpected is a 500 without internals.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { TalonError, type TalonErrorCode } from "../kernel/mod.ts";
+import type { ErrorBody } from "../kernel/types.ts";
 import type { AppEnv } from "./define.ts";
 
 const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
@@ -42,7 +44,20 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   not_configured: 422,
   permission_missing: 500,
   skill_refused: 422,
+  not_supported: 422,
 };
+
+/** The error body of every refusal; empty `fields` are left out. */
+export function errorBody(
+  code: string,
+  message: string,
+  extra: { fields?: Record<string, string>; details?: Record<string, unknown> } = {},
+): ErrorBody {
+  const error: ErrorBody["error"] = { code, message };
+  if (extra.fields && Object.keys(extra.fields).length > 0) error.fields = extra.fields;
+  if (extra.details) error.details = extra.details;
+  return { error };
+}
 
 /** The HTTP status of a domain error code. */
 export function statusOf(code: TalonErrorCode): ContentfulStatusCode {
@@ -56,7 +71,10 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
     if (error.code === "rate_limited" && typeof retryAfterMs === "number") {
       c.header("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     }
-    return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code));
+    return c.json(
+      errorBody(error.code, error.message, { fields: error.fields, details: error.details }),
+      statusOf(error.code),
+    );
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
@@ -65,16 +83,17 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
       : status === 401
       ? "unauthorized"
       : "http_error";
-    return c.json({ error: { code, message: error.message || "request refused" } }, status);
+    return c.json(errorBody(code, error.message || "request refused"), status);
   }
   c.get("kernel")?.log.error("unhandled error", {
     request_id: c.get("requestId"),
     error: { name: error.name, message: error.message, stack: error.stack },
   });
-  return c.json({
-    error: {
-      code: "internal",
-      message: `internal error; see the server log for request ${c.get("requestId") ?? "?"}`,
-    },
-  }, 500);
+  return c.json(
+    errorBody(
+      "internal",
+      `internal error; see the server log for request ${c.get("requestId") ?? "?"}`,
+    ),
+    500,
+  );
 }

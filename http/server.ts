@@ -7,6 +7,7 @@
 import type { Kernel } from "../kernel/mod.ts";
 import { createApp } from "./app.ts";
 import { loadAssets } from "./assets.ts";
+import { errorBody } from "./errors.ts";
 
 /** A listening server. */
 export interface RunningServer {
@@ -36,7 +37,7 @@ export async function startServer(
         onError: (error) => {
           kernel.log.error("server error", { error });
           return new Response(
-            JSON.stringify({ error: { code: "internal", message: "internal error" } }),
+            JSON.stringify(errorBody("internal", "internal error")),
             { status: 500, headers: { "content-type": "application/json" } },
           );
         },

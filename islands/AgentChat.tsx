@@ -26,7 +26,7 @@ import type {
 } from "preact";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { MessageBody, type SessionMessage, type SessionPage } from "../kernel/types.ts";
-import { ApiCallError, apiJson, throwApiError } from "./api_fetch.ts";
+import { ApiCallError, apiFetch, apiJson } from "./api_fetch.ts";
 import { TurnItem } from "./chat_parts.tsx";
 import { copyCode } from "./code_copy.ts";
 import { loadMarkdown } from "./markdown_lazy.ts";
@@ -151,14 +151,13 @@ export default function AgentChat(props: AgentChatProps): JSX.Element {
     busy.value = true;
     let response: Response;
     try {
-      response = await fetch(`${base}/turns/current/stream`, {
+      response = await apiFetch("GET", `${base}/turns/current/stream`, {
         headers: { accept: "text/event-stream" },
       });
       if (response.status === 204) {
         busy.value = false;
         return false;
       }
-      if (!response.ok) await throwApiError(response);
     } catch (cause) {
       busy.value = false;
       throw cause;

@@ -4,8 +4,8 @@
  * agent's page (`action=edit`), which re-renders it with inline errors.
  * Hydrated, it checks the fields with the API's `AgentPatch` schema
  * (islands/agent_form.ts), sends only what changed with `PATCH
- * /api/agents/{id}`, and shows errors next to their fields; typed values
- * are never cleared by an error.
+ * /api/agents/{id}`, and shows errors next to their fields (a server
+ * refusal's by its `fields`); typed values are never cleared by an error.
  *
  * @module
  */
@@ -17,6 +17,7 @@ import {
   checkAgentForm,
   formValuesFrom,
   formValuesOf,
+  refusalErrors,
 } from "./agent_form.ts";
 import { ApiCallError, apiJson } from "./api_fetch.ts";
 
@@ -72,10 +73,11 @@ export default function AgentEditForm(props: AgentEditFormProps): JSX.Element {
       formError.value = "";
       notice.value = "Saved. Changes apply from the agent's next turn.";
     } catch (cause) {
-      errors.value = {};
-      formError.value = cause instanceof ApiCallError
-        ? cause.message
-        : `saving failed: ${(cause as Error).message}`;
+      const refused = cause instanceof ApiCallError
+        ? refusalErrors(cause)
+        : { errors: {}, formError: `saving failed: ${(cause as Error).message}` };
+      errors.value = refused.errors;
+      formError.value = refused.formError ?? "";
     } finally {
       busy.value = false;
     }

@@ -4,20 +4,23 @@
  * `/agents` (the file, else the text). Hydrated, the file is read in the
  * browser into the text box, and the text is sent to `POST /api/agents` as
  * `application/toml` (or `application/json` when it is a JSON object); a
- * refusal is shown above the box, the text kept; success goes to the agent.
+ * refusal is shown under the box with one line per field it names
+ * (`capabilities.2: …`), the text kept; success goes to the agent.
  *
  * @module
  */
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedEvent } from "preact";
 import { useRef } from "preact/hooks";
-import { ApiCallError, throwApiError } from "./api_fetch.ts";
+import { ApiCallError, apiFetch } from "./api_fetch.ts";
 import { isJsonText } from "../kernel/vocabulary.ts";
 
 /** Props: the text and error of a form POST that failed. */
 export interface ManifestFormProps {
   text: string;
   error?: string;
+  /** The refusal's messages by manifest field path. */
+  fields?: Record<string, string>;
 }
 
 const EXAMPLE = `name = "researcher"
@@ -30,6 +33,7 @@ max_cost_usd_per_day = 1.0`;
 /** Text box, file picker and submit button. */
 export default function ManifestForm(props: ManifestFormProps): JSX.Element {
   const error = useSignal(props.error ?? "");
+  const fields = useSignal(props.fields ?? {});
   const busy = useSignal(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
 
@@ -38,6 +42,7 @@ export default function ManifestForm(props: ManifestFormProps): JSX.Element {
     if (!file || !textarea.current) return;
     textarea.current.value = await file.text();
     error.value = "";
+    fields.value = {};
   }
 
   async function onSubmit(event: TargetedEvent<HTMLFormElement, SubmitEvent>): Promise<void> {
@@ -50,19 +55,16 @@ export default function ManifestForm(props: ManifestFormProps): JSX.Element {
     }
     busy.value = true;
     error.value = "";
+    fields.value = {};
     try {
-      const response = await fetch("/api/agents", {
-        method: "POST",
-        headers: { "content-type": isJsonText(text) ? "application/json" : "application/toml" },
-        body: text,
-      }).catch((cause: Error) => {
-        throw new ApiCallError(0, "network", `Talon did not answer (${cause.message})`);
+      const response = await apiFetch("POST", "/api/agents", {
+        body: { text, type: isJsonText(text) ? "application/json" : "application/toml" },
       });
-      if (!response.ok) await throwApiError(response);
       const agent = await response.json() as { id: string };
       location.assign(`/agents/${encodeURIComponent(agent.id)}`);
     } catch (cause) {
       error.value = cause instanceof ApiCallError ? cause.message : String(cause);
+      fields.value = cause instanceof ApiCallError ? cause.fields ?? {} : {};
       busy.value = false;
       textarea.current?.focus();
     }
@@ -103,12 +105,25 @@ export default function ManifestForm(props: ManifestFormProps): JSX.Element {
           class="mono"
           spellcheck={false}
           placeholder={EXAMPLE}
-          aria-describedby={invalid ? "manifest-text-error" : undefined}
+          aria-describedby={invalid
+            ? Object.keys(fields.value).length > 0
+              ? "manifest-text-error manifest-fields"
+              : "manifest-text-error"
+            : undefined}
           aria-invalid={invalid ? "true" : undefined}
         >
           {props.text}
         </textarea>
         {invalid && <p id="manifest-text-error" class="field-error" role="alert">{error.value}</p>}
+        {invalid && Object.keys(fields.value).length > 0 && (
+          <ul id="manifest-fields" class="field-error" aria-label="Fields to fix">
+            {Object.entries(fields.value).map(([path, message]) => (
+              <li key={path}>
+                <code>{path}</code>: {message}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <div class="actions">
         <button type="submit" class="btn btn-primary" disabled={busy.value}>

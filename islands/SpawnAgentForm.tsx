@@ -3,8 +3,9 @@
  * (the page answers with the form again, errors inline and every typed
  * value kept, or 303 to the new agent). Hydrated, it checks the values with
  * the API's own schema (SpawnAgentBody, through islands/spawn_form.ts),
- * posts JSON to `POST /api/agents`, shows refusals (name taken, capability
- * beyond max_capabilities, provider without a key) on their field, and
+ * posts JSON to `POST /api/agents`, shows refusals on the fields the
+ * server's `fields` name (a capability beyond max_capabilities, an unknown
+ * tool, a provider without a key; a name taken goes on the name), and
  * goes to `/agents/{id}` on success.
  *
  * @module
@@ -15,7 +16,7 @@ import { ApiCallError, apiJson } from "./api_fetch.ts";
 import {
   checkSpawnForm,
   type FieldErrors,
-  fieldOfRefusal,
+  refusalErrors,
   RESOURCE_FIELDS,
   type ResourceField,
   type SpawnCatalog,
@@ -117,10 +118,9 @@ export default function SpawnAgentForm(props: SpawnAgentFormProps): JSX.Element 
       const agent = await apiJson<{ id: string }>("POST", "/api/agents", checked.body);
       location.assign(`/agents/${encodeURIComponent(agent!.id)}`);
     } catch (cause) {
-      const failure = cause instanceof ApiCallError
-        ? cause
-        : new ApiCallError(0, "network", String(cause));
-      errors.value = { [fieldOfRefusal(failure.code, failure.message)]: failure.message };
+      errors.value = cause instanceof ApiCallError
+        ? refusalErrors(values.value, cause)
+        : { form: String(cause) };
       busy.value = false;
       focusFirstError(form);
     }

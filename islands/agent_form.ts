@@ -8,6 +8,7 @@
  * @module
  */
 import { AgentPatch, type AgentView } from "../kernel/types.ts";
+import { pathSegments } from "./api_fetch.ts";
 
 /** Numeric budget fields (the manifest's `resources`). */
 export const BUDGET_FIELDS = [
@@ -95,10 +96,14 @@ function candidate(values: AgentFormValues): Record<string, unknown> {
   };
 }
 
+/** Errors by field, and one for the whole form. */
+export interface FormErrors {
+  errors: Partial<Record<keyof AgentFormValues, string>>;
+  formError?: string;
+}
+
 /** A checked edit: the patch to send, or errors by field (and for the form). */
-export type FormCheck =
-  | { ok: true; patch: AgentPatch }
-  | { ok: false; errors: Partial<Record<keyof AgentFormValues, string>>; formError?: string };
+export type FormCheck = { ok: true; patch: AgentPatch } | ({ ok: false } & FormErrors);
 
 function fieldOf(path: PropertyKey[]): keyof AgentFormValues | undefined {
   const [head, next] = path;
@@ -110,6 +115,28 @@ function fieldOf(path: PropertyKey[]): keyof AgentFormValues | undefined {
   return (FORM_FIELDS as readonly PropertyKey[]).includes(head as PropertyKey)
     ? head as keyof AgentFormValues
     : undefined;
+}
+
+/** `line N: ` for a path into a list field (`["capabilities", 1]`), else "". */
+function lineOf(path: readonly PropertyKey[]): string {
+  return typeof path[1] === "number" ? `line ${path[1] + 1}: ` : "";
+}
+
+/**
+ * Where a server refusal of an edit goes: its message on the form, and each
+ * entry of its `fields` on the field it concerns (entries the form does not
+ * show are covered by the message).
+ */
+export function refusalErrors(
+  refusal: { message: string; fields?: Record<string, string> },
+): FormErrors {
+  const errors: FormErrors["errors"] = {};
+  for (const [path, message] of Object.entries(refusal.fields ?? {})) {
+    const segments = pathSegments(path);
+    const field = fieldOf(segments);
+    if (field !== undefined) errors[field] ??= `${lineOf(segments)}${message}`;
+  }
+  return { errors, formError: refusal.message };
 }
 
 /**
@@ -136,7 +163,7 @@ export function checkAgentForm(values: AgentFormValues, initial: AgentFormValues
       formError ??= issue.message;
       continue;
     }
-    const item = typeof issue.path[1] === "number" ? `line ${issue.path[1] + 1}: ` : "";
+    const item = lineOf(issue.path);
     const message = issue.code === "invalid_type" && issue.expected === "number"
       ? "must be a number, e.g. 5000"
       : issue.message;

@@ -2,13 +2,15 @@
  * The spawn form's data, shared by the `/agents` page (plain form POST) and
  * the SpawnAgentForm island (client-side check before `POST /api/agents`):
  * the typed values as strings, how they become a `SpawnAgentBody`, the
- * checks (the same zod schema as the API) as per-field errors, and which
- * field a server refusal belongs to. Browser-safe.
+ * checks (the same zod schema as the API) as per-field errors, and where a
+ * server refusal's `fields` (dotted manifest paths) go on the form.
+ * Browser-safe.
  *
  * @module
  */
 import type { z } from "zod";
 import { PLAIN_CAPABILITIES, SpawnAgentBody } from "../kernel/types.ts";
+import { pathSegments } from "./api_fetch.ts";
 
 /** The resource fields of the form, in the order shown. */
 export const RESOURCE_FIELDS = [
@@ -132,21 +134,68 @@ function capabilityField(values: SpawnFormValues, index: number): string {
   return index < plain + net ? "net_connect" : "env_read";
 }
 
+/** Fields the form shows an error on; anything else goes to the alert above it (`form`). */
+const SHOWN = new Set([
+  "name",
+  "description",
+  "provider",
+  "model",
+  "system_prompt",
+  "capabilities",
+  "net_connect",
+  "env_read",
+  "tools",
+  "skills",
+  ...RESOURCE_FIELDS.map((f) => `resources.${f}`),
+]);
+
+/** The form field a manifest path (`["capabilities", 2]`) is shown on, or `form`. */
+function formFieldOf(values: SpawnFormValues, path: readonly PropertyKey[]): string {
+  const [head, second] = path;
+  let field = typeof head === "string" ? head : "form";
+  if (field === "capabilities" && typeof second === "number") {
+    field = capabilityField(values, second);
+  } else if (field === "resources" && typeof second === "string") {
+    field = `resources.${second}`;
+  }
+  return SHOWN.has(field) ? field : "form";
+}
+
 /** Errors of a failed parse, one per field (the first issue wins). */
 export function fieldErrorsOf(values: SpawnFormValues, error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
-    const [head, second] = issue.path;
-    let field = typeof head === "string" ? head : "form";
-    if (field === "capabilities" && typeof second === "number") {
-      field = capabilityField(values, second);
-    } else if (field === "resources" && typeof second === "string") {
-      field = `resources.${second}`;
-    }
+    const field = formFieldOf(values, issue.path);
     const message = issue.code === "invalid_type" && field.startsWith("resources.")
       ? "enter a number"
       : issue.message;
     errors[field] ??= message;
+  }
+  return errors;
+}
+
+/**
+ * Refusal codes the form puts on a field although the server names none:
+ * a name already taken is a refusal of the whole request, fixed by renaming.
+ */
+const FIELD_OF_CODE: Record<string, string> = { name_taken: "name" };
+
+/**
+ * Where a server refusal of the spawn goes on the form: each entry of its
+ * `fields` on the field it concerns (entries the form does not show go to
+ * the alert, `form`, with the whole message); no fields, the alert.
+ */
+export function refusalErrors(
+  values: SpawnFormValues,
+  refusal: { code: string; message: string; fields?: Record<string, string> },
+): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [path, message] of Object.entries(refusal.fields ?? {})) {
+    const field = formFieldOf(values, pathSegments(path));
+    errors[field] ??= field === "form" ? refusal.message : message;
+  }
+  if (Object.keys(errors).length === 0) {
+    errors[FIELD_OF_CODE[refusal.code] ?? "form"] = refusal.message;
   }
   return errors;
 }
@@ -158,21 +207,6 @@ export function checkSpawnForm(
   const parsed = SpawnAgentBody.safeParse(spawnBodyOf(values));
   if (parsed.success) return { ok: true, body: spawnBodyOf(values) as SpawnAgentBody };
   return { ok: false, errors: fieldErrorsOf(values, parsed.error) };
-}
-
-/** The field a server refusal of a spawn belongs to (`form` when none fits). */
-export function fieldOfRefusal(code: string, message: string): string {
-  if (code === "name_taken") return "name";
-  if (code === "capability_exceeded") {
-    if (/\bnet_connect:/.test(message)) return "net_connect";
-    if (/\benv_read:/.test(message)) return "env_read";
-    return "capabilities";
-  }
-  if (code === "provider_unavailable" || /\bprovider\b/.test(message)) return "provider";
-  if (/\bunknown tools?\b/.test(message)) return "tools";
-  if (code === "skill_refused" || /\bskill\b/.test(message)) return "skills";
-  if (/\bmodel\b/.test(message)) return "model";
-  return "form";
 }
 
 /** Plain capabilities in the form's order. */

@@ -13,7 +13,7 @@
  * @module
  */
 import { type EventSourceMessage, EventSourceParserStream } from "eventsource-parser/stream";
-import { throwApiError } from "./api_fetch.ts";
+import { apiFetch } from "./api_fetch.ts";
 
 export type { EventSourceMessage };
 
@@ -23,14 +23,11 @@ export async function postForEvents(
   body: unknown,
   options: { signal?: AbortSignal } = {},
 ): Promise<Response> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
-    body: JSON.stringify(body),
+  return await apiFetch("POST", url, {
+    headers: { accept: "text/event-stream" },
+    body: { json: body },
     signal: options.signal,
   });
-  if (!response.ok) await throwApiError(response);
-  return response;
 }
 
 /** The events of an SSE response body, in order, until the stream ends. */

@@ -37,24 +37,34 @@ export type TalonErrorCode =
   | "fetch_failed"
   | "not_configured"
   | "permission_missing"
-  | "skill_refused";
+  | "skill_refused"
+  | "not_supported";
+
+/**
+ * Messages by dotted field path (`name`, `resources.max_iterations`,
+ * `capabilities.2`) for a refusal that concerns particular fields.
+ */
+export type FieldErrors = Record<string, string>;
 
 /** A failure callers are expected to handle, identified by `code`. */
 export class TalonError extends Error {
   /** Stable machine-readable code, e.g. `"not_found"`. */
   readonly code: TalonErrorCode;
-  /** Extra structured detail (a field path, a state name); never secrets. */
+  /** Extra structured detail (a state name, a list of names); never secrets. */
   readonly details?: Record<string, unknown>;
+  /** The fields the refusal concerns, by dotted path; absent for whole-request refusals. */
+  readonly fields?: FieldErrors;
 
   constructor(
     code: TalonErrorCode,
     message: string,
-    options?: ErrorOptions & { details?: Record<string, unknown> },
+    options?: ErrorOptions & { details?: Record<string, unknown>; fields?: FieldErrors },
   ) {
     super(message, options);
     this.name = "TalonError";
     this.code = code;
     if (options?.details) this.details = options.details;
+    if (options?.fields && Object.keys(options.fields).length > 0) this.fields = options.fields;
   }
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 export { bootKernel, type BootOptions, Kernel, migrateDataDir } from "./kernel.ts";
-export { isTalonError, TalonError, type TalonErrorCode } from "./errors.ts";
+export { type FieldErrors, isTalonError, TalonError, type TalonErrorCode } from "./errors.ts";
 export { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 export { DEFAULT_MAX_CAPABILITIES, LogLevel, type RateLimitConfig, TalonConfig } from "./types.ts";
 export {

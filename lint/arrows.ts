@@ -11,7 +11,10 @@
  * - the {@link BROWSER_SAFE} modules import nothing but each other: no
  *   package, no other kernel module — so importing one never ships zod;
  * - an island component (`islands/<Name>.tsx`) is imported from outside
- *   islands/ only through `http/islands.gen.ts`, which wraps it for hydration.
+ *   islands/ only through `http/islands.gen.ts`, which wraps it for hydration;
+ * - the CLI (cli/, main.ts) imports from islands/ only the one API client,
+ *   `islands/api_fetch.ts`, which islands share with it; that module imports
+ *   nothing but `kernel/types.ts` (types), so it stays browser- and CLI-safe.
  *
  * Tests and benchmarks are exempt: unit tests reach into modules on purpose.
  *
@@ -40,6 +43,8 @@ export const BROWSER_SAFE: readonly string[] = ["kernel/vocabulary.ts", "kernel/
 const ISLAND_KERNEL: readonly string[] = ["kernel/types.ts", ...BROWSER_SAFE];
 
 const SERVER_ONLY = /^(routes|islands|components|http|cli)\/|^main\.ts$/;
+/** The API client shared by islands and the CLI. */
+export const API_CLIENT = "islands/api_fetch.ts";
 const UI_PACKAGES = /^(hono|preact|@preact\/|preact-render-to-string)/;
 
 /** Why importing `target` (a project path or bare specifier) from `file` breaks an arrow. */
@@ -74,6 +79,12 @@ export function arrowViolation(
     return `${file} is imported by islands and must stay zod-free: it may import only ${
       BROWSER_SAFE.join(", ")
     }, not ${target ?? specifier}`;
+  }
+  if (file === API_CLIENT && (target ? target !== "kernel/types.ts" : true)) {
+    return `${API_CLIENT} is shared by islands and the CLI: it imports only kernel/types.ts, not ${specifier}`;
+  }
+  if (/^cli\/|^main\.ts$/.test(file) && target?.startsWith("islands/") && target !== API_CLIENT) {
+    return `the CLI may import only ${API_CLIENT} from islands/, not ${target}`;
   }
   if (file.startsWith("islands/")) {
     if (target?.startsWith("kernel/") && !ISLAND_KERNEL.includes(target)) {

@@ -7,10 +7,11 @@ import {
   AgentState,
   type AgentView,
   describeIssues,
+  issueFields,
   SpawnAgentBody,
   type TurnResult,
 } from "../../kernel/types.ts";
-import { parseManifestText } from "../../kernel/mod.ts";
+import { parseManifestText, TalonError } from "../../kernel/mod.ts";
 import { withClient } from "../connect.ts";
 import { json, shortTime, table } from "../format.ts";
 import { UsageError } from "../io.ts";
@@ -55,8 +56,10 @@ async function spawnBody(ctx: CommandContext): Promise<Record<string, unknown>> 
   }
   const parsed = SpawnAgentBody.safeParse(body);
   if (!parsed.success) {
-    throw new UsageError(
+    throw new TalonError(
+      "invalid_manifest",
       `invalid manifest${file ? ` ${file}` : ""}: ${describeIssues(parsed.error)}`,
+      { cause: parsed.error, fields: issueFields(parsed.error) },
     );
   }
   return body;

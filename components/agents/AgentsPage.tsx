@@ -66,6 +66,8 @@ export interface SpawnState {
   errors: FieldErrors;
   manifestText: string;
   manifestError?: string;
+  /** The manifest refusal's messages by field path. */
+  manifestFields?: Record<string, string>;
 }
 
 /** The forms as a GET shows them: empty. */
@@ -117,7 +119,11 @@ export function AgentsPage(
       {canSpawn && (
         <section id="manifest" class="panel spawn-panel" aria-labelledby="manifest-title">
           <h2 id="manifest-title">Spawn from a manifest</h2>
-          <ManifestForm text={spawn.manifestText} error={spawn.manifestError} />
+          <ManifestForm
+            text={spawn.manifestText}
+            error={spawn.manifestError}
+            fields={spawn.manifestFields}
+          />
         </section>
       )}
     </Layout>

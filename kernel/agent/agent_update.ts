@@ -3,8 +3,9 @@
  * checked exactly as a spawn would be (tools exist, capabilities fit under
  * the parent's or `max_capabilities`, the provider can serve requests). Two
  * more rules: `version` only goes up (rollback protection), and an agent
- * cannot drop a capability one of its live children still holds. The change
- * applies from the agent's next turn.
+ * cannot drop a capability one of its live children still holds. Reserved
+ * values (reserved_fields.ts) the agent was stored with stay; new ones are
+ * refused. The change applies from the agent's next turn.
  *
  * @module
  */
@@ -40,6 +41,7 @@ export function updateAgent(
     throw new TalonError(
       "illegal_transition",
       `version ${patch.version} is older than agent "${agent.name}"'s ${agent.manifest.version}; manifest versions only go up`,
+      { fields: { version: `must not be older than ${agent.manifest.version}` } },
     );
   }
   const parent = agent.parent_id === null ? undefined : store.getAgent(db, agent.parent_id);
@@ -48,6 +50,8 @@ export function updateAgent(
     providers,
     parent,
     toolNames: deps.toolNames,
+    skills: deps.skills,
+    before: agent.manifest,
   });
   let announce: (() => void) | undefined;
   const updated = store.transaction(db, () => {
@@ -61,7 +65,10 @@ export function updateAgent(
           `child agent "${child.name}" holds ${
             lost.join(", ")
           }, which "${agent.name}" would no longer have; kill the child or keep the capability`,
-          { details: { missing: lost, child: child.id } },
+          {
+            details: { missing: lost, child: child.id },
+            fields: { capabilities: `child "${child.name}" holds ${lost.join(", ")}` },
+          },
         );
       }
     }

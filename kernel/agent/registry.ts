@@ -86,7 +86,7 @@ export class AgentRegistry {
   spawn(input: unknown, options: { parent?: string; actor?: string } = {}): AgentView {
     this.#assertAccepting();
     const { db, bus, providers, config } = this.#deps;
-    const parent = options.parent === undefined ? undefined : this.get(options.parent);
+    const parent = options.parent === undefined ? undefined : this.#parent(options.parent);
     const resolved = resolveManifest(input, {
       config,
       providers,
@@ -132,6 +132,19 @@ export class AgentRegistry {
     announce?.();
     this.#deps.log.info("agent spawned", { agent_id: id, name: agent.name, provider });
     return agent;
+  }
+
+  /** The parent named by a spawn; `not_found` on the `parent` field otherwise. */
+  #parent(ref: string): AgentView {
+    try {
+      return this.get(ref);
+    } catch (error) {
+      if (!(error instanceof TalonError) || error.code !== "not_found") throw error;
+      throw new TalonError("not_found", error.message, {
+        cause: error,
+        fields: { parent: error.message },
+      });
+    }
   }
 
   /** The agent with this id or name; `not_found` otherwise. */

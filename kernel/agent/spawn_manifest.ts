@@ -1,17 +1,50 @@
 /**
- * What spawning checks before anything is written: the manifest parses, its
- * tools exist, its parent is alive, its capabilities fit under the parent's
- * (or `max_capabilities`), and its provider can serve requests. A child's
- * `require_approval` includes its parent's. The result
- * is the manifest as stored: provider and canonical model filled in.
+ * What spawning checks before anything is written: the manifest parses, it
+ * asks for nothing that is not built yet (reserved_fields.ts), its skills
+ * and tools exist, its parent is alive, its capabilities fit under the
+ * parent's (or `max_capabilities`), and its provider can serve requests.
+ * Each refusal about one field names it in `fields` (`tools.1`,
+ * `capabilities.2`, `provider`). A child's `require_approval` includes its
+ * parent's. The result is the manifest as stored: provider and canonical
+ * model filled in.
  *
  * @module
  */
 import type { TalonConfig } from "../types.ts";
-import { TalonError } from "../errors.ts";
+import { type FieldErrors, TalonError } from "../errors.ts";
 import type { ProviderRegistry } from "../llm/mod.ts";
 import { missingCapabilities } from "../security/mod.ts";
-import { AgentManifest, type AgentView, describeIssues } from "../types.ts";
+import { AgentManifest, type AgentView, describeIssues, issueFields } from "../types.ts";
+import { assertSupported } from "./reserved_fields.ts";
+
+/** Rethrows `error`; a `TalonError` without fields comes back with `fields`. */
+function withFields(error: unknown, fields: FieldErrors): never {
+  if (!(error instanceof TalonError) || error.fields) throw error;
+  throw new TalonError(error.code, error.message, { cause: error, details: error.details, fields });
+}
+
+/** Runs `check`; a `TalonError` it throws without fields is rethrown naming `field`. */
+function atField<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    return withFields(error, { [field]: (error as Error).message });
+  }
+}
+
+/** Paths `<field>.<i>` of the entries of `list` that are in `bad`, each with `message(entry)`. */
+function entryFields(
+  field: string,
+  list: readonly string[],
+  bad: readonly string[],
+  message: (entry: string) => string,
+): FieldErrors {
+  const fields: FieldErrors = {};
+  list.forEach((entry, i) => {
+    if (bad.includes(entry)) fields[`${field}.${i}`] = message(entry);
+  });
+  return fields;
+}
 
 /** Validates a spawn request; throws the `TalonError` that says what to fix. */
 export function resolveManifest(
@@ -22,6 +55,8 @@ export function resolveManifest(
     parent?: AgentView;
     toolNames?: { assertKnown(names: readonly string[]): void };
     skills?: { attach(names: readonly string[]): void };
+    /** The agent's manifest before an edit: reserved values it already has stay allowed. */
+    before?: AgentManifest;
   },
 ): AgentManifest & { provider: string; model: string } {
   const parsed = AgentManifest.safeParse(input);
@@ -29,18 +64,35 @@ export function resolveManifest(
     throw new TalonError(
       "invalid_manifest",
       `invalid manifest: ${describeIssues(parsed.error)}`,
-      { cause: parsed.error },
+      { cause: parsed.error, fields: issueFields(parsed.error) },
     );
   }
   const manifest = parsed.data;
+  assertSupported(manifest, deps.before);
   // Skills first: their tools (`<skill>_<export>`) may be named in `tools`.
   if (manifest.skills.length > 0) {
-    if (!deps.skills) {
-      throw new TalonError("invalid_manifest", "skills are not available in this kernel");
+    const { skills } = deps;
+    if (!skills) {
+      throw new TalonError("invalid_manifest", "skills are not available in this kernel", {
+        fields: { skills: "skills are not available in this kernel" },
+      });
     }
-    deps.skills.attach(manifest.skills);
+    manifest.skills.forEach((name, i) => atField(`skills.${i}`, () => skills.attach([name])));
   }
-  if (manifest.tools !== undefined) deps.toolNames?.assertKnown(manifest.tools);
+  const { tools } = manifest;
+  if (tools !== undefined) {
+    try {
+      deps.toolNames?.assertKnown(tools);
+    } catch (error) {
+      const unknown = error instanceof TalonError ? error.details?.unknown : undefined;
+      withFields(
+        error,
+        Array.isArray(unknown)
+          ? entryFields("tools", tools, unknown, (name) => `unknown tool "${name}"`)
+          : { tools: (error as Error).message },
+      );
+    }
+  }
   const { parent, providers } = deps;
   // A child keeps its parent's approval gates: spawning cannot remove one.
   const gates = [
@@ -57,6 +109,7 @@ export function resolveManifest(
     throw new TalonError(
       "illegal_transition",
       `parent agent "${parent.name}" is killed; a killed agent cannot have new children`,
+      { fields: { parent: `"${parent.name}" is killed` } },
     );
   }
   const bound = parent ? parent.capabilities : deps.config.max_capabilities;
@@ -71,11 +124,22 @@ export function resolveManifest(
         : `agent "${manifest.name}" asks for ${
           missing.join(", ")
         }, beyond max_capabilities in the config; remove them or raise max_capabilities`,
-      { details: { missing } },
+      {
+        details: { missing },
+        fields: entryFields(
+          "capabilities",
+          manifest.capabilities,
+          missing,
+          (c) =>
+            parent
+              ? `parent "${parent.name}" does not hold ${c}`
+              : `${c} is beyond max_capabilities`,
+        ),
+      },
     );
   }
   const provider = manifest.provider ?? providers.defaultProvider.name;
-  const entry = providers.assertUsable(provider);
+  const entry = atField("provider", () => providers.assertUsable(provider));
   return {
     ...manifest,
     provider,

@@ -12,6 +12,8 @@ import * as store from "../store/mod.ts";
 import {
   type AgentManifest,
   CreateScheduleBody,
+  describeIssues,
+  issueFields,
   parseDuration,
   ScheduleEdit,
   ScheduleListQuery,
@@ -274,6 +276,7 @@ export class Schedules {
       throw new TalonError("invalid_manifest", `invalid manifest: ${error.message}`, {
         cause: error,
         details: error.details,
+        fields: error.fields,
       });
     }
     if (existing && sameSpec(specOf(existing), spec)) return () => {};
@@ -445,26 +448,14 @@ export class Schedules {
   }
 }
 
-/** Parses with `schema`, or throws `invalid_input` naming the first bad field. */
+/** Parses with `schema`, or throws `invalid_input` naming every bad field. */
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map(String).join(".");
-    const keys = issue.code === "unrecognized_keys"
-      ? issue.keys.map((k) => (path ? `${path}.${k}` : k))
-      : [path];
-    for (const key of keys) {
-      fields[key] ??= issue.code === "unrecognized_keys" ? "unknown field" : issue.message;
-    }
-  }
-  const [field, message] = Object.entries(fields)[0]!;
-  throw new TalonError(
-    "invalid_input",
-    Object.entries(fields).map(([k, m]) => (k ? `${k}: ${m}` : m)).join("; "),
-    { cause: parsed.error, details: { field, fields, message } },
-  );
+  throw new TalonError("invalid_input", describeIssues(parsed.error), {
+    cause: parsed.error,
+    fields: issueFields(parsed.error),
+  });
 }
 
 function specOf(row: store.ScheduleRow): StoredSpec {

@@ -34,7 +34,7 @@ export function fieldError(
 ): TalonError {
   return new TalonError("invalid_input", `${field}: ${message}`, {
     cause: options.cause,
-    details: { field, fields: { [field]: message } },
+    fields: { [field]: message },
   });
 }
 

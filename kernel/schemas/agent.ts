@@ -71,7 +71,12 @@ export const AgentResources = z.strictObject({
   max_iterations: z.number().int().positive().max(1000).optional(),
 });
 
-/** An agent manifest, from `agent.toml`, JSON, a form or the CLI. */
+/**
+ * An agent manifest, from `agent.toml`, JSON, a form or the CLI. `module` and
+ * `mcp_servers` (and the capability `browser_control`) parse, so stored
+ * agents keep loading, but nothing reads them yet: spawn and edit refuse
+ * non-default values with `not_supported` (kernel/agent/reserved_fields.ts).
+ */
 export const AgentManifest = z.strictObject({
   name: AgentName,
   description: z.string().max(2000).default(""),

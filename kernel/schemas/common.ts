@@ -5,9 +5,19 @@
  */
 import { z } from "zod";
 
-/** The error body every API failure returns. */
+/**
+ * The error body every API failure returns. `fields` maps dotted paths with
+ * numeric indices (`name`, `resources.max_iterations`, `capabilities.2`) to
+ * messages, for a refusal that concerns particular fields; `details` is
+ * structured context the kernel attached (never secrets).
+ */
 export const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
 });
 /** An API error body. */
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -20,10 +30,32 @@ export const PageQuery = z.strictObject({
 /** Paging options. */
 export type PageQuery = z.infer<typeof PageQuery>;
 
+/** The dotted path of a zod issue path: `["capabilities", 2]` → `capabilities.2`. */
+export function dottedPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+/**
+ * Zod issues as messages by dotted field path (the first issue on a path
+ * wins); an unknown key is reported at its own path. Issues about the whole
+ * value (an empty path) are left out: they concern no one field.
+ */
+export function issueFields(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) fields[dottedPath([...issue.path, key])] ??= "unknown field";
+      continue;
+    }
+    if (issue.path.length > 0) fields[dottedPath(issue.path)] ??= issue.message;
+  }
+  return fields;
+}
+
 /** Formats zod issues as one line naming each field path. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
+    const path = dottedPath(issue.path);
     if (issue.code === "unrecognized_keys") {
       const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
       return `unknown field ${keys.map((k) => `"${k}"`).join(", ")}`;

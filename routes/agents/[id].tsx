@@ -27,6 +27,7 @@ import {
   checkAgentForm,
   formValuesFrom,
   formValuesOf,
+  refusalErrors,
 } from "../../islands/agent_form.ts";
 import { daysStart } from "../../kernel/format.ts";
 import { loadMarkdown } from "../../islands/markdown_lazy.ts";
@@ -257,12 +258,8 @@ export const handler: RouteHandlers = {
         try {
           p.kernel.agents.update(agent.id, check.patch, { actor });
         } catch (error) {
-          return failed(
-            p,
-            agent,
-            error,
-            (formError) => ({ edit: { values, errors: {}, formError } }),
-          );
+          if (!(error instanceof TalonError)) throw error;
+          return render({ edit: { values, ...refusalErrors(error) } }, statusOf(error.code));
         }
         return p.redirect(`${self}?saved=1#edit`);
       }

@@ -4,8 +4,9 @@
  * `kind=form` (the spawn form's fields) or `kind=manifest` (a TOML or JSON
  * manifest, pasted or uploaded). Both are checked with SpawnAgentBody, the
  * API's schema; success is 303 to `/agents/{id}`, a refusal re-renders the
- * page with the error on its field and everything typed kept (400, or the
- * refusal's status: 409 name taken, 403 capability beyond the bound, …).
+ * page with each error on the field the refusal's `fields` name and
+ * everything typed kept (400, or the refusal's status: 409 name taken, 403
+ * capability beyond the bound, 422 not supported yet, …).
  */
 import {
   agentPageOf,
@@ -16,9 +17,9 @@ import {
 import { actorOf, type RouteHandlers } from "../../http/define.ts";
 import { statusOf } from "../../http/errors.ts";
 import { page, type PageRequest } from "../../http/page.tsx";
-import { checkSpawnForm, fieldOfRefusal, spawnValuesOf } from "../../islands/spawn_form.ts";
+import { checkSpawnForm, refusalErrors, spawnValuesOf } from "../../islands/spawn_form.ts";
 import { type Kernel, parseManifestText, TalonError } from "../../kernel/mod.ts";
-import { describeIssues, SpawnAgentBody } from "../../kernel/types.ts";
+import { describeIssues, issueFields, SpawnAgentBody } from "../../kernel/types.ts";
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -49,8 +50,7 @@ function spawnFromForm(p: PageRequest, form: Form): Response {
     return p.redirect(`/agents/${encodeURIComponent(spawn(p.kernel, checked.body, actorOf(p.c)))}`);
   } catch (error) {
     const failure = refusal(error);
-    const field = fieldOfRefusal(failure.code, failure.message);
-    return render(p, { ...state, errors: { [field]: failure.message } }, statusOf(failure.code));
+    return render(p, { ...state, errors: refusalErrors(values, failure) }, statusOf(failure.code));
   }
 }
 
@@ -77,12 +77,23 @@ async function spawnFromManifest(p: PageRequest, form: Form): Promise<Response> 
   try {
     const parsed = SpawnAgentBody.safeParse(parseManifest(text, fileName));
     if (!parsed.success) {
-      throw new TalonError("invalid_manifest", `invalid manifest: ${describeIssues(parsed.error)}`);
+      throw new TalonError(
+        "invalid_manifest",
+        `invalid manifest: ${describeIssues(parsed.error)}`,
+        {
+          cause: parsed.error,
+          fields: issueFields(parsed.error),
+        },
+      );
     }
     return p.redirect(`/agents/${encodeURIComponent(spawn(p.kernel, parsed.data, actorOf(p.c)))}`);
   } catch (error) {
     const failure = refusal(error);
-    return render(p, { ...state, manifestError: failure.message }, statusOf(failure.code));
+    return render(
+      p,
+      { ...state, manifestError: failure.message, manifestFields: failure.fields },
+      statusOf(failure.code),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkAgentForm, formValuesOf } from "../../islands/agent_form.ts";
+import { checkAgentForm, formValuesOf, refusalErrors } from "../../islands/agent_form.ts";
 import { AgentManifest } from "../../kernel/types.ts";
 
 const manifest = AgentManifest.parse({
@@ -48,5 +48,34 @@ Deno.test("checkAgentForm() maps schema issues to the form's fields, and says wh
     ok: false,
     errors: {},
     formError: "Nothing changed: edit a field, then save.",
+  });
+});
+
+Deno.test("refusalErrors() puts an edit refusal's message on the form and its fields on theirs", () => {
+  assert.deepEqual(
+    refusalErrors({
+      message: "whole",
+      fields: { "capabilities.1": "browser_control is not built yet", "tools.0": "unknown tool" },
+    }),
+    {
+      errors: {
+        capabilities: "line 2: browser_control is not built yet",
+        tools: "line 1: unknown tool",
+      },
+      formError: "whole",
+    },
+  );
+  assert.deepEqual(
+    refusalErrors({ message: "whole", fields: { "resources.max_iterations": "no" } }),
+    { errors: { max_iterations: "no" }, formError: "whole" },
+  );
+  assert.deepEqual(
+    refusalErrors({ message: "whole", fields: { schedule: "not built" } }),
+    { errors: {}, formError: "whole" },
+    "a field the form does not show is covered by the message",
+  );
+  assert.deepEqual(refusalErrors({ message: "provider down" }), {
+    errors: {},
+    formError: "provider down",
   });
 });

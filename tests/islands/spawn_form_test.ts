@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   checkSpawnForm,
   emptySpawnForm,
-  fieldOfRefusal,
+  refusalErrors,
   spawnBodyOf,
   type SpawnFormValues,
   spawnValuesOf,
@@ -80,16 +80,38 @@ Deno.test("checkSpawnForm() names the field of each problem, capability entries 
   });
 });
 
-Deno.test("fieldOfRefusal() puts server refusals on the field they are about", () => {
-  assert.equal(fieldOfRefusal("name_taken", 'an agent named "x" exists'), "name");
-  assert.equal(
-    fieldOfRefusal("capability_exceeded", "asks for shell_exec, beyond"),
-    "capabilities",
+Deno.test("refusalErrors() places a server refusal by its fields, never by its message", () => {
+  const values = valuesWith({
+    capabilities: ["memory_read"],
+    net_connect: ["", "api.example.com"],
+    env_read: ["HOME"],
+    tools: ["system_time", "nope"],
+  });
+  // capabilitiesOf(values) = [memory_read, net_connect:api.example.com, env_read:HOME]
+  const refused = (fields: Record<string, string>) =>
+    refusalErrors(values, { code: "x", message: "the whole message", fields });
+  assert.deepEqual(refused({ "capabilities.0": "a" }), { capabilities: "a" });
+  assert.deepEqual(refused({ "capabilities.1": "b" }), { net_connect: "b" });
+  assert.deepEqual(refused({ "capabilities.2": "c" }), { env_read: "c" });
+  assert.deepEqual(refused({ "tools.1": "unknown tool" }), { tools: "unknown tool" });
+  assert.deepEqual(refused({ "skills.0": "s" }), { skills: "s" });
+  assert.deepEqual(refused({ provider: "p" }), { provider: "p" });
+  assert.deepEqual(refused({ "resources.max_iterations": "big" }), {
+    "resources.max_iterations": "big",
+  });
+  assert.deepEqual(
+    refused({ schedule: "not built", name: "n" }),
+    { form: "the whole message", name: "n" },
+    "a field the form does not show goes to the alert",
   );
-  assert.equal(fieldOfRefusal("capability_exceeded", "asks for env_read:HOME, beyond"), "env_read");
-  assert.equal(fieldOfRefusal("provider_unavailable", "needs OPENAI_API_KEY"), "provider");
-  assert.equal(fieldOfRefusal("invalid_manifest", 'unknown provider "x"; use one of'), "provider");
-  assert.equal(fieldOfRefusal("invalid_manifest", 'unknown tool "nope"; available'), "tools");
-  assert.equal(fieldOfRefusal("skill_refused", 'skill "s" was refused'), "skills");
-  assert.equal(fieldOfRefusal("network", "Talon did not answer"), "form");
+  // The message names a field, but without `fields` nothing is guessed from it.
+  assert.deepEqual(
+    refusalErrors(values, { code: "invalid_manifest", message: 'unknown provider "x"' }),
+    { form: 'unknown provider "x"' },
+  );
+  assert.deepEqual(
+    refusalErrors(values, { code: "name_taken", message: 'an agent named "ok" already exists' }),
+    { name: 'an agent named "ok" already exists' },
+    "a taken name is a whole-request refusal the form still puts on the name",
+  );
 });

@@ -77,6 +77,44 @@ Deno.test("arrowViolation() lets islands import the zod-free kernel modules, and
   );
 });
 
+Deno.test("arrowViolation() lets the CLI import the shared API client and nothing else from islands", () => {
+  assert.equal(
+    arrowViolation("cli/http_client.ts", "../islands/api_fetch.ts", "islands/api_fetch.ts"),
+    undefined,
+  );
+  assert.equal(
+    arrowViolation("islands/ManifestForm.tsx", "./api_fetch.ts", "islands/api_fetch.ts"),
+    undefined,
+  );
+  assert.match(
+    arrowViolation(
+      "cli/commands/agent.ts",
+      "../../islands/spawn_form.ts",
+      "islands/spawn_form.ts",
+    )!,
+    /only islands\/api_fetch\.ts/,
+  );
+  assert.match(
+    arrowViolation("main.ts", "./islands/sse_stream.ts", "islands/sse_stream.ts")!,
+    /only islands\/api_fetch\.ts/,
+  );
+});
+
+Deno.test("arrowViolation() keeps the shared API client free of everything but kernel/types.ts", () => {
+  assert.equal(
+    arrowViolation("islands/api_fetch.ts", "../kernel/types.ts", "kernel/types.ts"),
+    undefined,
+  );
+  assert.match(
+    arrowViolation("islands/api_fetch.ts", "preact", undefined)!,
+    /imports only kernel\/types\.ts/,
+  );
+  assert.match(
+    arrowViolation("islands/api_fetch.ts", "./spawn_form.ts", "islands/spawn_form.ts")!,
+    /imports only kernel\/types\.ts/,
+  );
+});
+
 Deno.test("the import-arrows plugin reports a violation through deno lint", async () => {
   const root = new URL("../../", import.meta.url).pathname;
   const file = `${root}kernel/_lint_probe_${crypto.randomUUID().slice(0, 8)}.ts`;

@@ -142,12 +142,12 @@ Deno.test("AgentRegistry.spawn() bounds top-level agents by the default max_capa
     }
     const ok = kernel.agents.spawn({
       name: "bot",
-      capabilities: ["file_read", "net_connect:api.github.com:443", "browser_control"],
+      capabilities: ["file_read", "net_connect:api.github.com:443", "agent_message"],
     });
     assert.deepEqual(ok.capabilities, [
       "file_read",
       "net_connect:api.github.com:443",
-      "browser_control",
+      "agent_message",
     ]);
   });
 });

@@ -3,8 +3,10 @@ import type { Kernel } from "../../../kernel/kernel.ts";
 import { talonError } from "../fixtures.ts";
 import { withClockKernel } from "./schedule_fixtures.ts";
 
+/** The one field path a refusal names. */
 function fieldOf(error: unknown): string | undefined {
-  return (error as { details?: { field?: string } }).details?.field;
+  const fields = Object.keys((error as { fields?: Record<string, string> }).fields ?? {});
+  return fields.length === 1 ? fields[0] : fields.join(",");
 }
 
 function written(kernel: Kernel): number[] {

@@ -88,7 +88,8 @@ Deno.test("a bad [schedule] or an old mode is refused naming the field, with not
     }
     assert.throws(
       () => kernel.agents.spawn({ name: "bot", schedule: { cron: "61 * * * *", message: "x" } }),
-      (error: { details?: { field?: string } }) => error.details?.field === "schedule.cron",
+      (error: { fields?: Record<string, string> }) =>
+        Object.keys(error.fields ?? {}).join() === "schedule.cron",
     );
     assert.equal(kernel.agents.list().length, 0);
     assert.equal(kernel.schedules.list().length, 0);

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { browserTest } from "./browser_fixtures.ts";
+
+async function signIn(page: Page, loginLink: string, url: string): Promise<void> {
+  await page.goto(loginLink);
+  await page.waitForURL(`${url}/`);
+}
+
+/** Console errors other than the refusals the test provokes on purpose (4xx answers). */
+function unexpected(errors: string[]): string[] {
+  return errors.filter((m) => !/status of 4\d\d/.test(m));
+}
+
+browserTest(
+  "with JavaScript, server refusals land on the fields their paths name: spawn form, manifest form, edit form",
+  async (f) => {
+    await signIn(f.page, f.loginLink, f.url);
+    await f.page.goto(`${f.url}/agents`);
+
+    // Spawn form: the kernel refuses browser_control (not built yet) at capabilities.N.
+    const form = f.page.locator("form.spawn-form");
+    await f.page.getByLabel("Name", { exact: true }).fill("browsy");
+    const capabilities = form.getByRole("group", { name: "Capabilities" });
+    await capabilities.getByLabel("memory_read", { exact: true }).check();
+    await capabilities.getByLabel("browser_control", { exact: true }).check();
+    await f.page.getByRole("button", { name: "Spawn agent" }).click();
+    const capError = f.page.locator("#spawn-capabilities-error");
+    await capError.waitFor();
+    assert.match(await capError.innerText(), /browser_control is not built yet/);
+    assert.equal(f.page.url(), `${f.url}/agents`, "no navigation, nothing spawned");
+    assert.ok(await capabilities.getByLabel("browser_control", { exact: true }).isChecked());
+
+    // Manifest form: the refusal's paths are listed under the text, which is kept.
+    const text = f.page.getByLabel("Manifest (TOML or JSON)");
+    const manifest = `name = "sched"\nmcp_servers = ["fs"]\nmodule = "builtin:x"\n`;
+    await text.fill(manifest);
+    await f.page.getByRole("button", { name: "Spawn from manifest" }).click();
+    const listed = f.page.locator("#manifest-fields code");
+    await listed.first().waitFor();
+    assert.deepEqual((await listed.allInnerTexts()).sort(), ["mcp_servers", "module"]);
+    assert.match(await f.page.locator("#manifest-text-error").innerText(), /not do yet/);
+    assert.equal(await text.inputValue(), manifest);
+
+    // Edit form: an unknown tool at tools.1 goes on the tools field, line 2.
+    const res = await f.context.request.post(`${f.url}/api/agents`, {
+      headers: { origin: f.url },
+      data: { name: "editable" },
+    });
+    assert.equal(res.status(), 201, await res.text());
+    const agent = await res.json();
+    await f.page.goto(`${f.url}/agents/${agent.id}`);
+    await f.page.locator("#edit-tools").fill("system_time\nnope");
+    await f.page.getByRole("button", { name: "Save changes" }).click();
+    const toolError = f.page.locator("#edit-tools-error");
+    await toolError.waitFor();
+    assert.match(await toolError.innerText(), /line 2: unknown tool "nope"/);
+    assert.equal(await f.page.locator("#edit-tools").inputValue(), "system_time\nnope");
+    assert.deepEqual(unexpected(f.consoleErrors), []);
+  },
+);
