@@ -206,7 +206,7 @@ browserTest(
       await box(f.page).press("Enter");
       const error = f.page.locator("#chat-error");
       await error.waitFor();
-      assert.match(await error.innerText(), /request failed/);
+      assert.match(await error.innerText(), /did not answer/);
       assert.equal(await box(f.page).inputValue(), "please keep me");
       assert.equal(await box(f.page).getAttribute("aria-invalid"), "true");
       await f.page.unroute("**/message/stream");

@@ -37,11 +37,11 @@ const SPAWN_CASES: [Record<string, unknown>, number, string, string[]][] = [
   [{ name: "x", provider: "openai" }, 422, "provider_unavailable", ["provider"]],
   [{ name: "x", skills: ["no-such-skill"] }, 400, "invalid_manifest", ["skills.0"]],
   [{ name: "x", parent: "nobody" }, 404, "not_found", ["parent"]],
-  [{ name: "x", schedule: { mode: "periodic", cron: "* * * * *" } }, 400, "invalid_manifest", [
+  [{ name: "x", schedule: { mode: "periodic", cron: "* * * * *" } }, 400, "invalid_input", [
     "schedule.message",
     "schedule.mode",
   ]],
-  [{ name: "x", schedule: { every: "500ms", message: "hi" } }, 400, "invalid_manifest", [
+  [{ name: "x", schedule: { every: "500ms", message: "hi" } }, 400, "invalid_input", [
     "schedule.every",
   ]],
   [{ name: "x", mcp_servers: ["github"] }, 422, "not_supported", ["mcp_servers"]],
