@@ -9,6 +9,7 @@ import m0002 from "./0002_metering_audit.sql" with { type: "text" };
 import m0003 from "./0003_memory.sql" with { type: "text" };
 import m0004 from "./0004_web_sessions.sql" with { type: "text" };
 import m0005 from "./0005_skill_kv.sql" with { type: "text" };
+import m0008 from "./0008_perf.sql" with { type: "text" };
 
 /** One schema migration. */
 export interface Migration {
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: "0003_memory", sql: m0003 },
   { version: 4, name: "0004_web_sessions", sql: m0004 },
   { version: 5, name: "0005_skill_kv", sql: m0005 },
+  { version: 8, name: "0008_perf", sql: m0008 },
 ];
