@@ -30,7 +30,6 @@ export {
   type AuditRecord,
   GENESIS_HASH,
 } from "./audit.ts";
-export { blockedRange } from "./ip_ranges.ts";
 export {
   effectivePort,
   type GuardedRequest,

@@ -16,9 +16,19 @@
 import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
-import ipaddr from "ipaddr.js";
 import { TalonError } from "../errors.ts";
-import { bareHost, blockedRange, canonicalHost } from "./ip_ranges.ts";
+
+type IpRanges = typeof import("./ip_ranges.ts");
+let ipRanges: Promise<IpRanges> | undefined;
+/** ip_ranges.ts (and its CommonJS `ipaddr.js`), imported on the first guarded fetch. */
+function loadIpRanges(): Promise<IpRanges> {
+  return ipRanges ??= import("./ip_ranges.ts");
+}
+
+/** A host without the brackets of an IPv6 literal. */
+function bareHost(host: string): string {
+  return host.replace(/^\[|\]$/g, "");
+}
 
 /** Resolves a host name to its IP addresses (tests inject their own). */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -81,14 +91,16 @@ interface HostEntry {
 /** Fetches URLs without letting them reach private networks. */
 export class SsrfGuard {
   readonly #resolve: Resolver;
-  readonly #allow: HostEntry[];
+  /** allow_hosts as configured; canonical forms once ip_ranges.ts is loaded. */
+  readonly #allowRaw: HostEntry[];
+  #allow: HostEntry[] | undefined;
   readonly #maxBytes: number;
   readonly #timeoutMs: number;
   readonly #maxRedirects: number;
 
   constructor(options: SsrfGuardOptions = {}) {
     this.#resolve = options.resolver ?? systemResolver;
-    this.#allow = (options.allowHosts ?? []).map(parseEntry);
+    this.#allowRaw = (options.allowHosts ?? []).map(parseEntry);
     this.#maxBytes = options.maxBytes ?? 2_097_152;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#maxRedirects = options.maxRedirects ?? 5;
@@ -103,11 +115,13 @@ export class SsrfGuard {
       throw denied(`${url.protocol} URLs are not fetched; use http or https`);
     }
     if (url.username || url.password) throw denied("URLs with credentials are not fetched");
+    const ranges = await loadIpRanges();
+    this.#allow ??= this.#allowRaw.map((e) => ({ ...e, host: ranges.canonicalHost(e.host) }));
     const host = bareHost(url.hostname);
     const port = effectivePort(url);
-    const hostAllowed = this.#allowed(host, port);
+    const hostAllowed = this.#allowed(ranges, host, port);
     let addresses: string[];
-    if (ipaddr.isValid(host)) {
+    if (ranges.isIpAddress(host)) {
       addresses = [host];
     } else {
       try {
@@ -124,8 +138,8 @@ export class SsrfGuard {
       if (addresses.length === 0) throw new TalonError("fetch_failed", `${host} has no address`);
     }
     for (const address of addresses) {
-      const why = blockedRange(address);
-      if (why !== undefined && !hostAllowed && !this.#allowed(address, port)) {
+      const why = ranges.blockedRange(address);
+      if (why !== undefined && !hostAllowed && !this.#allowed(ranges, address, port)) {
         throw denied(
           `${host}${
             address === host ? "" : ` resolves to ${address}, which`
@@ -134,7 +148,7 @@ export class SsrfGuard {
       }
     }
     const address = bareHost(addresses[0]!);
-    return { address, family: ipaddr.parse(address).kind() === "ipv6" ? 6 : 4 };
+    return { address, family: ranges.ipFamily(address) };
   }
 
   /** Fetches `url`, following redirects through the same checks. */
@@ -199,9 +213,9 @@ export class SsrfGuard {
     }
   }
 
-  #allowed(host: string, port: string): boolean {
-    const canon = canonicalHost(host);
-    return this.#allow.some((e) => e.host === canon && (e.port === undefined || e.port === port));
+  #allowed(ranges: IpRanges, host: string, port: string): boolean {
+    const canon = ranges.canonicalHost(host);
+    return this.#allow!.some((e) => e.host === canon && (e.port === undefined || e.port === port));
   }
 
   #once(
@@ -352,7 +366,7 @@ function parseUrl(text: string, base?: URL): URL {
 function parseEntry(entry: string): HostEntry {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry.trim());
   if (!match) throw new TypeError(`allow_hosts entry "${entry}" is not host[:port]`);
-  return { host: canonicalHost(bareHost(match[1]!)), port: match[2] };
+  return { host: bareHost(match[1]!), port: match[2] };
 }
 
 /** The port a URL connects to, as a string. */

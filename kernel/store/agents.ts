@@ -6,7 +6,7 @@
  */
 import { AgentManifest, type AgentState, type AgentView } from "../types.ts";
 import { TalonError } from "../errors.ts";
-import { type Database, nowIso } from "./database.ts";
+import { type Database, nowIso, prepared } from "./database.ts";
 
 interface AgentRow {
   id: string;
@@ -53,7 +53,8 @@ export interface NewAgent {
 export function insertAgent(db: Database, agent: NewAgent): AgentView {
   const now = nowIso();
   try {
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO agents (id, name, description, state, parent_id, provider, model,
                            manifest, created_at, updated_at)
        VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?)`,
@@ -87,7 +88,8 @@ export function updateAgentManifest(
   id: string,
   change: { manifest: AgentManifest; provider: string; model: string },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE agents SET description = ?, provider = ?, model = ?, manifest = ?, updated_at = ?
      WHERE id = ?`,
   ).run(
@@ -102,7 +104,7 @@ export function updateAgentManifest(
 
 /** The agent with this id, or undefined. */
 export function getAgent(db: Database, id: string): AgentView | undefined {
-  const row = db.prepare("SELECT * FROM agents WHERE id = ?").get(id) as
+  const row = prepared(db, "SELECT * FROM agents WHERE id = ?").get(id) as
     | AgentRow
     | undefined;
   return row ? toView(row) : undefined;
@@ -115,7 +117,8 @@ export function getAgent(db: Database, id: string): AgentView | undefined {
 export function findAgent(db: Database, ref: string): AgentView {
   const byId = getAgent(db, ref);
   if (byId) return byId;
-  const row = db.prepare(
+  const row = prepared(
+    db,
     `SELECT * FROM agents WHERE name = ?
      ORDER BY state = 'killed', created_at DESC LIMIT 1`,
   ).get(ref) as AgentRow | undefined;
@@ -159,7 +162,8 @@ export function listAgents(
     params.push(options.before);
   }
   params.push(options.limit ?? 50);
-  const rows = db.prepare(
+  const rows = prepared(
+    db,
     `SELECT * FROM agents ${where.length ? "WHERE " + where.join(" AND ") : ""}
      ORDER BY created_at DESC, id DESC LIMIT ?`,
   ).all(...params) as unknown as AgentRow[];
@@ -168,14 +172,15 @@ export function listAgents(
 
 /** Ids of agents in `state`. */
 export function agentIdsInState(db: Database, state: AgentState): string[] {
-  return (db.prepare("SELECT id FROM agents WHERE state = ?").all(state) as {
+  return (prepared(db, "SELECT id FROM agents WHERE state = ?").all(state) as {
     id: string;
   }[]).map((r) => r.id);
 }
 
 /** Ids of every descendant of `id` (children, grandchildren, …). */
 export function descendantIds(db: Database, id: string): string[] {
-  const rows = db.prepare(
+  const rows = prepared(
+    db,
     `WITH RECURSIVE tree(id) AS (
        SELECT id FROM agents WHERE parent_id = ?
        UNION SELECT a.id FROM agents a JOIN tree t ON a.parent_id = t.id
@@ -190,7 +195,7 @@ export function setAgentState(
   id: string,
   state: AgentState,
 ): void {
-  db.prepare("UPDATE agents SET state = ?, updated_at = ? WHERE id = ?").run(
+  prepared(db, "UPDATE agents SET state = ?, updated_at = ? WHERE id = ?").run(
     state,
     nowIso(),
     id,
@@ -199,7 +204,7 @@ export function setAgentState(
 
 /** Records activity (a turn started or ended). */
 export function touchAgent(db: Database, id: string): void {
-  db.prepare("UPDATE agents SET last_active_at = ? WHERE id = ?").run(
+  prepared(db, "UPDATE agents SET last_active_at = ? WHERE id = ?").run(
     nowIso(),
     id,
   );
@@ -207,9 +212,9 @@ export function touchAgent(db: Database, id: string): void {
 
 /** Deletes every killed agent with its turns and messages; returns the count. */
 export function deleteKilledAgents(db: Database): number {
-  const row = db.prepare("SELECT COUNT(*) AS n FROM agents WHERE state = 'killed'")
+  const row = prepared(db, "SELECT COUNT(*) AS n FROM agents WHERE state = 'killed'")
     .get() as { n: number };
-  db.prepare("DELETE FROM agents WHERE state = 'killed'").run();
+  prepared(db, "DELETE FROM agents WHERE state = 'killed'").run();
   return row.n;
 }
 
@@ -222,7 +227,7 @@ export function countAgentsByState(db: Database): Record<AgentState, number> {
     suspended: 0,
     killed: 0,
   };
-  const rows = db.prepare("SELECT state, COUNT(*) AS n FROM agents GROUP BY state")
+  const rows = prepared(db, "SELECT state, COUNT(*) AS n FROM agents GROUP BY state")
     .all() as { state: AgentState; n: number }[];
   for (const row of rows) counts[row.state] = row.n;
   return counts;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ApprovalGate, ApprovalStatus, ApprovalView } from "../types.ts";
-import type { Database } from "./database.ts";
+import { type Database, prepared } from "./database.ts";
 
 /** A new request, as the approval service creates it. */
 export interface NewApproval {
@@ -35,7 +35,8 @@ function view(row: ApprovalRow): ApprovalView {
 
 /** Inserts a pending request. */
 export function insertApproval(db: Database, a: NewApproval): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO approvals (id, agent_id, turn_id, call_id, tool, args, risk, gate, rule,
                             status, created_at, expires_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
@@ -56,7 +57,7 @@ export function insertApproval(db: Database, a: NewApproval): void {
 
 /** The request with `id`, if any. */
 export function getApproval(db: Database, id: string): ApprovalView | undefined {
-  const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as ApprovalRow | undefined;
+  const row = prepared(db, `${SELECT} WHERE a.id = ?`).get(id) as ApprovalRow | undefined;
   return row ? view(row) : undefined;
 }
 
@@ -78,7 +79,8 @@ export function listApprovals(
     where.push(`${column} = ?`);
     params.push(value);
   }
-  const rows = db.prepare(
+  const rows = prepared(
+    db,
     `${SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?`,
   ).all(...params, options.limit) as unknown as ApprovalRow[];
@@ -87,14 +89,15 @@ export function listApprovals(
 
 /** Ids of every pending request, oldest first. */
 export function pendingApprovalIds(db: Database): string[] {
-  return (db.prepare(
+  return (prepared(
+    db,
     "SELECT id FROM approvals WHERE status = 'pending' ORDER BY created_at, rowid",
   ).all() as { id: string }[]).map((r) => r.id);
 }
 
 /** How many requests are pending. */
 export function countPendingApprovals(db: Database): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'").get() as {
+  return (prepared(db, "SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'").get() as {
     n: number;
   }).n;
 }
@@ -108,7 +111,8 @@ export function decideApproval(
   id: string,
   decision: { status: Exclude<ApprovalStatus, "pending">; by: string; at: string; reason?: string },
 ): boolean {
-  const result = db.prepare(
+  const result = prepared(
+    db,
     `UPDATE approvals SET status = ?, decided_by = ?, decided_at = ?, reason = ?
      WHERE id = ? AND status = 'pending'`,
   ).run(decision.status, decision.by, decision.at, decision.reason ?? null, id);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Database } from "./database.ts";
+import { type Database, prepared, preparedOnce } from "./database.ts";
 
 /** One stored audit row; `detail` is JSON text. */
 export interface AuditRow {
@@ -21,7 +21,8 @@ export interface AuditRow {
 
 /** Inserts a row with its explicit id (the chain assigns ids, not SQLite). */
 export function insertAuditEntry(db: Database, row: AuditRow): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO audit_entries (id, ts, action, actor, agent_id, detail, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -38,14 +39,14 @@ export function insertAuditEntry(db: Database, row: AuditRow): void {
 
 /** The row with the highest id, or undefined when the log is empty. */
 export function lastAuditEntry(db: Database): AuditRow | undefined {
-  return db.prepare("SELECT * FROM audit_entries ORDER BY id DESC LIMIT 1").get() as
+  return prepared(db, "SELECT * FROM audit_entries ORDER BY id DESC LIMIT 1").get() as
     | AuditRow
     | undefined;
 }
 
 /** Number of rows in the log. */
 export function countAuditEntries(db: Database): number {
-  const row = db.prepare("SELECT COUNT(*) AS n FROM audit_entries").get() as { n: number };
+  const row = prepared(db, "SELECT COUNT(*) AS n FROM audit_entries").get() as { n: number };
   return row.n;
 }
 
@@ -54,7 +55,7 @@ export function countAuditEntries(db: Database): number {
  * walking millions of rows never holds them all in memory.
  */
 export function iterateAuditEntries(db: Database): IterableIterator<AuditRow> {
-  return db.prepare("SELECT * FROM audit_entries ORDER BY id").iterate() as IterableIterator<
+  return preparedOnce(db, "SELECT * FROM audit_entries ORDER BY id").iterate() as IterableIterator<
     AuditRow
   >;
 }
@@ -88,7 +89,8 @@ export function listAuditEntries(db: Database, options: ListAuditOptions = {}): 
     params.push(options.action);
   }
   params.push(options.limit ?? 50);
-  return db.prepare(
+  return prepared(
+    db,
     `SELECT * FROM audit_entries ${where.length ? "WHERE " + where.join(" AND ") : ""}
      ORDER BY id DESC LIMIT ?`,
   ).all(...params) as unknown as AuditRow[];

@@ -1,10 +1,33 @@
 /**
  * The SQLite substrate: one `node:sqlite` connection in WAL mode with foreign
- * keys on and a busy timeout, and a transaction helper that never half-applies.
+ * keys on and a busy timeout, a transaction helper that never half-applies,
+ * and the statement cache every store module goes through.
+ *
+ * ## Prepared statements: {@link prepared}, never `db.prepare`
+ *
+ * A `StatementSync` holds native SQLite memory that V8 cannot see, so a
+ * statement prepared per call is freed only when a garbage collection happens
+ * to run — under load the process grew to hundreds of MB of native heap that
+ * way. Store modules therefore never call `db.prepare`; they call
+ * `prepared(db, sql)`, which prepares `sql` on that connection once and hands
+ * back the same statement on every later call.
+ *
+ * Lifetime: the cache belongs to the `Database` object (a `WeakMap` entry).
+ * `db.close()` finalises every statement SQLite still holds, and the cache
+ * goes with the `Database` object when it is collected; nothing needs
+ * dropping by hand.
+ *
+ * The rule that keeps the cache bounded: the SQL text comes from a fixed set
+ * of strings in the source. Never interpolate values (bind them with `?`);
+ * pass a list as one JSON parameter (`x IN (SELECT value FROM json_each(?))`)
+ * rather than a placeholder per element; optional filters may pick among a
+ * few fixed variants. A statement must not be shared by two open iterators
+ * (`iterate()` walks the statement's own cursor): one that iterates gets its
+ * own statement from {@link preparedOnce}.
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 /** The database handle every store module takes. */
 export type Database = DatabaseSync;
@@ -19,6 +42,48 @@ export function openDatabase(path: string): Database {
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA foreign_keys = ON");
   return db;
+}
+
+/**
+ * The most statements one connection keeps. Talon's store needs about a
+ * hundred; past this the oldest is dropped, a safety net against SQL text
+ * that breaks the fixed-set rule, not a working limit.
+ */
+export const MAX_CACHED_STATEMENTS = 512;
+
+const caches = new WeakMap<Database, Map<string, StatementSync>>();
+
+/**
+ * The statement for `sql` on `db`, prepared on first use and reused for the
+ * connection's lifetime. `sql` must come from a fixed set of strings (see the
+ * module doc); bind values as parameters.
+ */
+export function prepared(db: Database, sql: string): StatementSync {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (statement === undefined) {
+    statement = db.prepare(sql);
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
+/** Number of statements cached for `db` (for tests and diagnostics). */
+export function cachedStatementCount(db: Database): number {
+  return caches.get(db)?.size ?? 0;
+}
+
+/**
+ * A statement of its own, not cached: only for `iterate()`, whose cursor a
+ * shared statement would lose to the next caller. Rare by design.
+ */
+export function preparedOnce(db: Database, sql: string): StatementSync {
+  return db.prepare(sql);
 }
 
 /**

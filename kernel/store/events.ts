@@ -5,7 +5,7 @@
  * @module
  */
 import type { EventType, TalonEvent } from "../types.ts";
-import type { Database } from "./database.ts";
+import { type Database, prepared } from "./database.ts";
 
 interface EventRow {
   id: number;
@@ -25,7 +25,8 @@ export function appendEvent(
   db: Database,
   event: Omit<TalonEvent, "id">,
 ): TalonEvent {
-  const row = db.prepare(
+  const row = prepared(
+    db,
     `INSERT INTO events (ts, type, agent_id, turn_id, data)
      VALUES (?, ?, ?, ?, ?) RETURNING id`,
   ).get(
@@ -66,13 +67,12 @@ export function readEvents(
     params.push(filter.turnId);
   }
   if (filter.types && filter.types.length > 0) {
-    where.push(`type IN (${filter.types.map(() => "?").join(", ")})`);
-    params.push(...filter.types);
+    where.push("type IN (SELECT value FROM json_each(?))");
+    params.push(JSON.stringify(filter.types));
   }
   params.push(filter.limit);
-  const rows = db.prepare(
-    `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY id LIMIT ?`,
-  ).all(...params) as unknown as EventRow[];
+  const rows = prepared(db, `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY id LIMIT ?`)
+    .all(...params) as unknown as EventRow[];
   return rows.map(toEvent);
 }
 
@@ -82,16 +82,21 @@ export function recentEvents(
   filter: { limit: number; types?: readonly string[] },
 ): TalonEvent[] {
   const types = filter.types ?? [];
-  const where = types.length > 0 ? `WHERE type IN (${types.map(() => "?").join(", ")})` : "";
-  const rows = db.prepare(`SELECT * FROM events ${where} ORDER BY id DESC LIMIT ?`)
-    .all(...types, filter.limit) as unknown as EventRow[];
+  const rows = (types.length > 0
+    ? prepared(
+      db,
+      "SELECT * FROM events WHERE type IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?",
+    ).all(JSON.stringify(types), filter.limit)
+    : prepared(db, "SELECT * FROM events ORDER BY id DESC LIMIT ?").all(
+      filter.limit,
+    )) as unknown as EventRow[];
   return rows.map(toEvent);
 }
 
 /** The id of the newest event ever written (0 before the first), pruned or not. */
 export function lastEventId(db: Database): number {
   // sqlite_sequence keeps the highest id ever used, even after pruning.
-  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
+  const row = prepared(db, "SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
     | { seq: number }
     | undefined;
   return row?.seq ?? 0;
@@ -99,7 +104,7 @@ export function lastEventId(db: Database): number {
 
 /** The oldest event id still in the log, or undefined when it is empty. */
 export function oldestEventId(db: Database): number | undefined {
-  const row = db.prepare("SELECT MIN(id) AS id FROM events").get() as { id: number | null };
+  const row = prepared(db, "SELECT MIN(id) AS id FROM events").get() as { id: number | null };
   return row.id ?? undefined;
 }
 
@@ -108,8 +113,8 @@ export function pruneEvents(
   db: Database,
   cutoffs: { before: string; tokensBefore: string },
 ): number {
-  const a = db.prepare("DELETE FROM events WHERE ts < ?").run(cutoffs.before);
-  const b = db.prepare("DELETE FROM events WHERE type = 'token' AND ts < ?")
+  const a = prepared(db, "DELETE FROM events WHERE ts < ?").run(cutoffs.before);
+  const b = prepared(db, "DELETE FROM events WHERE type = 'token' AND ts < ?")
     .run(cutoffs.tokensBefore);
   return Number(a.changes) + Number(b.changes);
 }

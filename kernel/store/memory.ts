@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Database, nowIso, transaction } from "./database.ts";
+import { type Database, nowIso, prepared, transaction } from "./database.ts";
 
 /** One remembered entry. */
 export interface MemoryEntry {
@@ -27,10 +27,10 @@ export function putMemory(
   entry: { agentId: string; key: string; text: string },
 ): { created: boolean } {
   return transaction(db, () => {
-    const existing = db.prepare("SELECT 1 FROM memories WHERE agent_id = ? AND key = ?")
+    const existing = prepared(db, "SELECT 1 FROM memories WHERE agent_id = ? AND key = ?")
       .get(entry.agentId, entry.key);
     if (!existing) {
-      const { n } = db.prepare("SELECT COUNT(*) AS n FROM memories WHERE agent_id = ?")
+      const { n } = prepared(db, "SELECT COUNT(*) AS n FROM memories WHERE agent_id = ?")
         .get(entry.agentId) as { n: number };
       if (n >= MAX_MEMORIES_PER_AGENT) {
         throw new RangeError(
@@ -39,7 +39,8 @@ export function putMemory(
       }
     }
     const now = nowIso();
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO memories (agent_id, key, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (agent_id, key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
     ).run(entry.agentId, entry.key, entry.text, now, now);
@@ -49,7 +50,8 @@ export function putMemory(
 
 /** The entry under `key`, if any. */
 export function getMemory(db: Database, agentId: string, key: string): MemoryEntry | undefined {
-  return db.prepare(
+  return prepared(
+    db,
     "SELECT key, text, created_at, updated_at FROM memories WHERE agent_id = ? AND key = ?",
   ).get(agentId, key) as MemoryEntry | undefined;
 }
@@ -69,7 +71,8 @@ export function searchMemories(
     const pattern = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return [pattern, pattern];
   });
-  return db.prepare(
+  return prepared(
+    db,
     `SELECT key, text, created_at, updated_at FROM memories
      WHERE agent_id = ?${where.map((w) => ` AND ${w}`).join("")}
      ORDER BY updated_at DESC, key LIMIT ?`,

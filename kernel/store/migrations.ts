@@ -8,7 +8,7 @@
  */
 import { TalonError } from "../errors.ts";
 import type { Migration } from "../../migrations/mod.ts";
-import { type Database, nowIso, transaction } from "./database.ts";
+import { type Database, nowIso, prepared, transaction } from "./database.ts";
 
 /** What {@link migrate} did. */
 export interface MigrationReport {
@@ -29,7 +29,7 @@ export function schemaVersion(db: Database): number {
        applied_at TEXT NOT NULL
      ) STRICT`,
   );
-  const row = db.prepare("SELECT MAX(version) AS v FROM schema_migrations")
+  const row = prepared(db, "SELECT MAX(version) AS v FROM schema_migrations")
     .get() as { v: number | null };
   return row.v ?? 0;
 }
@@ -49,7 +49,7 @@ export function migrate(
     );
   }
   const done = new Set(
-    (db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[])
+    (prepared(db, "SELECT version FROM schema_migrations").all() as { version: number }[])
       .map((row) => row.version),
   );
   const applied: string[] = [];
@@ -58,9 +58,8 @@ export function migrate(
     try {
       transaction(db, () => {
         db.exec(migration.sql);
-        db.prepare(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-        ).run(migration.version, migration.name, nowIso());
+        prepared(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+          .run(migration.version, migration.name, nowIso());
       });
     } catch (cause) {
       throw new TalonError(

@@ -13,7 +13,7 @@ import {
   type ScheduleRunView,
   type ScheduleView,
 } from "../types.ts";
-import type { Database } from "./database.ts";
+import { type Database, prepared } from "./database.ts";
 
 /** A schedule row as stored. */
 export interface ScheduleRow {
@@ -39,7 +39,8 @@ export type ScheduleFields = Omit<ScheduleRow, "created_at" | "updated_at">;
 
 /** Inserts a schedule row. */
 export function insertSchedule(db: Database, row: ScheduleFields & { at: string }): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO schedules (id, agent_id, owner, kind, expr, tz, message, catch_up, overlap,
                             max_runtime_ms, enabled, next_due, created_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -64,7 +65,8 @@ export function insertSchedule(db: Database, row: ScheduleFields & { at: string 
 
 /** Rewrites a schedule's timing, message, policies, enabled flag and next due time. */
 export function updateSchedule(db: Database, row: ScheduleFields & { at: string }): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE schedules SET kind = ?, expr = ?, tz = ?, message = ?, catch_up = ?, overlap = ?,
             max_runtime_ms = ?, enabled = ?, next_due = ?, updated_at = ? WHERE id = ?`,
   ).run(
@@ -89,26 +91,26 @@ export function setScheduleDue(
   next: { due: string | null; enabled?: boolean },
 ): void {
   if (next.enabled === undefined) {
-    db.prepare("UPDATE schedules SET next_due = ? WHERE id = ?").run(next.due, id);
+    prepared(db, "UPDATE schedules SET next_due = ? WHERE id = ?").run(next.due, id);
   } else {
-    db.prepare("UPDATE schedules SET next_due = ?, enabled = ? WHERE id = ?")
+    prepared(db, "UPDATE schedules SET next_due = ?, enabled = ? WHERE id = ?")
       .run(next.due, next.enabled ? 1 : 0, id);
   }
 }
 
 /** Deletes a schedule row and its runs. */
 export function deleteSchedule(db: Database, id: string): void {
-  db.prepare("DELETE FROM schedules WHERE id = ?").run(id);
+  prepared(db, "DELETE FROM schedules WHERE id = ?").run(id);
 }
 
 /** The schedule row with this id. */
 export function getSchedule(db: Database, id: string): ScheduleRow | undefined {
-  return db.prepare("SELECT * FROM schedules WHERE id = ?").get(id) as ScheduleRow | undefined;
+  return prepared(db, "SELECT * FROM schedules WHERE id = ?").get(id) as ScheduleRow | undefined;
 }
 
 /** The row an agent's manifest owns, if any. */
 export function manifestSchedule(db: Database, agentId: string): ScheduleRow | undefined {
-  return db.prepare("SELECT * FROM schedules WHERE agent_id = ? AND owner = 'manifest'")
+  return prepared(db, "SELECT * FROM schedules WHERE agent_id = ? AND owner = 'manifest'")
     .get(agentId) as ScheduleRow | undefined;
 }
 
@@ -128,20 +130,21 @@ export function listSchedules(
     args.push(filter.owner);
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  return db.prepare(`SELECT * FROM schedules ${clause} ORDER BY created_at, id LIMIT ?`)
+  return prepared(db, `SELECT * FROM schedules ${clause} ORDER BY created_at, id LIMIT ?`)
     .all(...args, filter.limit) as unknown as ScheduleRow[];
 }
 
 /** How many rows `owner` has for an agent. */
 export function countSchedules(db: Database, agentId: string, owner: string): number {
-  const row = db.prepare("SELECT COUNT(*) AS n FROM schedules WHERE agent_id = ? AND owner = ?")
+  const row = prepared(db, "SELECT COUNT(*) AS n FROM schedules WHERE agent_id = ? AND owner = ?")
     .get(agentId, owner) as { n: number };
   return row.n;
 }
 
 /** Enabled rows due at or before `at` (ISO), soonest first. */
 export function dueSchedules(db: Database, at: string, limit: number): ScheduleRow[] {
-  return db.prepare(
+  return prepared(
+    db,
     `SELECT * FROM schedules WHERE enabled = 1 AND next_due IS NOT NULL AND next_due <= ?
      ORDER BY next_due LIMIT ?`,
   ).all(at, limit) as unknown as ScheduleRow[];
@@ -149,7 +152,8 @@ export function dueSchedules(db: Database, at: string, limit: number): ScheduleR
 
 /** The soonest next due time of an enabled row. */
 export function soonestDue(db: Database): string | undefined {
-  const row = db.prepare(
+  const row = prepared(
+    db,
     "SELECT MIN(next_due) AS due FROM schedules WHERE enabled = 1 AND next_due IS NOT NULL",
   ).get() as { due: string | null };
   return row.due ?? undefined;
@@ -157,7 +161,7 @@ export function soonestDue(db: Database): string | undefined {
 
 /** Enabled rows whose next due time was never computed (rows a migration created). */
 export function unplannedSchedules(db: Database): ScheduleRow[] {
-  return db.prepare("SELECT * FROM schedules WHERE enabled = 1 AND next_due IS NULL")
+  return prepared(db, "SELECT * FROM schedules WHERE enabled = 1 AND next_due IS NULL")
     .all() as unknown as ScheduleRow[];
 }
 
@@ -192,7 +196,8 @@ export interface NewRun {
 
 /** Inserts a run row; returns its id. */
 export function insertRun(db: Database, run: NewRun): number {
-  const result = db.prepare(
+  const result = prepared(
+    db,
     `INSERT INTO schedule_runs (schedule_id, agent_id, trigger, due_at, started_at, ended_at,
                                 outcome, turn_id, reason, message)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -225,7 +230,8 @@ export function updateRun(
     message?: string | null;
   },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE schedule_runs SET outcome = ?, started_at = COALESCE(?, started_at),
             ended_at = COALESCE(?, ended_at), turn_id = COALESCE(?, turn_id),
             cost_usd = COALESCE(?, cost_usd), reason = ?, message = ?
@@ -244,14 +250,15 @@ export function updateRun(
 
 /** Runs left queued or running (by a process that is gone, at boot). */
 export function openRuns(db: Database): ScheduleRunView[] {
-  return db.prepare(
+  return prepared(
+    db,
     "SELECT * FROM schedule_runs WHERE outcome IN ('queued', 'running') ORDER BY id",
   ).all() as unknown as RunRow[];
 }
 
 /** One run. */
 export function getRun(db: Database, id: number): ScheduleRunView | undefined {
-  return db.prepare("SELECT * FROM schedule_runs WHERE id = ?").get(id) as RunRow | undefined;
+  return prepared(db, "SELECT * FROM schedule_runs WHERE id = ?").get(id) as RunRow | undefined;
 }
 
 /** A schedule's runs, newest first, before run id `before`. */
@@ -260,21 +267,22 @@ export function listRuns(
   scheduleId: string,
   page: { limit: number; before?: number },
 ): ScheduleRunView[] {
-  return db.prepare(
+  return prepared(
+    db,
     `SELECT * FROM schedule_runs WHERE schedule_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
   ).all(scheduleId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit) as unknown as RunRow[];
 }
 
 /** The USD a turn's metered LLM calls cost. */
 export function turnCost(db: Database, turnId: string): number {
-  const row = db.prepare("SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM usage WHERE turn_id = ?")
+  const row = prepared(db, "SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM usage WHERE turn_id = ?")
     .get(turnId) as { usd: number };
   return row.usd;
 }
 
 /** A schedule row as the API shows it, with its agent's name and latest run. */
 export function scheduleView(db: Database, row: ScheduleRow): ScheduleView {
-  const agent = db.prepare("SELECT name FROM agents WHERE id = ?").get(row.agent_id) as
+  const agent = prepared(db, "SELECT name FROM agents WHERE id = ?").get(row.agent_id) as
     | { name: string }
     | undefined;
   const last = listRuns(db, row.id, { limit: 1 })[0] ?? null;

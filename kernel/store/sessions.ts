@@ -6,7 +6,7 @@
  * @module
  */
 import type { SessionMessage, ToolCall, TurnStatus, Usage } from "../types.ts";
-import { type Database, nowIso } from "./database.ts";
+import { type Database, nowIso, prepared } from "./database.ts";
 
 /** The JSON stored in `messages.content`. */
 export interface MessageContent {
@@ -39,7 +39,8 @@ export function insertTurn(
   turn: { id: string; agentId: string; input: string; ephemeral?: boolean },
 ): void {
   const now = nowIso();
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO turns (id, agent_id, status, input, created_at)
      VALUES (?, ?, 'queued', ?, ?)`,
   ).run(turn.id, turn.agentId, turn.input, now);
@@ -52,13 +53,18 @@ export function insertTurn(
   });
 }
 
-/** Marks a turn running. */
+/**
+ * Marks a turn running: gives it the next start order and stamps its queued
+ * user message with it, so prompts see the message from now on.
+ */
 export function startTurn(db: Database, id: string): void {
-  db.prepare(
+  const row = prepared(
+    db,
     `UPDATE turns SET status = 'running', started_at = ?,
-       start_seq = (SELECT coalesce(max(start_seq), 0) + 1 FROM turns)
-     WHERE id = ?`,
-  ).run(nowIso(), id);
+       start_seq = (SELECT coalesce(max(start_seq), 0) + 1 FROM turns WHERE start_seq IS NOT NULL)
+     WHERE id = ? RETURNING start_seq`,
+  ).get(nowIso(), id) as { start_seq: number } | undefined;
+  if (row) prepared(db, "UPDATE messages SET seq = ? WHERE turn_id = ?").run(row.start_seq, id);
 }
 
 /** Records how a turn ended. */
@@ -72,7 +78,8 @@ export function finishTurn(
     error?: { code: string; message: string };
   },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE turns SET status = ?, output = ?, input_tokens = ?, output_tokens = ?,
                       error_code = ?, error_message = ?, ended_at = ?
      WHERE id = ?`,
@@ -90,7 +97,7 @@ export function finishTurn(
 
 /** The turn with this id, or undefined. */
 export function getTurn(db: Database, id: string): TurnRecord | undefined {
-  return db.prepare("SELECT * FROM turns WHERE id = ?").get(id) as
+  return prepared(db, "SELECT * FROM turns WHERE id = ?").get(id) as
     | TurnRecord
     | undefined;
 }
@@ -100,7 +107,7 @@ export function openTurns(db: Database, agentId?: string): TurnRecord[] {
   const sql = agentId === undefined
     ? "SELECT * FROM turns WHERE status IN ('queued', 'running') ORDER BY created_at"
     : "SELECT * FROM turns WHERE status IN ('queued', 'running') AND agent_id = ? ORDER BY created_at";
-  const stmt = db.prepare(sql);
+  const stmt = prepared(db, sql);
   return (agentId === undefined ? stmt.all() : stmt.all(agentId)) as unknown as TurnRecord[];
 }
 
@@ -114,9 +121,13 @@ export function appendMessage(
     content: MessageContent;
   },
 ): number {
-  const row = db.prepare(
-    `INSERT INTO messages (agent_id, turn_id, role, content, created_at)
-     VALUES (?, ?, ?, ?, ?) RETURNING id`,
+  // seq: the turn's start order (NULL while it is queued), 0 for no turn.
+  const row = prepared(
+    db,
+    `INSERT INTO messages (agent_id, turn_id, role, content, created_at, seq)
+     VALUES (?1, ?2, ?3, ?4, ?5,
+             CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT start_seq FROM turns WHERE id = ?2) END)
+     RETURNING id`,
   ).get(
     message.agentId,
     message.turnId,
@@ -151,32 +162,45 @@ function toMessage(row: MessageRow): SessionMessage {
  * optionally only those with id below `before`. `promptOnly` gives what a
  * prompt may see: only messages of turns that started, each turn's messages
  * together in the order the turns ran (a queued turn's user message is
- * stored when it is queued, before earlier turns' replies).
+ * stored when it is queued, before earlier turns' replies), and starting at
+ * a turn boundary — a turn the limit would cut is left out whole, unless it
+ * is the only one in the window.
  */
 export function sessionMessages(
   db: Database,
   agentId: string,
   options: { limit: number; before?: number; promptOnly?: boolean },
 ): SessionMessage[] {
-  const sql = options.promptOnly
-    ? `SELECT m.id, m.turn_id, m.role, m.content, m.created_at FROM messages m
-         LEFT JOIN turns t ON t.id = m.turn_id
-        WHERE m.agent_id = ? AND m.id < ?
-          AND (m.turn_id IS NULL OR t.start_seq IS NOT NULL)
-        ORDER BY coalesce(t.start_seq, 0) DESC, m.id DESC LIMIT ?`
-    : `SELECT id, turn_id, role, content, created_at FROM messages
-        WHERE agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?`;
-  const rows = db.prepare(sql).all(
-    agentId,
-    options.before ?? Number.MAX_SAFE_INTEGER,
-    options.limit,
-  ) as unknown as MessageRow[];
+  const before = options.before ?? Number.MAX_SAFE_INTEGER;
+  if (!options.promptOnly) {
+    const rows = prepared(
+      db,
+      `SELECT id, turn_id, role, content, created_at FROM messages
+        WHERE agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    ).all(agentId, before, options.limit) as unknown as MessageRow[];
+    return rows.reverse().map(toMessage);
+  }
+  // One message past the window says whether its oldest turn is cut. The
+  // index walk is forced: with `id < ?` the planner would pick messages_agent
+  // and sort the agent's whole history.
+  const rows = prepared(
+    db,
+    `SELECT id, turn_id, role, content, created_at FROM messages INDEXED BY messages_prompt
+      WHERE agent_id = ? AND seq IS NOT NULL AND id < ?
+      ORDER BY seq DESC, id DESC LIMIT ?`,
+  ).all(agentId, before, options.limit + 1) as unknown as MessageRow[];
+  if (rows.length > options.limit) {
+    const cut = rows.pop()!.turn_id;
+    let keep = rows.length;
+    while (cut !== null && keep > 0 && rows[keep - 1].turn_id === cut) keep--;
+    if (keep > 0) rows.length = keep;
+  }
   return rows.reverse().map(toMessage);
 }
 
 /** Deletes an agent's session messages (turn records stay). */
 export function clearSession(db: Database, agentId: string): number {
   return Number(
-    db.prepare("DELETE FROM messages WHERE agent_id = ?").run(agentId).changes,
+    prepared(db, "DELETE FROM messages WHERE agent_id = ?").run(agentId).changes,
   );
 }

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { type Database, nowIso } from "./database.ts";
+import { type Database, nowIso, prepared } from "./database.ts";
 
 /** The value of `key` in `skill`'s namespace, if set. */
 export function skillKvGet(db: Database, skill: string, key: string): string | undefined {
-  const row = db.prepare("SELECT value FROM skill_kv WHERE skill = ? AND key = ?").get(
+  const row = prepared(db, "SELECT value FROM skill_kv WHERE skill = ? AND key = ?").get(
     skill,
     key,
   ) as { value: string } | undefined;
@@ -17,7 +17,8 @@ export function skillKvGet(db: Database, skill: string, key: string): string | u
 
 /** Sets `key` in `skill`'s namespace. */
 export function skillKvSet(db: Database, skill: string, key: string, value: string): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO skill_kv (skill, key, value, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (skill, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ).run(skill, key, value, nowIso());
@@ -25,5 +26,5 @@ export function skillKvSet(db: Database, skill: string, key: string, value: stri
 
 /** Deletes every key of `skill`; returns how many. */
 export function skillKvClear(db: Database, skill: string): number {
-  return Number(db.prepare("DELETE FROM skill_kv WHERE skill = ?").run(skill).changes);
+  return Number(prepared(db, "DELETE FROM skill_kv WHERE skill = ?").run(skill).changes);
 }

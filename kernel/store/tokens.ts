@@ -4,7 +4,7 @@
  * @module
  */
 import type { Role } from "../types.ts";
-import { type Database, nowIso } from "./database.ts";
+import { type Database, nowIso, prepared } from "./database.ts";
 
 export type { Role };
 
@@ -25,7 +25,8 @@ export function insertToken(
   db: Database,
   token: { id: string; name: string; role: Role; salt: string; hash: string },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO api_tokens (id, name, role, salt, hash, created_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(token.id, token.name, token.role, token.salt, token.hash, nowIso());
@@ -33,28 +34,28 @@ export function insertToken(
 
 /** The token with `id`, revoked or not. */
 export function getToken(db: Database, id: string): TokenRecord | undefined {
-  return db.prepare("SELECT * FROM api_tokens WHERE id = ?").get(id) as
+  return prepared(db, "SELECT * FROM api_tokens WHERE id = ?").get(id) as
     | TokenRecord
     | undefined;
 }
 
 /** Every token, newest first. */
 export function listTokens(db: Database): TokenRecord[] {
-  return db.prepare("SELECT * FROM api_tokens ORDER BY created_at DESC")
+  return prepared(db, "SELECT * FROM api_tokens ORDER BY created_at DESC")
     .all() as unknown as TokenRecord[];
 }
 
 /** Number of tokens not revoked. */
 export function countActiveTokens(db: Database): number {
-  const row = db.prepare(
-    "SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NULL",
-  ).get() as { n: number };
+  const row = prepared(db, "SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NULL")
+    .get() as { n: number };
   return row.n;
 }
 
 /** Marks a token revoked; returns false when no such live token exists. */
 export function revokeToken(db: Database, id: string): boolean {
-  const result = db.prepare(
+  const result = prepared(
+    db,
     "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
   ).run(nowIso(), id);
   return Number(result.changes) > 0;
@@ -62,7 +63,7 @@ export function revokeToken(db: Database, id: string): boolean {
 
 /** Records a successful use. */
 export function touchToken(db: Database, id: string): void {
-  db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(
+  prepared(db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(
     nowIso(),
     id,
   );

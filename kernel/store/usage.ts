@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { Database } from "./database.ts";
-import { nowIso } from "./database.ts";
+import { type Database, nowIso, prepared } from "./database.ts";
 
 /** One LLM call as metered. */
 export interface UsageRecord {
@@ -23,7 +22,8 @@ export interface UsageRecord {
 
 /** Inserts a usage row. */
 export function insertUsage(db: Database, usage: UsageRecord): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO usage (agent_id, turn_id, provider, model, input_tokens, output_tokens,
                         cost_usd, latency_ms, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -58,7 +58,8 @@ export function usageSince(
 ): UsageTotals {
   const filter = agentIds === undefined ? "" : ` AND agent_id IN (SELECT value FROM json_each(?))`;
   const params: string[] = agentIds === undefined ? [since] : [since, JSON.stringify(agentIds)];
-  const row = db.prepare(
+  const row = prepared(
+    db,
     `SELECT count(*) AS calls,
             coalesce(sum(input_tokens + output_tokens), 0) AS tokens,
             coalesce(sum(cost_usd), 0) AS cost_usd
@@ -72,7 +73,7 @@ export type StoredCaps = Record<string, number>;
 
 /** The caps an admin set for one agent (empty when none). */
 export function getAgentBudget(db: Database, agentId: string): StoredCaps {
-  const row = db.prepare("SELECT budget FROM agents WHERE id = ?").get(agentId) as
+  const row = prepared(db, "SELECT budget FROM agents WHERE id = ?").get(agentId) as
     | { budget: string }
     | undefined;
   return row ? JSON.parse(row.budget) as StoredCaps : {};
@@ -80,13 +81,13 @@ export function getAgentBudget(db: Database, agentId: string): StoredCaps {
 
 /** Replaces the caps an admin set for one agent. */
 export function setAgentBudget(db: Database, agentId: string, caps: StoredCaps): void {
-  db.prepare("UPDATE agents SET budget = ?, updated_at = ? WHERE id = ?")
+  prepared(db, "UPDATE agents SET budget = ?, updated_at = ? WHERE id = ?")
     .run(JSON.stringify(caps), nowIso(), agentId);
 }
 
 /** The global caps an admin set (empty when none). */
 export function getGlobalBudget(db: Database): StoredCaps {
-  const row = db.prepare("SELECT caps FROM global_budget WHERE id = 1").get() as
+  const row = prepared(db, "SELECT caps FROM global_budget WHERE id = 1").get() as
     | { caps: string }
     | undefined;
   return row ? JSON.parse(row.caps) as StoredCaps : {};
@@ -94,7 +95,8 @@ export function getGlobalBudget(db: Database): StoredCaps {
 
 /** Replaces the global caps an admin set. */
 export function setGlobalBudget(db: Database, caps: StoredCaps): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO global_budget (id, caps, updated_at) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET caps = excluded.caps, updated_at = excluded.updated_at`,
   ).run(JSON.stringify(caps), nowIso());
@@ -102,7 +104,8 @@ export function setGlobalBudget(db: Database, caps: StoredCaps): void {
 
 /** The chain of ancestors of an agent, nearest first. */
 export function ancestorIds(db: Database, agentId: string): string[] {
-  const rows = db.prepare(
+  const rows = prepared(
+    db,
     `WITH RECURSIVE up(id, depth) AS (
        SELECT parent_id, 1 FROM agents WHERE id = ? AND parent_id IS NOT NULL
        UNION ALL
@@ -145,7 +148,8 @@ export function usageGrouped(
   const params = options.agentId === undefined
     ? [options.since, options.limit]
     : [options.since, options.agentId, options.limit];
-  return db.prepare(
+  return prepared(
+    db,
     `SELECT ${key} AS key,
             ${options.group === "agent" ? "max(a.name)" : "NULL"} AS name,
             count(*) AS calls,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Database } from "./database.ts";
+import { type Database, prepared } from "./database.ts";
 import type { Role } from "./tokens.ts";
 
 /** A live session joined with its (unrevoked) token. */
@@ -20,7 +20,8 @@ export function insertWebSession(
   db: Database,
   session: { idHash: string; tokenId: string; createdAt: string; expiresAt: string },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO web_sessions (id_hash, token_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
   ).run(session.idHash, session.tokenId, session.createdAt, session.expiresAt);
 }
@@ -31,7 +32,8 @@ export function findWebSession(
   idHash: string,
   now: string,
 ): WebSessionRecord | undefined {
-  return db.prepare(
+  return prepared(
+    db,
     `SELECT s.token_id, t.role, s.created_at, s.expires_at
        FROM web_sessions s JOIN api_tokens t ON t.id = s.token_id
       WHERE s.id_hash = ? AND s.expires_at > ? AND t.revoked_at IS NULL`,
@@ -40,25 +42,25 @@ export function findWebSession(
 
 /** Deletes one session; false when there was none. */
 export function deleteWebSession(db: Database, idHash: string): boolean {
-  const result = db.prepare("DELETE FROM web_sessions WHERE id_hash = ?").run(idHash);
+  const result = prepared(db, "DELETE FROM web_sessions WHERE id_hash = ?").run(idHash);
   return Number(result.changes) > 0;
 }
 
 /** Deletes every session of a token; returns how many. */
 export function deleteWebSessionsOfToken(db: Database, tokenId: string): number {
-  const result = db.prepare("DELETE FROM web_sessions WHERE token_id = ?").run(tokenId);
+  const result = prepared(db, "DELETE FROM web_sessions WHERE token_id = ?").run(tokenId);
   return Number(result.changes);
 }
 
 /** Deletes sessions that expired at or before `now`; returns how many. */
 export function pruneWebSessions(db: Database, now: string): number {
-  const result = db.prepare("DELETE FROM web_sessions WHERE expires_at <= ?").run(now);
+  const result = prepared(db, "DELETE FROM web_sessions WHERE expires_at <= ?").run(now);
   return Number(result.changes);
 }
 
 /** Number of sessions stored for a token, expired or not. */
 export function countWebSessionsOfToken(db: Database, tokenId: string): number {
-  const row = db.prepare("SELECT COUNT(*) AS n FROM web_sessions WHERE token_id = ?")
+  const row = prepared(db, "SELECT COUNT(*) AS n FROM web_sessions WHERE token_id = ?")
     .get(tokenId) as { n: number };
   return row.n;
 }

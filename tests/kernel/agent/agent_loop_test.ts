@@ -235,9 +235,9 @@ Deno.test("runTurn() repairs a session a crash left broken and records the repai
     const agent = kernel.agents.spawn({ name: "fixme" });
     // A crash after the model asked for a tool but before its result was stored.
     kernel.db.prepare(
-      `INSERT INTO messages (agent_id, turn_id, role, content, created_at)
-       VALUES (?, NULL, 'user', '{"text":"earlier"}', '2026-01-01T00:00:00Z'),
-              (?, NULL, 'assistant', ?, '2026-01-01T00:00:01Z')`,
+      `INSERT INTO messages (agent_id, turn_id, role, content, created_at, seq)
+       VALUES (?, NULL, 'user', '{"text":"earlier"}', '2026-01-01T00:00:00Z', 0),
+              (?, NULL, 'assistant', ?, '2026-01-01T00:00:01Z', 0)`,
     ).run(
       agent.id,
       agent.id,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { blockedRange, type Resolver, SsrfGuard } from "../../../kernel/security/mod.ts";
+import { type Resolver, SsrfGuard } from "../../../kernel/security/mod.ts";
+import { blockedRange } from "../../../kernel/security/ip_ranges.ts";
 import { serveWeb, untilClosed } from "../../fakes/web_server.ts";
 import { talonError } from "../fixtures.ts";
 

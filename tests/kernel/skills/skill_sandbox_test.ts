@@ -12,17 +12,23 @@ memory_pages = 64
 
 Deno.test("spin, hog, ungranted host call and trap are tool errors while a healthy skill call and other agents carry on", async () => {
   await withKernel(async (kernel, dir) => {
-    const src = await writeSkill(dir, {
-      name: "bad",
-      wasm: MISBEHAVING_WASM,
-      front: "limits:\n  fuel: 1000000000000000\n  timeout_ms: 300",
-    });
-    await kernel.skills.install(src, "local");
+    // The same plugin twice: "spinner" (only its spin is called) gets the
+    // short watchdog limit under test; "bad", whose calls end by themselves,
+    // gets one no loaded machine reaches, so Worker start-up under load never
+    // turns host_denied or a trap into a timeout.
+    for (const [name, timeout] of [["spinner", 300], ["bad", 60_000]] as const) {
+      const src = await writeSkill(dir, {
+        name,
+        wasm: MISBEHAVING_WASM,
+        front: `limits:\n  fuel: 1000000000000000\n  timeout_ms: ${timeout}`,
+      });
+      await kernel.skills.install(src, "local");
+    }
     const bystander = kernel.agents.spawn({ name: "bystander" });
     const turn = callTools(kernel, dir, {
-      manifest: { skills: ["bad", "textstats"] },
+      manifest: { skills: ["spinner", "bad", "textstats"] },
       calls: [
-        { name: "bad_spin" },
+        { name: "spinner_spin" },
         { name: "bad_hog" },
         { name: "bad_remember" },
         { name: "bad_crash" },
@@ -36,7 +42,7 @@ Deno.test("spin, hog, ungranted host call and trap are tool errors while a healt
     assert.deepEqual(ends.map((e) => e.data.ok), [false, false, false, false, true]);
     assert.match(
       ends[0]!.data.output,
-      /skill bad \(spin\) timeout: .*within 300 ms; its Worker was terminated/,
+      /skill spinner \(spin\) timeout: .*within 300 ms; its Worker was terminated/,
     );
     assert.match(ends[1]!.data.output, /skill bad \(hog\) memory_exhausted: .* of its 64 pages/);
     assert.match(
