@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 const EAGER_NPM = [
   "@preact/signals",
   "canonicalize",
+  // Schedules compute their next fire times at boot; ESM, ~4 MB and no CommonJS loader.
+  "croner",
   "diff",
   "eventsource-parser",
   "hono",

@@ -233,7 +233,8 @@ browserTest(
       assert.deepEqual(f.dialogs, []);
       // The aborted send, and the streams the kill cut, fail to load; nothing else may.
       const unexpected = f.consoleErrors.filter((m) =>
-        !/ERR_FAILED|ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED/.test(m)
+        !/ERR_FAILED|ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET/
+          .test(m)
       );
       assert.deepEqual(unexpected, []);
     }),
