@@ -11,14 +11,23 @@ import type {
   AgentBudgetView,
   AgentListQuery,
   AgentView,
+  ApprovalListQuery,
+  ApprovalView,
   AuditList,
   AuditListQuery,
   AuditVerification,
   BudgetReport,
+  CreateScheduleBody,
   CreateTokenBody,
   GlobalBudgetPatch,
   GlobalCaps,
   KernelStatus,
+  ScheduleEdit,
+  ScheduleListQuery,
+  ScheduleRunList,
+  ScheduleRunsQuery,
+  ScheduleRunView,
+  ScheduleView,
   SkillView,
   SpawnAgentBody,
   StopResult,
@@ -70,6 +79,19 @@ export interface TalonClient {
   /** Installs the skill in `dir` (a path on the machine Talon runs on). */
   installSkill(dir: string): Promise<SkillView>;
   removeSkill(name: string): Promise<void>;
+  createSchedule(body: CreateScheduleBody): Promise<ScheduleView>;
+  listSchedules(query: Partial<ScheduleListQuery>): Promise<ScheduleView[]>;
+  getSchedule(id: string): Promise<ScheduleView>;
+  /** Edits a schedule; `{enabled}` alone enables or disables it. */
+  updateSchedule(id: string, edit: ScheduleEdit): Promise<ScheduleView>;
+  removeSchedule(id: string): Promise<void>;
+  /** Fires a schedule now (only a serving process fires). */
+  runSchedule(id: string): Promise<ScheduleRunView>;
+  scheduleRuns(id: string, query: Partial<ScheduleRunsQuery>): Promise<ScheduleRunList>;
+  listApprovals(query: Partial<ApprovalListQuery>): Promise<ApprovalView[]>;
+  getApproval(id: string): Promise<ApprovalView>;
+  approve(id: string): Promise<ApprovalView>;
+  reject(id: string, reason?: string): Promise<ApprovalView>;
 }
 
 /** How the audit log names the CLI acting in-process (the same as through the server). */
@@ -159,5 +181,38 @@ export class LocalClient implements TalonClient {
   }
   removeSkill(name: string): Promise<void> {
     return this.#kernel.skills.remove(name, LOCAL_ACTOR);
+  }
+  createSchedule(body: CreateScheduleBody): Promise<ScheduleView> {
+    return Promise.resolve(this.#kernel.schedules.create(body, { actor: LOCAL_ACTOR }));
+  }
+  listSchedules(query: Partial<ScheduleListQuery>): Promise<ScheduleView[]> {
+    return Promise.resolve(this.#kernel.schedules.list(query));
+  }
+  getSchedule(id: string): Promise<ScheduleView> {
+    return Promise.resolve(this.#kernel.schedules.get(id));
+  }
+  updateSchedule(id: string, edit: ScheduleEdit): Promise<ScheduleView> {
+    return Promise.resolve(this.#kernel.schedules.update(id, edit, { actor: LOCAL_ACTOR }));
+  }
+  removeSchedule(id: string): Promise<void> {
+    return Promise.resolve(this.#kernel.schedules.remove(id, { actor: LOCAL_ACTOR }));
+  }
+  runSchedule(id: string): Promise<ScheduleRunView> {
+    return Promise.resolve(this.#kernel.schedules.runNow(id, { actor: LOCAL_ACTOR }));
+  }
+  scheduleRuns(id: string, query: Partial<ScheduleRunsQuery>): Promise<ScheduleRunList> {
+    return Promise.resolve(this.#kernel.schedules.runs(id, query));
+  }
+  listApprovals(query: Partial<ApprovalListQuery>): Promise<ApprovalView[]> {
+    return Promise.resolve(this.#kernel.approvals.list(query));
+  }
+  getApproval(id: string): Promise<ApprovalView> {
+    return Promise.resolve(this.#kernel.approvals.get(id));
+  }
+  approve(id: string): Promise<ApprovalView> {
+    return Promise.resolve(this.#kernel.approvals.approve(id, { actor: LOCAL_ACTOR }));
+  }
+  reject(id: string, reason?: string): Promise<ApprovalView> {
+    return Promise.resolve(this.#kernel.approvals.reject(id, { actor: LOCAL_ACTOR, reason }));
   }
 }

@@ -16,16 +16,27 @@ import {
   AgentList,
   type AgentListQuery,
   AgentView,
+  ApprovalList,
+  type ApprovalListQuery,
+  ApprovalView,
   AuditList,
   type AuditListQuery,
   AuditVerification,
   BudgetReport,
   CreatedToken,
+  type CreateScheduleBody,
   type CreateTokenBody,
   type GlobalBudgetPatch,
   GlobalCaps,
   KernelStatus,
   PurgeResult,
+  type ScheduleEdit,
+  ScheduleList,
+  type ScheduleListQuery,
+  ScheduleRunList,
+  type ScheduleRunsQuery,
+  ScheduleRunView,
+  ScheduleView,
   SkillList,
   SkillView,
   type SpawnAgentBody,
@@ -191,6 +202,49 @@ export class HttpClient implements TalonClient {
   setGlobalBudget(patch: GlobalBudgetPatch): Promise<GlobalCaps> {
     return this.#json(GlobalCaps, "PUT", "/api/budget", patch);
   }
+  createSchedule(body: CreateScheduleBody): Promise<ScheduleView> {
+    return this.#json(ScheduleView, "POST", "/api/schedules", body);
+  }
+  async listSchedules(query: Partial<ScheduleListQuery>): Promise<ScheduleView[]> {
+    return (await this.#json(ScheduleList, "GET", `/api/schedules${queryString(query)}`))
+      .schedules;
+  }
+  getSchedule(id: string): Promise<ScheduleView> {
+    return this.#json(ScheduleView, "GET", schedulePath(id));
+  }
+  updateSchedule(id: string, edit: ScheduleEdit): Promise<ScheduleView> {
+    return this.#json(ScheduleView, "PATCH", schedulePath(id), edit);
+  }
+  async removeSchedule(id: string): Promise<void> {
+    await this.#fetch("DELETE", schedulePath(id));
+  }
+  runSchedule(id: string): Promise<ScheduleRunView> {
+    return this.#json(ScheduleRunView, "POST", `${schedulePath(id)}/run`);
+  }
+  scheduleRuns(id: string, query: Partial<ScheduleRunsQuery>): Promise<ScheduleRunList> {
+    return this.#json(ScheduleRunList, "GET", `${schedulePath(id)}/runs${queryString(query)}`);
+  }
+  async listApprovals(query: Partial<ApprovalListQuery>): Promise<ApprovalView[]> {
+    return (await this.#json(ApprovalList, "GET", `/api/approvals${queryString(query)}`))
+      .approvals;
+  }
+  getApproval(id: string): Promise<ApprovalView> {
+    return this.#json(ApprovalView, "GET", approvalPath(id));
+  }
+  approve(id: string): Promise<ApprovalView> {
+    return this.#json(ApprovalView, "POST", `${approvalPath(id)}/approve`, {});
+  }
+  reject(id: string, reason?: string): Promise<ApprovalView> {
+    return this.#json(ApprovalView, "POST", `${approvalPath(id)}/reject`, { reason });
+  }
+}
+
+function schedulePath(id: string): string {
+  return `/api/schedules/${encodeURIComponent(id)}`;
+}
+
+function approvalPath(id: string): string {
+  return `/api/approvals/${encodeURIComponent(id)}`;
 }
 
 /** `?k=v&…` of the defined entries of `query`, or "" when there are none. */

@@ -9,10 +9,12 @@
 import { parseArgs } from "node:util";
 import { isTalonError, type TalonErrorCode, VERSION } from "../kernel/mod.ts";
 import { agentCommands } from "./commands/agent.ts";
+import { approvalCommands } from "./commands/approval.ts";
 import { budgetCommands } from "./commands/budget.ts";
 import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
 import { migrateCommand } from "./commands/migrate.ts";
+import { scheduleCommands } from "./commands/schedule.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { skillCommands } from "./commands/skill.ts";
 import { tokenCommands } from "./commands/token.ts";
@@ -43,6 +45,8 @@ export const COMMANDS: Command[] = [
   ...budgetCommands,
   ...skillCommands,
   ...auditCommands,
+  ...scheduleCommands,
+  ...approvalCommands,
   migrateCommand,
 ];
 
@@ -52,6 +56,8 @@ const GROUPS: Record<string, string> = {
   audit: "Verify and read the hash-chained audit log",
   budget: "Show and set spending caps",
   skill: "List, show, install and remove skills",
+  schedule: "Schedule messages to agents (cron, every, at) and read their runs",
+  approval: "List and decide the tool calls that wait for approval",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -138,6 +138,7 @@ export class Kernel {
       log: this.log,
       clock,
       budget: this.budget,
+      keepRuns: this.config.schedules.keep_runs,
       targets: () => ({
         send: (agentId, text, options) => this.agents.send(agentId, text, options),
         stopTurn: (agentId, turnId) => this.agents.stopTurn(agentId, turnId),

@@ -16,7 +16,16 @@ import type { EventBus } from "../events/mod.ts";
 import type { Logger } from "../log.ts";
 import type { AuditChain } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
-import type { AgentView, RunOutcome, RunTrigger, TurnResult } from "../types.ts";
+import type { AgentView, TurnResult } from "../types.ts";
+import {
+  type Firing,
+  outcomeOf,
+  recordEnd,
+  recordSkip,
+  recordStart,
+  type RunEnd,
+  type StartedRun,
+} from "./run_log.ts";
 import { iso } from "./schedule_spec.ts";
 import { compileTiming } from "./timing.ts";
 
@@ -41,22 +50,17 @@ export interface ScheduleRunnerDeps {
   clock: Clock;
   /** Throws `budget_exceeded` when the agent has no budget left. */
   budget: { preflight(agent: AgentView): void };
+  /** Run rows kept per schedule (`[schedules] keep_runs`); older ended ones are deleted. */
+  keepRuns: number;
   targets: () => ScheduleTargets;
 }
 
-interface Active {
-  runId: number;
-  agentId: string;
-  turnId: string;
+interface Active extends StartedRun {
   timer: ClockTimer;
   timedOut: boolean;
 }
 
-interface Waiting {
-  runId: number;
-  trigger: RunTrigger;
-  dueAt: string;
-}
+type Waiting = Firing & { runId: number };
 
 /** How many missed firings are counted before saying "at least". */
 const MISSED_COUNT_LIMIT = 1000;
@@ -243,7 +247,7 @@ export class ScheduleRunner {
     return count;
   }
 
-  #fire(row: store.ScheduleRow, run: { trigger: RunTrigger; dueAt: string }): number {
+  #fire(row: store.ScheduleRow, run: Firing): number {
     if (this.#active.has(row.id)) {
       if (row.overlap === "queue" && !this.#waiting.has(row.id)) {
         const runId = store.insertRun(this.#deps.db, {
@@ -269,11 +273,8 @@ export class ScheduleRunner {
   }
 
   /** Sends the schedule's message (or records why not); `runId` is a queued run's row. */
-  #begin(
-    row: store.ScheduleRow,
-    run: { trigger: RunTrigger; dueAt: string; runId?: number },
-  ): number {
-    const { db, bus, audit, clock } = this.#deps;
+  #begin(row: store.ScheduleRow, run: Firing): number {
+    const { db, clock } = this.#deps;
     if (this.#stopping) {
       return this.#skip(row, {
         ...run,
@@ -301,36 +302,7 @@ export class ScheduleRunner {
         message: (error as Error).message,
       });
     }
-    const startedAt = iso(clock.now());
-    const runId = store.transaction(db, () => {
-      let id = run.runId;
-      if (id === undefined) {
-        id = store.insertRun(db, {
-          scheduleId: row.id,
-          agentId: row.agent_id,
-          trigger: run.trigger,
-          dueAt: run.dueAt,
-          outcome: "running",
-          startedAt,
-          turnId: handle.turn_id,
-        });
-      } else {
-        store.updateRun(db, id, { outcome: "running", startedAt, turnId: handle.turn_id });
-      }
-      audit.append({
-        action: "schedule.fired",
-        actor: `schedule:${row.id}`,
-        agent_id: row.agent_id,
-        detail: { schedule_id: row.id, run_id: id, trigger: run.trigger, turn_id: handle.turn_id },
-      });
-      return id;
-    });
-    bus.publish("schedule.fired", {
-      schedule_id: row.id,
-      run_id: runId,
-      trigger: run.trigger,
-      due_at: run.dueAt,
-    }, { agentId: row.agent_id, turnId: handle.turn_id });
+    const runId = recordStart(this.#deps, { row, firing: run, turnId: handle.turn_id });
     const active: Active = {
       runId,
       agentId: row.agent_id,
@@ -388,7 +360,7 @@ export class ScheduleRunner {
     if (this.#closed || this.#active.get(scheduleId) !== active) return;
     this.#deps.clock.clearTimeout(active.timer);
     this.#active.delete(scheduleId);
-    this.#finishRun(scheduleId, active, outcomeOf(active, result, error));
+    this.#finishRun(scheduleId, active, outcomeOf(active.timedOut, result, error));
     const waiting = this.#waiting.get(scheduleId);
     if (!waiting || this.#stopping) return;
     this.#waiting.delete(scheduleId);
@@ -396,80 +368,14 @@ export class ScheduleRunner {
     if (row) this.#begin(row, waiting);
   }
 
-  #finishRun(
-    scheduleId: string,
-    active: Active,
-    end: { outcome: RunOutcome; reason: string | null; message: string | null },
-  ): void {
-    const { db, bus, log } = this.#deps;
-    try {
-      const cost = store.turnCost(db, active.turnId);
-      store.updateRun(db, active.runId, {
-        ...end,
-        endedAt: iso(this.#deps.clock.now()),
-        costUsd: cost,
-      });
-      bus.publish("schedule.finished", {
-        schedule_id: scheduleId,
-        run_id: active.runId,
-        outcome: end.outcome,
-        cost_usd: cost,
-      }, { agentId: active.agentId, turnId: active.turnId });
-    } catch (error) {
-      log.error("could not record the end of a scheduled run", { run_id: active.runId, error });
-    }
+  #finishRun(scheduleId: string, active: Active, end: RunEnd): void {
+    const { runId, agentId, turnId } = active;
+    recordEnd(this.#deps, scheduleId, { runId, agentId, turnId, ...end });
   }
 
   /** Records a run that did not send (a skip, or a `missed` firing); returns its id. */
-  #skip(
-    row: store.ScheduleRow,
-    run: {
-      trigger: RunTrigger;
-      dueAt: string;
-      runId?: number;
-      outcome: "skipped" | "missed";
-      reason: string;
-      message: string;
-    },
-  ): number {
-    const { db, bus, audit, clock } = this.#deps;
-    const endedAt = iso(clock.now());
-    const runId = store.transaction(db, () => {
-      let id = run.runId;
-      if (id === undefined) {
-        id = store.insertRun(db, {
-          scheduleId: row.id,
-          agentId: row.agent_id,
-          trigger: run.trigger,
-          dueAt: run.dueAt,
-          outcome: run.outcome,
-          endedAt,
-          reason: run.reason,
-          message: run.message,
-        });
-      } else {
-        store.updateRun(db, id, { ...run, endedAt });
-      }
-      audit.append({
-        action: "schedule.skipped",
-        actor: `schedule:${row.id}`,
-        agent_id: row.agent_id,
-        detail: { schedule_id: row.id, run_id: id, outcome: run.outcome, reason: run.reason },
-      });
-      return id;
-    });
-    bus.publish("schedule.skipped", {
-      schedule_id: row.id,
-      run_id: runId,
-      outcome: run.outcome,
-      reason: run.reason,
-    }, { agentId: row.agent_id });
-    this.#deps.log.info("scheduled run skipped", {
-      schedule_id: row.id,
-      reason: run.reason,
-      outcome: run.outcome,
-    });
-    return runId;
+  #skip(row: store.ScheduleRow, run: Parameters<typeof recordSkip>[2]): number {
+    return recordSkip(this.#deps, row, run);
   }
 
   /** Ends a queued run without starting it. */
@@ -482,39 +388,5 @@ export class ScheduleRunner {
     const run = store.getRun(this.#deps.db, runId);
     if (!row || !run) return;
     this.#skip(row, { ...end, trigger: run.trigger, dueAt: run.due_at, runId });
-  }
-}
-
-/** A run's outcome from how its turn ended. */
-function outcomeOf(
-  active: Active,
-  result: TurnResult | undefined,
-  error: unknown,
-): { outcome: RunOutcome; reason: string | null; message: string | null } {
-  if (!result) {
-    return { outcome: "failed", reason: "error", message: String((error as Error)?.message) };
-  }
-  if (active.timedOut && result.status !== "completed") {
-    return {
-      outcome: "timeout",
-      reason: "max_runtime",
-      message: "the run reached its max_runtime and its turn was stopped (partial answer kept)",
-    };
-  }
-  switch (result.status) {
-    case "completed":
-      return { outcome: "ok", reason: null, message: null };
-    case "failed":
-      return {
-        outcome: "failed",
-        reason: result.error?.code ?? "failed",
-        message: result.error?.message ?? null,
-      };
-    default:
-      return {
-        outcome: "interrupted",
-        reason: result.status,
-        message: result.error?.message ?? `the turn was ${result.status}`,
-      };
   }
 }

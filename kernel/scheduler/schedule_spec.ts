@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ScheduleRow } from "../store/mod.ts";
 import { parseDuration, type ScheduleKind } from "../types.ts";
 import {
   assertMinInterval,
@@ -99,4 +100,35 @@ export function sameSpec(a: StoredSpec, b: StoredSpec): boolean {
 /** An ISO-8601 UTC string of `ms`. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** The spec of a stored row. */
+export function specOf(row: ScheduleRow): StoredSpec {
+  return {
+    kind: row.kind,
+    expr: row.expr,
+    tz: row.tz,
+    message: row.message,
+    catch_up: row.catch_up,
+    overlap: row.overlap,
+    max_runtime_ms: row.max_runtime_ms,
+  };
+}
+
+/** A spec as audit details show it (without the message). */
+export function specDetail(spec: StoredSpec): Record<string, unknown> {
+  return {
+    kind: spec.kind,
+    expr: spec.expr,
+    tz: spec.tz,
+    catch_up: spec.catch_up,
+    overlap: spec.overlap,
+    max_runtime_ms: spec.max_runtime_ms,
+  };
+}
+
+/** The first due time after `now` as stored, or null when there is none. */
+export function nextDue(timing: Timing, now: number): string | null {
+  const next = timing.next(now, now);
+  return next === null ? null : iso(next);
 }

@@ -23,17 +23,22 @@ import {
   type ScheduleRunView,
   type ScheduleView,
 } from "../types.ts";
+import { interruptOpenRuns } from "./run_log.ts";
+import { reconcileManifest } from "./schedule_manifest.ts";
+import { type ScheduleChange, ScheduleNotices } from "./schedule_notices.ts";
 import {
   checkedTiming,
   iso,
-  sameSpec,
+  nextDue,
   sameTiming,
+  specDetail,
   type SpecInput,
+  specOf,
   type StoredSpec,
   storedSpec,
 } from "./schedule_spec.ts";
 import { ScheduleRunner, type ScheduleRunnerDeps } from "./schedule_runner.ts";
-import { fieldError, previewCron, type Timing } from "./timing.ts";
+import { fieldError, previewCron } from "./timing.ts";
 import type { z } from "zod";
 
 /** How many schedules one agent may make through its tools. */
@@ -49,10 +54,12 @@ export interface ScheduleActor {
 export class Schedules {
   readonly #deps: ScheduleRunnerDeps;
   readonly #runner: ScheduleRunner;
+  readonly #notices: ScheduleNotices;
 
   constructor(deps: ScheduleRunnerDeps) {
     this.#deps = deps;
     this.#runner = new ScheduleRunner(deps);
+    this.#notices = new ScheduleNotices(deps, this.#runner);
   }
 
   /** True when this process fires schedules (`talon serve`). */
@@ -107,7 +114,7 @@ export class Schedules {
         ...specDetail(spec),
       });
     });
-    this.#announceCreated(id, agentId, spec, owner);
+    this.#notices.created(id, { agentId, spec, owner });
     return this.get(id);
   }
 
@@ -202,9 +209,7 @@ export class Schedules {
       store.deleteSchedule(db, id);
       this.#audit("schedule.deleted", actor, row.agent_id, { schedule_id: id, owner: row.owner });
     });
-    this.#runner.forget(id);
-    this.#deps.bus.publish("schedule.deleted", { schedule_id: id }, { agentId: row.agent_id });
-    this.#runner.arm();
+    this.#notices.deleted(id, row.agent_id);
   }
 
   /**
@@ -251,62 +256,11 @@ export class Schedules {
     options: { actor: string; byAgent: boolean },
   ): () => void {
     const { db, clock } = this.#deps;
-    const existing = store.manifestSchedule(db, agentId);
-    const wanted = manifest.schedule;
-    if (!wanted) {
-      if (!existing) return () => {};
-      store.deleteSchedule(db, existing.id);
-      this.#audit("schedule.deleted", options.actor, agentId, {
-        schedule_id: existing.id,
-        owner: "manifest",
-      });
-      return () => {
-        this.#runner.forget(existing.id);
-        this.#deps.bus.publish("schedule.deleted", { schedule_id: existing.id }, { agentId });
-        this.#runner.arm();
-      };
-    }
-    const spec = storedSpec(wanted);
-    const now = clock.now();
-    let timing: Timing;
-    try {
-      timing = checkedTiming(spec, { now, byAgent: options.byAgent, path: "schedule." });
-    } catch (error) {
-      if (!isTalonError(error, "invalid_input")) throw error;
-      throw new TalonError("invalid_manifest", `invalid manifest: ${error.message}`, {
-        cause: error,
-        details: error.details,
-        fields: error.fields,
-      });
-    }
-    if (existing && sameSpec(specOf(existing), spec)) return () => {};
-    if (existing) {
-      const keepDue = sameTiming(specOf(existing), spec) && existing.next_due !== null;
-      const next = existing.enabled !== 1 ? null : keepDue ? existing.next_due : due(timing, now);
-      store.updateSchedule(db, { ...existing, ...spec, next_due: next, at: iso(now) });
-      this.#audit("schedule.updated", options.actor, agentId, {
-        schedule_id: existing.id,
-        ...specDetail(spec),
-      });
-      return () => this.#announceUpdated(existing.id, agentId);
-    }
-    const id = crypto.randomUUID();
-    store.insertSchedule(db, {
-      id,
-      agent_id: agentId,
-      owner: "manifest",
-      ...spec,
-      enabled: 1,
-      next_due: due(timing, now),
-      created_by: options.actor,
-      at: iso(now),
+    return reconcileManifest({ db, clock, notices: this.#notices }, {
+      agentId,
+      manifest,
+      ...options,
     });
-    this.#audit("schedule.created", options.actor, agentId, {
-      schedule_id: id,
-      owner: "manifest",
-      ...specDetail(spec),
-    });
-    return () => this.#announceCreated(id, agentId, spec, "manifest");
   }
 
   /**
@@ -314,22 +268,7 @@ export class Schedules {
    * end `interrupted` (their turns were interrupted; nothing re-runs).
    */
   recover(): number {
-    const { db, clock } = this.#deps;
-    const open = store.openRuns(db);
-    const at = iso(clock.now());
-    store.transaction(db, () => {
-      for (const run of open) {
-        store.updateRun(db, run.id, {
-          outcome: "interrupted",
-          endedAt: at,
-          reason: "restart",
-          message: run.outcome === "running"
-            ? "Talon stopped while this run was in flight; its turn was interrupted"
-            : "Talon stopped before this queued run started",
-        });
-      }
-    });
-    return open.length;
+    return interruptOpenRuns(this.#deps);
   }
 
   /** Starts firing: catches up on missed firings, then fires as schedules fall due. */
@@ -359,7 +298,7 @@ export class Schedules {
     const timing = timingChanged || (options.enabled && row.enabled !== 1)
       ? checkedTiming(spec, { now, byAgent })
       : undefined;
-    const next = !options.enabled ? null : timing ? due(timing, now) : row.next_due;
+    const next = !options.enabled ? null : timing ? nextDue(timing, now) : row.next_due;
     const actor = options.actor ?? "system";
     store.transaction(db, () => {
       store.updateSchedule(db, {
@@ -375,7 +314,7 @@ export class Schedules {
         ...specDetail(spec),
       });
     });
-    this.#announceUpdated(row.id, row.agent_id);
+    this.#notices.updated(row.id, row.agent_id);
     return this.get(row.id);
   }
 
@@ -421,30 +360,12 @@ export class Schedules {
   }
 
   #audit(
-    action: "schedule.created" | "schedule.updated" | "schedule.deleted",
+    action: ScheduleChange,
     actor: string,
     agentId: string,
     detail: Record<string, unknown>,
   ): void {
-    this.#deps.audit.append({ action, actor, agent_id: agentId, detail });
-  }
-
-  #announceCreated(id: string, agentId: string, spec: StoredSpec, owner: string): void {
-    this.#deps.bus.publish("schedule.created", { schedule_id: id, kind: spec.kind, owner }, {
-      agentId,
-    });
-    this.#runner.arm();
-  }
-
-  #announceUpdated(id: string, agentId: string): void {
-    const row = store.getSchedule(this.#deps.db, id);
-    if (!row) return;
-    this.#deps.bus.publish("schedule.updated", {
-      schedule_id: id,
-      enabled: row.enabled === 1,
-      next_run_at: row.enabled === 1 ? row.next_due : null,
-    }, { agentId });
-    this.#runner.arm();
+    this.#notices.audit(action, { actor, agentId, detail });
   }
 }
 
@@ -456,32 +377,4 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
     cause: parsed.error,
     fields: issueFields(parsed.error),
   });
-}
-
-function specOf(row: store.ScheduleRow): StoredSpec {
-  return {
-    kind: row.kind,
-    expr: row.expr,
-    tz: row.tz,
-    message: row.message,
-    catch_up: row.catch_up,
-    overlap: row.overlap,
-    max_runtime_ms: row.max_runtime_ms,
-  };
-}
-
-function specDetail(spec: StoredSpec): Record<string, unknown> {
-  return {
-    kind: spec.kind,
-    expr: spec.expr,
-    tz: spec.tz,
-    catch_up: spec.catch_up,
-    overlap: spec.overlap,
-    max_runtime_ms: spec.max_runtime_ms,
-  };
-}
-
-function due(timing: Timing, now: number): string | null {
-  const next = timing.next(now, now);
-  return next === null ? null : iso(next);
 }

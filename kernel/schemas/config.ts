@@ -214,6 +214,10 @@ export const TalonConfig = z.strictObject({
   }),
   tools: ToolsConfig.prefault({}),
   approvals: ApprovalsConfig.prefault({}),
+  schedules: z.strictObject({
+    /** Run rows kept per schedule, newest first; older ended runs are deleted as new ones come. */
+    keep_runs: z.number().int().min(10).max(1_000_000).default(1000),
+  }).default({ keep_runs: 1000 }),
   llm: z.strictObject({
     max_attempts: z.number().int().min(1).max(10).default(3),
     retry_base_ms: z.number().int().min(0).max(60_000).default(500),

@@ -29,8 +29,26 @@ interface ApprovalRow extends Omit<ApprovalView, "args"> {
 const SELECT =
   `SELECT a.*, g.name AS agent_name FROM approvals a JOIN agents g ON g.id = a.agent_id`;
 
+/** A row as the API shows it, keys in the schema's order (the CLI's JSON is the same either way). */
 function view(row: ApprovalRow): ApprovalView {
-  return { ...row, args: JSON.parse(row.args) };
+  return {
+    id: row.id,
+    agent_id: row.agent_id,
+    agent_name: row.agent_name,
+    turn_id: row.turn_id,
+    call_id: row.call_id,
+    tool: row.tool,
+    args: JSON.parse(row.args),
+    risk: row.risk,
+    gate: row.gate,
+    rule: row.rule,
+    status: row.status,
+    created_at: row.created_at,
+    expires_at: row.expires_at,
+    decided_by: row.decided_by,
+    decided_at: row.decided_at,
+    reason: row.reason,
+  };
 }
 
 /** Inserts a pending request. */

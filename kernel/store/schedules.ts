@@ -216,6 +216,20 @@ export function insertRun(db: Database, run: NewRun): number {
   return Number(result.lastInsertRowid);
 }
 
+/**
+ * Deletes a schedule's ended runs older than its `keep` newest (runs still
+ * queued or running stay); returns how many went.
+ */
+export function pruneRuns(db: Database, scheduleId: string, keep: number): number {
+  const result = db.prepare(
+    `DELETE FROM schedule_runs
+      WHERE schedule_id = ? AND outcome NOT IN ('queued', 'running')
+        AND id < (SELECT id FROM schedule_runs WHERE schedule_id = ?
+                   ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+  ).run(scheduleId, scheduleId, keep - 1);
+  return Number(result.changes);
+}
+
 /** Changes a run's outcome and whichever of its other fields are given. */
 export function updateRun(
   db: Database,
