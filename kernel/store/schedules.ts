@@ -221,7 +221,8 @@ export function insertRun(db: Database, run: NewRun): number {
  * queued or running stay); returns how many went.
  */
 export function pruneRuns(db: Database, scheduleId: string, keep: number): number {
-  const result = db.prepare(
+  const result = prepared(
+    db,
     `DELETE FROM schedule_runs
       WHERE schedule_id = ? AND outcome NOT IN ('queued', 'running')
         AND id < (SELECT id FROM schedule_runs WHERE schedule_id = ?
