@@ -32,14 +32,17 @@ import * as $28 from "../routes/api/tokens/index.ts";
 import * as $29 from "../routes/api/tokens/[id].ts";
 import * as $30 from "../routes/api/tools.ts";
 import * as $31 from "../routes/api/usage.ts";
-import * as $32 from "../routes/audit.tsx";
-import * as $33 from "../routes/login.tsx";
-import * as $34 from "../routes/logout.tsx";
-import * as $35 from "../routes/settings.tsx";
-import * as $36 from "../routes/skills.tsx";
-import * as $37 from "../routes/usage.tsx";
-import * as $38 from "../routes/v1/chat/completions.ts";
-import * as $39 from "../routes/v1/models.ts";
+import * as $32 from "../routes/approvals.tsx";
+import * as $33 from "../routes/audit.tsx";
+import * as $34 from "../routes/login.tsx";
+import * as $35 from "../routes/logout.tsx";
+import * as $36 from "../routes/schedules/index.tsx";
+import * as $37 from "../routes/schedules/[id].tsx";
+import * as $38 from "../routes/settings.tsx";
+import * as $39 from "../routes/skills.tsx";
+import * as $40 from "../routes/usage.tsx";
+import * as $41 from "../routes/v1/chat/completions.ts";
+import * as $42 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -75,12 +78,15 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/tokens/:id", module: $29 },
   { pattern: "/api/tools", module: $30 },
   { pattern: "/api/usage", module: $31 },
-  { pattern: "/audit", module: $32 },
-  { pattern: "/login", module: $33 },
-  { pattern: "/logout", module: $34 },
-  { pattern: "/settings", module: $35 },
-  { pattern: "/skills", module: $36 },
-  { pattern: "/usage", module: $37 },
-  { pattern: "/v1/chat/completions", module: $38 },
-  { pattern: "/v1/models", module: $39 },
+  { pattern: "/approvals", module: $32 },
+  { pattern: "/audit", module: $33 },
+  { pattern: "/login", module: $34 },
+  { pattern: "/logout", module: $35 },
+  { pattern: "/schedules", module: $36 },
+  { pattern: "/schedules/:id", module: $37 },
+  { pattern: "/settings", module: $38 },
+  { pattern: "/skills", module: $39 },
+  { pattern: "/usage", module: $40 },
+  { pattern: "/v1/chat/completions", module: $41 },
+  { pattern: "/v1/models", module: $42 },
 ];
