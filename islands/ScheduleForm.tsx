@@ -165,16 +165,18 @@ export default function ScheduleForm(props: ScheduleFormProps): JSX.Element {
       <div class="schedule-grid">
         {create &&
           field("agent", "Agent", (c) => (
-            <select {...c} value={v.agent} onChange={set("agent")}>
-              <option value="">Choose an agent…</option>
-              {props.agents.map((name) => <option key={name} value={name}>{name}</option>)}
+            <select {...c} onChange={set("agent")}>
+              <option value="" selected={v.agent === ""}>Choose an agent…</option>
+              {props.agents.map((name) => (
+                <option key={name} value={name} selected={v.agent === name}>{name}</option>
+              ))}
             </select>
           ))}
         {field("kind", "Fires", (c) => (
-          <select {...c} value={v.kind} onChange={set("kind")}>
-            <option value="cron">on a cron expression</option>
-            <option value="every">every interval</option>
-            <option value="at">once, at a time</option>
+          <select {...c} onChange={set("kind")}>
+            <option value="cron" selected={v.kind === "cron"}>on a cron expression</option>
+            <option value="every" selected={v.kind === "every"}>every interval</option>
+            <option value="at" selected={v.kind === "at"}>once, at a time</option>
           </select>
         ))}
         {field(
@@ -225,9 +227,9 @@ export default function ScheduleForm(props: ScheduleFormProps): JSX.Element {
           "catch_up",
           "Missed while down",
           (c) => (
-            <select {...c} value={v.catch_up} onChange={set("catch_up")}>
-              <option value="once">run once at start</option>
-              <option value="skip">record as missed</option>
+            <select {...c} onChange={set("catch_up")}>
+              <option value="once" selected={v.catch_up === "once"}>run once at start</option>
+              <option value="skip" selected={v.catch_up === "skip"}>record as missed</option>
             </select>
           ),
         )}
@@ -235,9 +237,9 @@ export default function ScheduleForm(props: ScheduleFormProps): JSX.Element {
           "overlap",
           "If still running",
           (c) => (
-            <select {...c} value={v.overlap} onChange={set("overlap")}>
-              <option value="skip">skip this run</option>
-              <option value="queue">queue this run</option>
+            <select {...c} onChange={set("overlap")}>
+              <option value="skip" selected={v.overlap === "skip"}>skip this run</option>
+              <option value="queue" selected={v.overlap === "queue"}>queue this run</option>
             </select>
           ),
         )}
