@@ -45,7 +45,7 @@ export function timeLeft(iso: string, now: number): string {
   const ms = new Date(iso).getTime() - now;
   if (Number.isNaN(ms)) return MISSING;
   if (ms <= 0) return "expired";
-  const total = Math.ceil(ms / 1000);
+  const total = Math.floor(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;

@@ -36,7 +36,7 @@ export function Timing(props: { schedule: ScheduleView }): JSX.Element {
     return (
       <span>
         cron <code>{s.expr}</code>
-        {s.tz !== "UTC" && <span class="muted">({s.tz})</span>}
+        {s.tz !== "UTC" && <span class="muted">{` (${s.tz})`}</span>}
       </span>
     );
   }
