@@ -1,12 +1,16 @@
 /**
  * The dashboard shell: brand, navigation (current page marked with
- * `aria-current`, entries filtered by the principal's role), who is signed
- * in with a sign-out button, and the page's main content.
+ * `aria-current`, entries filtered by the principal's role) with the count
+ * of pending approvals on its Approvals entry (live on pages with islands:
+ * islands/PendingCount.tsx rides along), who is signed in with a sign-out
+ * button, and the page's main content.
  *
  * @module
  */
 import type { ComponentChildren, JSX } from "preact";
 import type { Principal } from "../http/define.ts";
+import { PendingCount } from "../http/islands.gen.ts";
+import type { Kernel } from "../kernel/mod.ts";
 import { type Role, roleAtLeast } from "../kernel/types.ts";
 import { Document } from "./Document.tsx";
 
@@ -17,10 +21,12 @@ export interface NavEntry {
   role: Role;
 }
 
-/** The navigation, in order. Add Hands, Schedules, Approvals, MCP, A2A here. */
+/** The navigation, in order. Add Hands, MCP, A2A here. */
 export const NAV: NavEntry[] = [
   { label: "Overview", href: "/", role: "viewer" },
   { label: "Agents", href: "/agents", role: "viewer" },
+  { label: "Schedules", href: "/schedules", role: "viewer" },
+  { label: "Approvals", href: "/approvals", role: "viewer" },
   { label: "Usage", href: "/usage", role: "viewer" },
   { label: "Skills", href: "/skills", role: "viewer" },
   { label: "Audit", href: "/audit", role: "viewer" },
@@ -41,13 +47,19 @@ export function isCurrent(href: string, path: string): boolean {
 export interface LayoutPage {
   principal: Principal;
   url: URL;
+  /** For the pending approvals count. */
+  kernel: Pick<Kernel, "approvals" | "bus">;
 }
 
 /** A signed-in page: shell, nav and `children` as the main content. */
 export function Layout(
   props: { page: LayoutPage; title: string; children: ComponentChildren },
 ): JSX.Element {
-  const { principal, url } = props.page;
+  const { principal, url, kernel } = props.page;
+  const pending = {
+    count: kernel.approvals.pendingCount(),
+    after: kernel.bus.recent({ limit: 1, types: ["approval"] })[0]?.id ?? 0,
+  };
   return (
     <Document title={props.title}>
       <a class="skip-link" href="#main">Skip to content</a>
@@ -65,6 +77,7 @@ export function Layout(
                     aria-current={isCurrent(entry.href, url.pathname) ? "page" : undefined}
                   >
                     {entry.label}
+                    {entry.href === "/approvals" && <PendingCount {...pending} />}
                   </a>
                 </li>
               ))}

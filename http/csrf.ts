@@ -3,7 +3,9 @@
  * session cookie to requests that other sites trigger, so an unsafe method
  * (POST, PUT, PATCH, DELETE) authenticated by the cookie must come from this
  * origin: its `Origin` header must equal the request's own origin or, when a
- * browser sends no Origin, `Sec-Fetch-Site` must be `same-origin`. Requests
+ * browser sends no Origin (or `Origin: null`, as it does for a plain form
+ * POST under our `Referrer-Policy: no-referrer`), `Sec-Fetch-Site` must be
+ * `same-origin`. Requests
  * with an `Authorization` header are exempt: browsers never add one on
  * their own. (hono/csrf checks only form content types and answers in its
  * own format, so this small middleware does the job.)
@@ -19,7 +21,7 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** True when the request shows it came from this origin (Origin, else Sec-Fetch-Site). */
 export function fromSameOrigin(c: Context<AppEnv>): boolean {
   const origin = c.req.header("origin");
-  if (origin !== undefined) return origin === new URL(c.req.url).origin;
+  if (origin !== undefined && origin !== "null") return origin === new URL(c.req.url).origin;
   return c.req.header("sec-fetch-site") === "same-origin";
 }
 

@@ -25,6 +25,11 @@
  * JavaScript. Islands do not nest (refused at render time): inside an
  * island, use other components directly.
  *
+ * A rider ({@link RIDERS}, e.g. the nav's pending approvals count) renders
+ * its marker like any island but does not by itself make a page load
+ * JavaScript: it hydrates only on pages that boot for another island, and
+ * elsewhere stays the server's HTML.
+ *
  * @module
  */
 import { createContext, type FunctionComponent, h, type JSX } from "preact";
@@ -38,7 +43,12 @@ export interface RenderState {
   nonce: string | undefined;
   assets: Assets;
   islands: Set<string>;
+  /** Riders rendered so far: hydrated only when `islands` is not empty. */
+  riders: Set<string>;
 }
+
+/** Islands rendered on every page that hydrate only where another island boots the page. */
+export const RIDERS: ReadonlySet<string> = new Set(["PendingCount"]);
 
 const RenderContext = createContext<RenderState | undefined>(undefined);
 /** The island being rendered, if any: islands cannot nest. */
@@ -69,7 +79,7 @@ export function island<P extends object>(
       );
     }
     const data = encodeIslandProps(name, props as Record<string, unknown>);
-    state.islands.add(name);
+    (RIDERS.has(name) ? state.riders : state.islands).add(name);
     return h(
       "talon-island",
       { "data-island": name, "data-src": state.assets.islands[name], "data-props": data },
@@ -102,7 +112,7 @@ export function BootScript(): JSX.Element | null {
   if (state.islands.size === 0 || !state.assets.boot) return null;
   return (
     <>
-      {preloadsOf(state.assets, state.islands).map((href) => (
+      {preloadsOf(state.assets, [...state.islands, ...state.riders]).map((href) => (
         <link rel="modulepreload" nonce={state.nonce} href={href} />
       ))}
       <script type="module" nonce={state.nonce} src={state.assets.boot} />
@@ -115,7 +125,7 @@ export function renderDocument(
   vnode: JSX.Element,
   options: { nonce: string | undefined; assets: Assets },
 ): string {
-  const state: RenderState = { ...options, islands: new Set() };
+  const state: RenderState = { ...options, islands: new Set(), riders: new Set() };
   return "<!DOCTYPE html>" +
     renderToString(<RenderContext.Provider value={state}>{vnode}</RenderContext.Provider>);
 }

@@ -42,14 +42,17 @@ import * as $38 from "../routes/api/tokens/index.ts";
 import * as $39 from "../routes/api/tokens/[id].ts";
 import * as $40 from "../routes/api/tools.ts";
 import * as $41 from "../routes/api/usage.ts";
-import * as $42 from "../routes/audit.tsx";
-import * as $43 from "../routes/login.tsx";
-import * as $44 from "../routes/logout.tsx";
-import * as $45 from "../routes/settings.tsx";
-import * as $46 from "../routes/skills.tsx";
-import * as $47 from "../routes/usage.tsx";
-import * as $48 from "../routes/v1/chat/completions.ts";
-import * as $49 from "../routes/v1/models.ts";
+import * as $42 from "../routes/approvals.tsx";
+import * as $43 from "../routes/audit.tsx";
+import * as $44 from "../routes/login.tsx";
+import * as $45 from "../routes/logout.tsx";
+import * as $46 from "../routes/schedules/index.tsx";
+import * as $47 from "../routes/schedules/[id].tsx";
+import * as $48 from "../routes/settings.tsx";
+import * as $49 from "../routes/skills.tsx";
+import * as $50 from "../routes/usage.tsx";
+import * as $51 from "../routes/v1/chat/completions.ts";
+import * as $52 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -95,12 +98,15 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/tokens/:id", module: $39 },
   { pattern: "/api/tools", module: $40 },
   { pattern: "/api/usage", module: $41 },
-  { pattern: "/audit", module: $42 },
-  { pattern: "/login", module: $43 },
-  { pattern: "/logout", module: $44 },
-  { pattern: "/settings", module: $45 },
-  { pattern: "/skills", module: $46 },
-  { pattern: "/usage", module: $47 },
-  { pattern: "/v1/chat/completions", module: $48 },
-  { pattern: "/v1/models", module: $49 },
+  { pattern: "/approvals", module: $42 },
+  { pattern: "/audit", module: $43 },
+  { pattern: "/login", module: $44 },
+  { pattern: "/logout", module: $45 },
+  { pattern: "/schedules", module: $46 },
+  { pattern: "/schedules/:id", module: $47 },
+  { pattern: "/settings", module: $48 },
+  { pattern: "/skills", module: $49 },
+  { pattern: "/usage", module: $50 },
+  { pattern: "/v1/chat/completions", module: $51 },
+  { pattern: "/v1/models", module: $52 },
 ];

@@ -57,6 +57,8 @@ Deno.test("the nav marks the current section and hides entries above the role", 
   assert.deepEqual(navFor("viewer").map((e) => e.label), [
     "Overview",
     "Agents",
+    "Schedules",
+    "Approvals",
     "Usage",
     "Skills",
     "Audit",

@@ -54,6 +54,8 @@ if (!installed && !inCi) {
 /** What a browser test gets. */
 export interface BrowserFixture {
   talon: ServeProcess;
+  /** The server's data dir (a temp dir, removed afterwards). */
+  dataDir: string;
   /** Base URL of the server, e.g. `http://127.0.0.1:43123`. */
   url: string;
   /** The first-run login link `serve` printed (`…/login#token=tln_…`). */
@@ -72,9 +74,19 @@ export interface BrowserFixture {
   crashAndRestart(): Promise<void>;
 }
 
+/** Options of a browser test. */
+export interface BrowserOptions {
+  /** Written to the data dir's `config.toml` before `serve` starts. */
+  config?: string;
+}
+
 /** Declares a browser test: skipped without Chromium, failing in CI without it. */
-export function browserTest(name: string, fn: (f: BrowserFixture) => Promise<void>): void {
-  Deno.test({ name, ignore: !installed && !inCi, fn: () => withBrowser(fn) });
+export function browserTest(
+  name: string,
+  fn: (f: BrowserFixture) => Promise<void>,
+  options: BrowserOptions = {},
+): void {
+  Deno.test({ name, ignore: !installed && !inCi, fn: () => withBrowser(fn, options) });
 }
 
 async function a11y(page: Page, scheme: "light" | "dark"): Promise<void> {
@@ -89,12 +101,18 @@ async function a11y(page: Page, scheme: "light" | "dark"): Promise<void> {
 }
 
 /** Starts Talon and Chromium, runs `fn`, then stops both and removes their dirs. */
-export async function withBrowser(fn: (f: BrowserFixture) => Promise<void>): Promise<void> {
+export async function withBrowser(
+  fn: (f: BrowserFixture) => Promise<void>,
+  options: BrowserOptions = {},
+): Promise<void> {
   if (!installed) {
     throw new Error(`${CHROMIUM} is missing; CI must install it (apt-get install -y chromium)`);
   }
   const dataDir = await Deno.makeTempDir({ prefix: "talon-e2e-" });
   const profile = await Deno.makeTempDir({ prefix: "talon-chromium-" });
+  if (options.config !== undefined) {
+    await Deno.writeTextFile(`${dataDir}/config.toml`, options.config);
+  }
   let talon = await startServe(dataDir);
   let context: BrowserContext | undefined;
   try {
@@ -120,6 +138,7 @@ export async function withBrowser(fn: (f: BrowserFixture) => Promise<void>): Pro
     await Deno.mkdir(SCREENSHOTS, { recursive: true });
     const fixture: BrowserFixture = {
       talon,
+      dataDir,
       url: talon.url,
       loginLink,
       context,

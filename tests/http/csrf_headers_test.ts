@@ -25,6 +25,7 @@ Deno.test("a cookie-authenticated mutation must come from this origin, else 403 
       [{}],
       [{ origin: "https://evil.example" }],
       [{ origin: "null" }],
+      [{ origin: "null", "sec-fetch-site": "cross-site" }],
       [{ origin: own.replace("127.0.0.1", "localhost") }],
       [{ origin: "https://evil.example", "sec-fetch-site": "same-origin" }],
       [{ "sec-fetch-site": "cross-site" }],
@@ -43,11 +44,13 @@ Deno.test("a cookie-authenticated mutation must come from this origin, else 403 
 
     assert.equal((await spawn({ origin: own })).status, 201);
     assert.equal((await spawn({ "sec-fetch-site": "same-origin" })).status, 201);
+    const plainForm = { origin: "null", "sec-fetch-site": "same-origin" };
+    assert.equal((await spawn(plainForm)).status, 201, "a browser's plain form POST (no-referrer)");
     const cross = { origin: "https://evil.example" };
     const read = await call(f, "GET", "/api/agents", { session, headers: cross });
     assert.equal(read.status, 200, "safe methods need no origin check");
     for (
-      const [method, path] of [["DELETE", "/api/agents/a11"], ["POST", "/api/agents/a11/pause"]]
+      const [method, path] of [["DELETE", "/api/agents/a12"], ["POST", "/api/agents/a12/pause"]]
     ) {
       const r = await call(f, method, path, { session, headers: cross });
       assert.equal(r.status, 403, `${method} ${path}`);
