@@ -49,7 +49,7 @@ CREATE TABLE page_snapshots (
 ) STRICT;
 
 CREATE TABLE forecasts (
-  id          TEXT PRIMARY KEY,
+  id          TEXT NOT NULL,
   agent_id    TEXT NOT NULL,
   question    TEXT NOT NULL,
   probability REAL NOT NULL CHECK (probability >= 0 AND probability <= 1),
@@ -59,7 +59,8 @@ CREATE TABLE forecasts (
   turn_id     TEXT NOT NULL,
   outcome     INTEGER CHECK (outcome IS NULL OR outcome IN (0, 1)),
   source      TEXT,
-  resolved_at TEXT
+  resolved_at TEXT,
+  PRIMARY KEY (agent_id, id)
 ) STRICT;
 
 CREATE INDEX forecasts_agent ON forecasts (agent_id, resolved_at);

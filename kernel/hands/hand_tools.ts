@@ -253,10 +253,12 @@ export function forecastTools(deps: HandToolsDeps): Tool[] {
       probability: z.number().min(0).max(1).describe("probability of yes, 0 to 1"),
       resolve_by: IsoDate.describe("the date (YYYY-MM-DD, UTC) by which it resolves"),
       rationale: z.string().max(2000).default("").describe("why this probability, in a sentence"),
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, "must be a short slug like deno-3-by-june")
+        .optional().describe("a short slug to refer to it later; one is made up when omitted"),
     }),
     capabilities: ["memory_write"],
     risk: "low",
-    handler: ({ question, probability, resolve_by, rationale }, ctx) => {
+    handler: ({ question, probability, resolve_by, rationale, id: chosen }, ctx) => {
       const today = new Date(deps.now()).toISOString().slice(0, 10);
       if (resolve_by <= today) {
         throw new TalonError(
@@ -267,7 +269,16 @@ export function forecastTools(deps: HandToolsDeps): Tool[] {
           },
         );
       }
-      const id = `f-${crypto.randomUUID().slice(0, 8)}`;
+      const id = chosen ?? `f-${crypto.randomUUID().slice(0, 8)}`;
+      if (store.getForecast(deps.db, ctx.agent.id, id)) {
+        throw new TalonError(
+          "invalid_input",
+          `a forecast "${id}" already exists; choose another id`,
+          {
+            fields: { id: "already used" },
+          },
+        );
+      }
       store.transaction(deps.db, () => {
         store.insertForecast(deps.db, {
           id,
@@ -335,7 +346,7 @@ export function forecastTools(deps: HandToolsDeps): Tool[] {
         );
       }
       const metrics = store.transaction(db, () => {
-        store.resolveForecast(db, id, {
+        store.resolveForecast(db, { agentId, id }, {
           outcome,
           source: source ?? null,
           at: new Date(deps.now()).toISOString(),

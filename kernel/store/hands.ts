@@ -321,14 +321,15 @@ export function getForecast(db: Database, agentId: string, id: string): Forecast
   return raw && forecastOf(raw);
 }
 
-/** Resolves a forecast. */
+/** Resolves one of an agent's forecasts. */
 export function resolveForecast(
   db: Database,
-  id: string,
+  key: { agentId: string; id: string },
   change: { outcome: boolean; source: string | null; at: string },
 ): void {
-  db.prepare("UPDATE forecasts SET outcome = ?, source = ?, resolved_at = ? WHERE id = ?")
-    .run(change.outcome ? 1 : 0, change.source, change.at, id);
+  db.prepare(
+    "UPDATE forecasts SET outcome = ?, source = ?, resolved_at = ? WHERE agent_id = ? AND id = ?",
+  ).run(change.outcome ? 1 : 0, change.source, change.at, key.agentId, key.id);
 }
 
 /** An agent's forecasts: open ones due by `dueBy` (or all open ones), or every one. */
