@@ -180,16 +180,22 @@ export function interruptOpenRuns(deps: Pick<RunLogDeps, "db" | "clock">): numbe
   return open.length;
 }
 
-/** A run's end from how its turn ended (`timedOut`: stopped at `max_runtime`). */
+/**
+ * A run's end from how its turn ended: `timedOut` when it was stopped at
+ * `max_runtime`, `cutOff` when its owner stopped it (a Hand's `usd_per_run`).
+ */
 export function outcomeOf(
-  timedOut: boolean,
+  ended: { timedOut: boolean; cutOff?: { reason: string; message: string } },
   result: TurnResult | undefined,
   error: unknown,
 ): RunEnd {
   if (!result) {
     return { outcome: "failed", reason: "error", message: String((error as Error)?.message) };
   }
-  if (timedOut && result.status !== "completed") {
+  if (ended.cutOff && result.status !== "completed") {
+    return { outcome: "interrupted", ...ended.cutOff };
+  }
+  if (ended.timedOut && result.status !== "completed") {
     return {
       outcome: "timeout",
       reason: "max_runtime",

@@ -78,8 +78,17 @@ export const ScheduleKind = z.enum(["cron", "every", "at"]);
 /** A schedule kind. */
 export type ScheduleKind = z.infer<typeof ScheduleKind>;
 
-/** Who a schedule row belongs to: `manifest` rows follow their agent's `[schedule]`. */
-export const ScheduleOwner = z.enum(["user", "agent", "manifest"]);
+/**
+ * Who a schedule row belongs to: `manifest` rows follow their agent's
+ * `[schedule]`; `hand:<instance>` rows belong to a Hand instance.
+ */
+export const ScheduleOwner = z.union([
+  z.enum(["user", "agent", "manifest"]),
+  z.string().regex(
+    /^hand:[a-z0-9][a-z0-9_-]{0,63}$/,
+    "must be user, agent, manifest or hand:<instance>",
+  ),
+]);
 /** A schedule owner. */
 export type ScheduleOwner = z.infer<typeof ScheduleOwner>;
 
