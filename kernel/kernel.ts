@@ -8,7 +8,7 @@
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry } from "./agent/mod.ts";
-import { builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
+import { BrowserSessions, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
@@ -80,6 +80,8 @@ export class Kernel {
   readonly tools: ToolRegistry;
   /** The SSRF guard every network tool goes through. */
   readonly webGuard: SsrfGuard;
+  /** Agents' headless browsers (the browser tools), started on first use. */
+  readonly browsers: BrowserSessions;
   readonly tokens: TokenService;
   /** Dashboard sessions logged in with an API token. */
   readonly webSessions: WebSessionService;
@@ -180,6 +182,14 @@ export class Kernel {
       limits: this.config.sandbox,
       fetchGuarded: parts.fetchGuarded ?? guardedFetchOf(this.webGuard),
     });
+    const browser = this.config.tools.browser;
+    this.browsers = new BrowserSessions({
+      profiles: dataPath(this.dataDir, "browser"),
+      executable: browser.executable,
+      guard: this.webGuard,
+      idleMs: browser.idle_timeout_ms,
+      actionTimeoutMs: browser.action_timeout_ms,
+    });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
@@ -219,6 +229,18 @@ export class Kernel {
           timeoutMs: this.config.tools.shell.timeout_ms,
           maxOutputBytes: this.config.tools.shell.max_output_bytes,
         },
+        browser: {
+          sessions: this.browsers,
+          guard: this.webGuard,
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          actionTimeoutMs: browser.action_timeout_ms,
+          maxTextChars: browser.max_text_chars,
+        },
+        video: {
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          ffmpeg: this.config.tools.video.ffmpeg,
+          timeoutMs: this.config.tools.video.timeout_ms,
+        },
         memory: {
           store: (agentId, key, text) => store.putMemory(this.db, { agentId, key, text }),
           recall: (agentId, { key, query, limit }) => {
@@ -235,6 +257,7 @@ export class Kernel {
         defaultWhenHeld: builtin.defaultWhenHeld,
       });
     }
+    void this.#closeBrowsersOfKilledAgents();
     this.tokens = new TokenService(this.db);
     this.webSessions = new WebSessionService(this.db, {
       ttlHours: this.config.http.session_ttl_hours,
@@ -312,6 +335,16 @@ export class Kernel {
     }));
   }
 
+  /** Closes an agent's browser when the agent is killed (until the bus closes). */
+  async #closeBrowsersOfKilledAgents(): Promise<void> {
+    for await (const event of this.bus.subscribe({ types: ["agent.lifecycle"] })) {
+      if (event.type !== "agent.lifecycle" || event.agent_id === null) continue;
+      if ((event.data as { to: string }).to === "killed" && this.browsers.has(event.agent_id)) {
+        void this.browsers.close(event.agent_id);
+      }
+    }
+  }
+
   /** True once `close()` has begun. */
   get closing(): boolean {
     return this.#closing !== undefined;
@@ -345,6 +378,7 @@ export class Kernel {
       });
       this.schedules.finalize();
     } finally {
+      await this.browsers.closeAll();
       this.skills.close();
       this.bus.close();
       this.db.close();
