@@ -86,7 +86,10 @@ Deno.test("browser_open needs browser_control and net_connect for the URL's host
       calls: [{ name: "browser_open", args: { url: `${server.origin}/` } }],
     });
     assert.equal(second.ends[0]!.data.ok, false);
-    assert.match(second.ends[0]!.data.output, new RegExp(`net_connect:127\\.0\\.0\\.1:${server.port}`));
+    assert.match(
+      second.ends[0]!.data.output,
+      new RegExp(`net_connect:127\\.0\\.0\\.1:${server.port}`),
+    );
     assert.equal(server.hits.length, 0);
     assert.equal(kernel.browsers.size, 0, "no browser started for a refused call");
     assert.ok(auditOf(kernel, "capability.denied").length >= 2);
@@ -142,20 +145,24 @@ Deno.test({
       assert.match(ends[0]!.data.output, /title: Contact/);
       assert.match(
         ends[0]!.data.output,
-        new RegExp(`refused requests:\\n- GET http://127\\.0\\.0\\.1:${secret.port}/pixel\\.png: .*loopback`),
+        new RegExp(
+          `refused requests:\\n- GET http://127\\.0\\.0\\.1:${secret.port}/pixel\\.png: .*loopback`,
+        ),
       );
       assert.equal(ends[1]!.data.ok, false, ends[1]!.data.output);
       assert.match(ends[1]!.data.output, /url_denied|not opened/);
       assert.equal(secret.hits.length, 0, "the guarded server was never reached");
       assert.equal(redirector.hits.length, 1);
     }, {
-      config: `[tools.web]\nallow_hosts = ["127.0.0.1:${server.port}", "127.0.0.1:${redirector.port}"]\n`,
+      config:
+        `[tools.web]\nallow_hosts = ["127.0.0.1:${server.port}", "127.0.0.1:${redirector.port}"]\n`,
     });
   },
 });
 
 Deno.test({
-  name: "browser_click refuses elements that would submit a form; browser_fill and plain clicks work",
+  name:
+    "browser_click refuses elements that would submit a form; browser_fill and plain clicks work",
   ignore,
   fn: async () => {
     await using server = formSite();
@@ -185,10 +192,12 @@ Deno.test({
       assert.match(out[0]![1], /^#email · input type=email · "Email"/m);
       assert.match(out[0]![1], /^#go · button type=submit · "send label" · submits its form/m);
       assert.equal(out[1]![1], `filled #email on ${server.origin}/`);
-      for (const [i, why] of [[2, /a button without a type/], [3, /a button without a type/], [
-        4,
-        /an input of type submit/,
-      ], [5, /a button without a type/]] as const) {
+      for (
+        const [i, why] of [[2, /a button without a type/], [3, /a button without a type/], [
+          4,
+          /an input of type submit/,
+        ], [5, /a button without a type/]] as const
+      ) {
         assert.equal(out[i]![0], false, `call ${i}`);
         assert.match(out[i]![1], why);
         assert.match(out[i]![1], /use browser_submit/);
