@@ -253,10 +253,18 @@ export function browserTools(deps: BrowserToolsDeps): Tool[] {
         }
         const fields = await formFieldNames(element);
         await session.sending(async () => {
-          const navigated = page.waitForEvent("framenavigated", {
-            predicate: (frame) => frame === page.mainFrame(),
-            timeout: SUBMIT_NAVIGATION_MS,
-          }).catch(() => undefined);
+          // Until the main frame navigates, or its navigation is stopped (a redirect the
+          // session follows itself), or a while passes for forms that do not navigate.
+          const navigated = Promise.race([
+            page.waitForEvent("framenavigated", {
+              predicate: (frame) => frame === page.mainFrame(),
+              timeout: SUBMIT_NAVIGATION_MS,
+            }),
+            page.waitForEvent("requestfailed", {
+              predicate: (r) => r.isNavigationRequest() && r.frame() === page.mainFrame(),
+              timeout: SUBMIT_NAVIGATION_MS,
+            }),
+          ]).catch(() => undefined);
           await session.navigate(async () => {
             if (what === "form") await requestSubmit(element);
             else await element.click();
