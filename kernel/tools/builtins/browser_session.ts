@@ -418,7 +418,7 @@ function permissionMissing(executable: string, cause: unknown): TalonError {
     "permission_missing",
     `the browser tools need Talon started with Deno's ${
       browserDenoFlags(executable)
-    } (besides the start task's flags); this process lacks one: ${message}`,
+    } besides the start task's flags (deno task start:hands has them); this process lacks one: ${message}`,
     { cause },
   );
 }
