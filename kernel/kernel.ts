@@ -15,6 +15,7 @@ import { EventBus } from "./events/mod.ts";
 import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
+import { BUNDLED_HANDS, HandService, handTools, ReportService } from "./hands/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
@@ -95,6 +96,10 @@ export class Kernel {
   readonly audit: AuditChain;
   /** Bundled and installed skills, and the sandbox their plugins run in. */
   readonly skills: SkillRegistry;
+  /** The Hands catalog and the instances activated from it. */
+  readonly hands: HandService;
+  /** Reports stored by Hand runs. */
+  readonly reports: ReportService;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
@@ -258,6 +263,28 @@ export class Kernel {
       });
     }
     void this.#closeBrowsersOfKilledAgents();
+    this.hands = new HandService({
+      db: this.db,
+      bus: this.bus,
+      log: this.log,
+      clock,
+      agents: this.agents,
+      schedules: this.schedules,
+      env: parts.env ?? denoEnv,
+      packages: BUNDLED_HANDS,
+    });
+    this.reports = new ReportService(this.db);
+    for (
+      const tool of handTools({
+        db: this.db,
+        guard: this.webGuard,
+        timeoutMs: this.config.tools.web.timeout_ms,
+        now: () => clock.now(),
+        instanceOf: (agentId) => this.hands.instanceOfAgent(agentId),
+      })
+    ) {
+      this.tools.register(tool, { builtin: true });
+    }
     this.tokens = new TokenService(this.db);
     this.webSessions = new WebSessionService(this.db, {
       ttlHours: this.config.http.session_ttl_hours,
@@ -372,6 +399,7 @@ export class Kernel {
     try {
       if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
       this.schedules.stop();
+      this.hands.close();
       this.approvals.close();
       await this.agents.shutdown(this.config.shutdown.timeout_ms, {
         suspend: !this.ephemeral,
@@ -437,7 +465,10 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       });
     }
     // Only the lock holder that serves fires schedules; CLI kernels manage rows.
-    if (!kernel.ephemeral) kernel.schedules.start();
+    if (!kernel.ephemeral) {
+      kernel.schedules.start();
+      kernel.hands.start();
+    }
     log.debug("kernel started", { data_dir: options.dataDir, ...restored, interruptedRuns });
     return kernel;
   } catch (error) {

@@ -11,6 +11,7 @@ import m0004 from "./0004_web_sessions.sql" with { type: "text" };
 import m0005 from "./0005_skill_kv.sql" with { type: "text" };
 import m0006 from "./0006_schedules.sql" with { type: "text" };
 import m0007 from "./0007_approvals.sql" with { type: "text" };
+import m0009 from "./0009_hands.sql" with { type: "text" };
 
 /** One schema migration. */
 export interface Migration {
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: "0005_skill_kv", sql: m0005 },
   { version: 6, name: "0006_schedules", sql: m0006 },
   { version: 7, name: "0007_approvals", sql: m0007 },
+  { version: 9, name: "0009_hands", sql: m0009 },
 ];

@@ -50,6 +50,8 @@ interface Active {
   turnId: string;
   timer: ClockTimer;
   timedOut: boolean;
+  /** Why its owner cut the run off (a Hand's `usd_per_run`), when it did. */
+  cutOff?: { reason: string; message: string };
 }
 
 interface Waiting {
@@ -104,6 +106,24 @@ export class ScheduleRunner {
   /** Fires one schedule now (run-now), outside its timing; returns the run id. */
   fireNow(row: store.ScheduleRow): number {
     return this.#fire(row, { trigger: "manual", dueAt: iso(this.#deps.clock.now()) });
+  }
+
+  /**
+   * Stops the schedule's run in flight for its owner (e.g. a Hand's run over
+   * its `usd_per_run`): the turn stops with its partial answer kept and the
+   * run ends `interrupted` with `reason`. False when no run is in flight.
+   */
+  cutOff(scheduleId: string, end: { reason: string; message: string }): boolean {
+    const active = this.#active.get(scheduleId);
+    if (!active || active.cutOff || active.timedOut) return false;
+    active.cutOff = end;
+    this.#deps.targets().stopTurn(active.agentId, active.turnId).catch((error) => {
+      this.#deps.log.warn("a cut-off scheduled turn could not be stopped", {
+        turn_id: active.turnId,
+        error,
+      });
+    });
+    return true;
   }
 
   /** Forgets a deleted schedule's waiting run and timeout timer. */
@@ -493,6 +513,9 @@ function outcomeOf(
 ): { outcome: RunOutcome; reason: string | null; message: string | null } {
   if (!result) {
     return { outcome: "failed", reason: "error", message: String((error as Error)?.message) };
+  }
+  if (active.cutOff && result.status !== "completed") {
+    return { outcome: "interrupted", ...active.cutOff };
   }
   if (active.timedOut && result.status !== "completed") {
     return {

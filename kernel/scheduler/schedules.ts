@@ -208,6 +208,72 @@ export class Schedules {
   }
 
   /**
+   * Creates the schedule an owner such as a Hand instance (`hand:<name>`)
+   * keeps: people can enable, disable and run it, but only its owner edits
+   * or removes it. Joins the caller's transaction when there is one.
+   */
+  createOwned(
+    input: { agentId: string; owner: string; spec: SpecInput },
+    options: { actor: string },
+  ): ScheduleView {
+    const spec = storedSpec(input.spec);
+    const { db, clock } = this.#deps;
+    const now = clock.now();
+    const timing = checkedTiming(spec, { now, byAgent: false });
+    const id = crypto.randomUUID();
+    store.transaction(db, () => {
+      store.insertSchedule(db, {
+        id,
+        agent_id: input.agentId,
+        owner: input.owner,
+        ...spec,
+        enabled: 1,
+        next_due: due(timing, now),
+        created_by: options.actor,
+        at: iso(now),
+      });
+      this.#audit("schedule.created", options.actor, input.agentId, {
+        schedule_id: id,
+        owner: input.owner,
+        ...specDetail(spec),
+      });
+    });
+    this.#announceCreated(id, input.agentId, spec, input.owner);
+    return this.get(id);
+  }
+
+  /** Checks a spec's timing without writing anything (`invalid_input` naming the field). */
+  checkSpec(spec: SpecInput): void {
+    checkedTiming(storedSpec(spec), { now: this.#deps.clock.now(), byAgent: false });
+  }
+
+  /** Deletes a schedule its owner (`hand:<name>`) removes; its runs go with it. */
+  removeOwned(id: string, owner: string, options: { actor: string }): void {
+    const row = this.#row(id);
+    if (row.owner !== owner) {
+      throw new TalonError("illegal_transition", `schedule ${id} is not owned by ${owner}`, {
+        details: { owner: row.owner },
+      });
+    }
+    const { db } = this.#deps;
+    store.transaction(db, () => {
+      store.deleteSchedule(db, id);
+      this.#audit("schedule.deleted", options.actor, row.agent_id, { schedule_id: id, owner });
+    });
+    this.#runner.forget(id);
+    this.#deps.bus.publish("schedule.deleted", { schedule_id: id }, { agentId: row.agent_id });
+    this.#runner.arm();
+  }
+
+  /**
+   * Stops the run in flight of a schedule for its owner (partial answer
+   * kept); it ends `interrupted` with `reason`. False when none is in flight.
+   */
+  cutOff(id: string, end: { reason: string; message: string }): boolean {
+    return this.#runner.cutOff(id, end);
+  }
+
+  /**
    * Fires a schedule now, outside its timing, with the same checks as a due
    * firing; returns the run. Only the process that serves fires.
    */
