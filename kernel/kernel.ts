@@ -209,6 +209,7 @@ export class Kernel {
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
       skills: this.skills,
       schedules: this.schedules,
+      onKilled: (agentId) => void this.browsers.close(agentId),
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -262,7 +263,6 @@ export class Kernel {
         defaultWhenHeld: builtin.defaultWhenHeld,
       });
     }
-    void this.#closeBrowsersOfKilledAgents();
     this.hands = new HandService({
       db: this.db,
       bus: this.bus,
@@ -360,16 +360,6 @@ export class Kernel {
         : "skill",
       parameters: t.parameters,
     }));
-  }
-
-  /** Closes an agent's browser when the agent is killed (until the bus closes). */
-  async #closeBrowsersOfKilledAgents(): Promise<void> {
-    for await (const event of this.bus.subscribe({ types: ["agent.lifecycle"] })) {
-      if (event.type !== "agent.lifecycle" || event.agent_id === null) continue;
-      if ((event.data as { to: string }).to === "killed" && this.browsers.has(event.agent_id)) {
-        void this.browsers.close(event.agent_id);
-      }
-    }
   }
 
   /** True once `close()` has begun. */
