@@ -175,6 +175,7 @@ export class EventBus {
   readonly #db: Database;
   readonly #bufferSize: number;
   readonly #subscribers = new Set<Subscription>();
+  readonly #taps = new Set<{ types: readonly EventType[]; fn: (event: TalonEvent) => void }>();
   #closed = false;
 
   constructor(db: Database, options: { bufferSize: number }) {
@@ -199,7 +200,26 @@ export class EventBus {
       data,
     }) as TalonEvent<T>;
     for (const sub of this.#subscribers) sub.offer(event);
+    for (const tap of this.#taps) {
+      if (!tap.types.includes(type)) continue;
+      try {
+        tap.fn(event);
+      } catch {
+        // An observer's failure is its own; publishing goes on.
+      }
+    }
     return event;
+  }
+
+  /**
+   * Calls `fn` synchronously with each event of `types` as it is published
+   * (a kernel-internal observer, such as the Hands' per-run budget; not a
+   * subscription). A throw from `fn` is ignored. Returns the removal function.
+   */
+  tap(types: readonly EventType[], fn: (event: TalonEvent) => void): () => void {
+    const entry = { types, fn };
+    this.#taps.add(entry);
+    return () => this.#taps.delete(entry);
   }
 
   /** Subscribes to live events, optionally replaying from `afterId`. */
@@ -250,6 +270,7 @@ export class EventBus {
   /** Closes every subscription and refuses further publishing. */
   close(): void {
     this.#closed = true;
+    this.#taps.clear();
     for (const sub of [...this.#subscribers]) sub.close();
   }
 }

@@ -13,7 +13,7 @@ import type { AgentRegistry } from "../agent/mod.ts";
 import type { Clock } from "../clock.ts";
 import type { EnvReader } from "../config.ts";
 import { TalonError } from "../errors.ts";
-import type { EventBus, Subscription } from "../events/mod.ts";
+import type { EventBus } from "../events/mod.ts";
 import { formatUsd } from "../format.ts";
 import type { Logger } from "../log.ts";
 import type { Schedules } from "../scheduler/mod.ts";
@@ -57,7 +57,7 @@ const RUNS_SHOWN = 10;
 export class HandService {
   readonly #deps: HandServiceDeps;
   #hands: Map<string, LoadedHand> | undefined;
-  #watch: Subscription | undefined;
+  #untap: (() => void) | undefined;
 
   constructor(deps: HandServiceDeps) {
     this.#deps = deps;
@@ -263,24 +263,20 @@ export class HandService {
 
   /** Starts watching metered calls, to cut off runs over their Hand's `usd_per_run`. */
   start(): void {
-    if (this.#watch) return;
-    const sub = this.#watch = this.#deps.bus.subscribe({ types: ["usage"], onGap: "replay" });
-    (async () => {
-      for await (const event of sub) {
-        if (event.type !== "usage" || !event.turn_id) continue;
-        try {
-          this.#enforceRunBudget(event.turn_id);
-        } catch (error) {
-          this.#deps.log.warn("could not check a Hand run's budget", { error });
-        }
+    this.#untap ??= this.#deps.bus.tap(["usage"], (event) => {
+      if (!event.turn_id) return;
+      try {
+        this.#enforceRunBudget(event.turn_id);
+      } catch (error) {
+        this.#deps.log.warn("could not check a Hand run's budget", { error });
       }
-    })();
+    });
   }
 
   /** Stops watching. */
   close(): void {
-    this.#watch?.close();
-    this.#watch = undefined;
+    this.#untap?.();
+    this.#untap = undefined;
   }
 
   #enforceRunBudget(turnId: string): void {

@@ -226,3 +226,23 @@ Deno.test(
     assert.deepEqual(bus.recent({ limit: 5, types: ["usage"] }), []);
   }),
 );
+
+Deno.test(
+  "tap() observes published events of its types synchronously, survives a throwing observer, and is no subscriber",
+  withBus((bus) => {
+    const seen: string[] = [];
+    bus.tap(["error"], () => {
+      throw new Error("observer failure");
+    });
+    const untap = bus.tap(["message", "error"], (e) => seen.push(e.type));
+    bus.publish("message", { role: "user", text: "hi" });
+    assert.deepEqual(seen, ["message"], "called before publish() returns");
+    bus.publish("token", { text: "x" });
+    bus.publish("error", { code: "x", message: "y" });
+    assert.deepEqual(seen, ["message", "error"]);
+    assert.equal(bus.subscriberCount, 0);
+    untap();
+    bus.publish("message", { role: "user", text: "again" });
+    assert.equal(seen.length, 2);
+  }),
+);
