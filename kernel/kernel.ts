@@ -8,7 +8,7 @@
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry } from "./agent/mod.ts";
-import { builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
+import { BrowserSessions, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
@@ -81,6 +81,8 @@ export class Kernel {
   readonly tools: ToolRegistry;
   /** The SSRF guard every network tool goes through. */
   readonly webGuard: SsrfGuard;
+  /** Agents' headless browsers (the browser tools), started on first use. */
+  readonly browsers: BrowserSessions;
   readonly tokens: TokenService;
   /** Dashboard sessions logged in with an API token. */
   readonly webSessions: WebSessionService;
@@ -186,6 +188,14 @@ export class Kernel {
       limits: this.config.sandbox,
       fetchGuarded: parts.fetchGuarded ?? guardedFetchOf(this.webGuard),
     });
+    const browser = this.config.tools.browser;
+    this.browsers = new BrowserSessions({
+      profiles: dataPath(this.dataDir, "browser"),
+      executable: browser.executable,
+      guard: this.webGuard,
+      idleMs: browser.idle_timeout_ms,
+      actionTimeoutMs: browser.action_timeout_ms,
+    });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
@@ -200,6 +210,7 @@ export class Kernel {
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
       skills: this.skills,
       schedules: this.schedules,
+      onKilled: (agentId) => void this.browsers.close(agentId),
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -224,6 +235,18 @@ export class Kernel {
           env: parts.env ?? denoEnv,
           timeoutMs: this.config.tools.shell.timeout_ms,
           maxOutputBytes: this.config.tools.shell.max_output_bytes,
+        },
+        browser: {
+          sessions: this.browsers,
+          guard: this.webGuard,
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          actionTimeoutMs: browser.action_timeout_ms,
+          maxTextChars: browser.max_text_chars,
+        },
+        video: {
+          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
+          ffmpeg: this.config.tools.video.ffmpeg,
+          timeoutMs: this.config.tools.video.timeout_ms,
         },
         memory: {
           store: (agentId, key, text) => store.putMemory(this.db, { agentId, key, text }),
@@ -374,6 +397,7 @@ export class Kernel {
       });
       this.schedules.finalize();
     } finally {
+      await this.browsers.closeAll();
       this.skills.close();
       this.bus.close();
       this.db.close();

@@ -49,6 +49,7 @@ export const PLAIN_CAPABILITIES = [
   "memory_write",
   "schedule_manage",
   "browser_control",
+  "media_process",
 ] as const;
 
 /** Actions the audit log records; the chain refuses any other. */

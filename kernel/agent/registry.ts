@@ -35,6 +35,8 @@ export interface AgentRegistryDeps extends TurnRunnerDeps {
   toolNames?: { assertKnown(names: readonly string[]): void };
   /** Keeps the schedule row a manifest's `[schedule]` owns in step (the scheduler). */
   schedules?: ManifestSchedules;
+  /** Told of every agent a kill ended (e.g. to close its browser); must not throw. */
+  onKilled?: (agentId: string) => void;
 }
 
 /** The scheduler's side of a manifest's `[schedule]`. */
@@ -210,6 +212,7 @@ export class AgentRegistry {
       }, { agentId: id });
       this.#queue.abort(id, "cancelled");
       this.#ephemeral.abortAgent(id);
+      this.#deps.onKilled?.(id);
     }
     this.#deps.log.info("agent killed", { agent_id: agent.id, cascade: changed.length - 1 });
     return this.get(agent.id);

@@ -28,10 +28,8 @@ const RESERVED_FIELDS: {
   },
 ];
 
-/** Capabilities no tool checks yet, and why they are refused. */
-const RESERVED_CAPABILITIES: Record<string, string> = {
-  browser_control: "browser_control is not built yet: there is no browser tool; remove it",
-};
+/** Capabilities no tool checks yet, and why they are refused (none now: browser_control is built). */
+const RESERVED_CAPABILITIES: Record<string, string> = {};
 
 /** True when `capability` is in the vocabulary but not built yet. */
 export function isReservedCapability(capability: string): boolean {

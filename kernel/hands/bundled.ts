@@ -15,6 +15,10 @@ import predictorToml from "../../hands/predictor/HAND.toml" with { type: "text" 
 import predictorSop from "../../hands/predictor/SOP.md" with { type: "text" };
 import socialToml from "../../hands/social/HAND.toml" with { type: "text" };
 import socialSop from "../../hands/social/SOP.md" with { type: "text" };
+import browserToml from "../../hands/browser/HAND.toml" with { type: "text" };
+import browserSop from "../../hands/browser/SOP.md" with { type: "text" };
+import clipToml from "../../hands/clip/HAND.toml" with { type: "text" };
+import clipSop from "../../hands/clip/SOP.md" with { type: "text" };
 import type { HandPackage } from "./hand_package.ts";
 
 /** The bundled Hands. */
@@ -24,4 +28,6 @@ export const BUNDLED_HANDS: readonly HandPackage[] = [
   { handToml: leadToml, sopMd: leadSop, where: "hands/lead" },
   { handToml: predictorToml, sopMd: predictorSop, where: "hands/predictor" },
   { handToml: socialToml, sopMd: socialSop, where: "hands/social" },
+  { handToml: browserToml, sopMd: browserSop, where: "hands/browser" },
+  { handToml: clipToml, sopMd: clipSop, where: "hands/clip" },
 ];

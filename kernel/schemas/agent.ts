@@ -41,7 +41,7 @@ export function isCapability(value: string): boolean {
 /** One capability string, e.g. `file_read` or `net_connect:*.example.com`. */
 export const Capability = z.string().refine(isCapability, {
   message:
-    "unknown capability; use one of file_read, file_write, net_connect:<host-pattern>, shell_exec, agent_spawn, agent_message, agent_kill, memory_read, memory_write, schedule_manage, browser_control, env_read:<KEY>",
+    "unknown capability; use one of file_read, file_write, net_connect:<host-pattern>, shell_exec, agent_spawn, agent_message, agent_kill, memory_read, memory_write, schedule_manage, browser_control, media_process, env_read:<KEY>",
 });
 /** A capability string. */
 export type Capability = z.infer<typeof Capability>;
@@ -73,8 +73,8 @@ export const AgentResources = z.strictObject({
 
 /**
  * An agent manifest, from `agent.toml`, JSON, a form or the CLI. `module` and
- * `mcp_servers` (and the capability `browser_control`) parse, so stored
- * agents keep loading, but nothing reads them yet: spawn and edit refuse
+ * `mcp_servers` parse, so stored agents keep loading, but nothing reads them
+ * yet: spawn and edit refuse
  * non-default values with `not_supported` (kernel/agent/reserved_fields.ts).
  */
 export const AgentManifest = z.strictObject({

@@ -141,6 +141,24 @@ export const ToolsConfig = z.strictObject({
     max_redirects: z.number().int().min(0).max(20).default(5),
   }).prefault({}),
   web_search: WebSearchConfig.prefault({}),
+  browser: z.strictObject({
+    /** The Chromium the browser tools drive (Debian's by default). */
+    executable: z.string().min(1).max(1000).regex(/^\//, "must be an absolute path")
+      .default("/usr/bin/chromium"),
+    /** An agent's browser is closed after this long without a browser tool call. */
+    idle_timeout_ms: z.number().int().min(1000).max(86_400_000).default(300_000),
+    /** Limit of one browser action (navigation, click, fill, wait). */
+    action_timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+    /** Characters of page text `browser_read` and `browser_open` return at most. */
+    max_text_chars: z.number().int().min(100).max(1_000_000).default(20_000),
+  }).prefault({}),
+  video: z.strictObject({
+    /** The ffmpeg `video_clip` runs (an absolute path, as `--allow-run` names it). */
+    ffmpeg: z.string().min(1).max(1000).regex(/^\//, "must be an absolute path")
+      .default("/usr/bin/ffmpeg"),
+    /** Limit of one `video_clip` call, all its clips together. */
+    timeout_ms: z.number().int().min(100).max(3_600_000).default(300_000),
+  }).prefault({}),
   shell: z.strictObject({
     /** Variables copied from Talon's environment into a command's (if Talon may read them). */
     env_allow: z.array(EnvName).max(256).default(["PATH", "LANG"]),

@@ -10,16 +10,15 @@ const CASES: [string | string[], number, string][] = [
     "(fields resources.max_iterations, flavour)",
   ],
   ['name = "x"\ncapabilities = ["file_read", "root"]\n', 2, "(field capabilities.1)"],
-  ['name = "x"\ncapabilities = ["memory_read", "shell_exec"]\n', 2, "(field capabilities.1)"],
   ['name = "x"\ntools = ["system_time", "nope"]\n', 2, "(field tools.1)"],
   ['name = "x"\nprovider = "nope"\n', 2, "(field provider)"],
   ['name = "x"\nprovider = "openai"\n', 1, "(field provider)"],
   ['name = "x"\nskills = ["no-such-skill"]\n', 2, "(field skills.0)"],
   [["--name", "x", "--parent", "nobody"], 1, "(field parent)"],
   ['name = "x"\n[schedule]\nevery = "5m"\n', 2, "(field schedule.message)"],
+  ['name = "x"\ncapabilities = ["memory_read", "shell_exec"]\n', 2, "(field capabilities.1)"],
   ['name = "x"\nmcp_servers = ["fs"]\n', 2, "(field mcp_servers)"],
   ['name = "x"\nmodule = "builtin:other"\n', 2, "(field module)"],
-  ['name = "x"\ncapabilities = ["memory_read", "browser_control"]\n', 2, "(field capabilities.1)"],
 ];
 
 async function run(dataDir: string, files: string): Promise<string[]> {

@@ -18,18 +18,22 @@ browserTest(
     await signIn(f.page, f.loginLink, f.url);
     await f.page.goto(`${f.url}/agents`);
 
-    // Spawn form: the kernel refuses browser_control (not built yet) at capabilities.N.
+    // Spawn form: the kernel refuses shell_exec (beyond max_capabilities) at capabilities.N.
+    // The form disables it; enabling it stands for a page loaded before the config changed.
     const form = f.page.locator("form.spawn-form");
     await f.page.getByLabel("Name", { exact: true }).fill("browsy");
     const capabilities = form.getByRole("group", { name: "Capabilities" });
     await capabilities.getByLabel("memory_read", { exact: true }).check();
-    await capabilities.getByLabel("browser_control", { exact: true }).check();
+    await f.page.locator("#spawn-capabilities-shell_exec").evaluate((el) => {
+      (el as HTMLInputElement).disabled = false;
+    });
+    await capabilities.getByLabel("shell_exec", { exact: true }).check();
     await f.page.getByRole("button", { name: "Spawn agent" }).click();
     const capError = f.page.locator("#spawn-capabilities-error");
     await capError.waitFor();
-    assert.match(await capError.innerText(), /browser_control is not built yet/);
+    assert.match(await capError.innerText(), /shell_exec is beyond max_capabilities/);
     assert.equal(f.page.url(), `${f.url}/agents`, "no navigation, nothing spawned");
-    assert.ok(await capabilities.getByLabel("browser_control", { exact: true }).isChecked());
+    assert.ok(await capabilities.getByLabel("shell_exec", { exact: true }).isChecked());
 
     // Manifest form: the refusal's paths are listed under the text, which is kept.
     const text = f.page.getByLabel("Manifest (TOML or JSON)");

@@ -46,7 +46,6 @@ const SPAWN_CASES: [Record<string, unknown>, number, string, string[]][] = [
   ]],
   [{ name: "x", mcp_servers: ["github"] }, 422, "not_supported", ["mcp_servers"]],
   [{ name: "x", module: "builtin:other" }, 422, "not_supported", ["module"]],
-  [{ name: "x", capabilities: ["browser_control"] }, 422, "not_supported", ["capabilities.0"]],
 ];
 
 Deno.test("POST /api/agents names the field of every refusal that concerns one, by dotted path", async () => {
@@ -69,7 +68,6 @@ Deno.test("a manifest loaded as TOML is refused with the same paths (not_support
       ['name = "t"\n[schedule]\nmode = "continuous"\n', 400, ["schedule.message", "schedule.mode"]],
       ['name = "t"\nmcp_servers = ["fs"]\n', 422, ["mcp_servers"]],
       ['name = "t"\nmodule = "builtin:x"\n', 422, ["module"]],
-      ['name = "t"\ncapabilities = ["file_read", "browser_control"]\n', 422, ["capabilities.1"]],
       ['name = "t"\ntools = ["nope"]\n', 400, ["tools.0"]],
     ] as const;
     for (const [text, status, paths] of toml) {
@@ -132,9 +130,6 @@ Deno.test("PATCH /api/agents/{id} names the field of each refusal", async () => 
       [{ provider: "nope" }, 400, "invalid_manifest", ["provider"]],
       [{ version: "1.0.0" }, 409, "illegal_transition", ["version"]],
       [{ mcp_servers: ["x"] }, 422, "not_supported", ["mcp_servers"]],
-      [{ capabilities: ["memory_read", "agent_spawn", "browser_control"] }, 422, "not_supported", [
-        "capabilities.2",
-      ]],
     ];
     for (const [body, status, code, paths] of cases) {
       const what = JSON.stringify(body);

@@ -31,10 +31,10 @@ Deno.test("the spawn form without JavaScript puts each kernel refusal on the fie
       [{ skills: ["no-such-skill"] }, 400, "spawn-skills", /no-such-skill/],
       [{ provider: "nope" }, 400, "spawn-provider", /unknown provider .quot;nope.quot;/],
       [
-        { capabilities: ["memory_read", "browser_control"] },
-        422,
+        { capabilities: ["memory_read", "shell_exec"] },
+        403,
         "spawn-capabilities",
-        /browser_control is not built yet/,
+        /shell_exec is beyond max_capabilities/,
       ],
       [
         { env_read: ["HOME"], capabilities: ["memory_read"] },
@@ -43,10 +43,10 @@ Deno.test("the spawn form without JavaScript puts each kernel refusal on the fie
         /env_read:HOME is beyond max_capabilities/,
       ],
       [
-        { net_connect: ["api.example.com"], capabilities: ["browser_control"] },
-        422,
+        { net_connect: ["api.example.com"], capabilities: ["shell_exec"] },
+        403,
         "spawn-capabilities",
-        /browser_control/,
+        /shell_exec/,
       ],
     ];
     for (const [fields, status, id, message] of cases) {
@@ -67,7 +67,6 @@ Deno.test("the manifest form without JavaScript lists the refusal's field paths 
       ['name = "m"\n[schedule]\nmode = "continuous"\n', 400, ["schedule.message", "schedule.mode"]],
       ['name = "m"\nmcp_servers = ["fs"]\n', 422, ["mcp_servers"]],
       ['name = "m"\nmodule = "builtin:x"\n', 422, ["module"]],
-      ['name = "m"\ncapabilities = ["file_read", "browser_control"]\n', 422, ["capabilities.1"]],
       ['name = "m"\ntools = ["nope"]\n', 400, ["tools.0"]],
       ['name = "Bad Name"\nflavour = 1\n', 400, ["name", "flavour"]],
     ];
@@ -101,12 +100,12 @@ Deno.test("the edit form without JavaScript puts a kernel refusal on the field i
     const self = `/agents/${agent.id}`;
     const reserved = await post(f, session, self, {
       ...typed,
-      capabilities: "file_read\nbrowser_control",
+      capabilities: "file_read\nshell_exec",
     });
-    assert.equal(reserved.status, 422);
+    assert.equal(reserved.status, 403);
     assert.match(
       errorOf(reserved.text, "edit-capabilities") ?? "",
-      /line 2: browser_control is not built yet/,
+      /line 2: shell_exec is beyond max_capabilities/,
     );
     const tool = await post(f, session, self, { ...typed, tools: "system_time\nnope" });
     assert.equal(tool.status, 400);

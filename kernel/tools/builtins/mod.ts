@@ -6,6 +6,7 @@
 import type { Tool } from "../define.ts";
 import { agentTools, type AgentToolsDeps } from "./agents.ts";
 import { applyPatchTool } from "./apply_patch.ts";
+import { browserTools, type BrowserToolsDeps } from "./browser_tools.ts";
 import { fileTools, type FileToolsDeps } from "./file_tools.ts";
 import { MEMORY_TOOL_NAMES, memoryTools } from "./memory_tools.ts";
 import { type ShellExecDeps, shellExecTool } from "./shell_exec.ts";
@@ -14,9 +15,17 @@ import type { AgentMemory, AgentSchedules } from "../ports.ts";
 import { SCHEDULE_TOOL_NAMES, scheduleTools } from "./schedule_tools.ts";
 import { webFetchTool } from "./web_fetch.ts";
 import { type WebSearchDeps, webSearchTool } from "./web_search.ts";
+import { type VideoClipDeps, videoClipTool } from "./video_clip.ts";
 
 export { agentTools, type AgentToolsDeps } from "./agents.ts";
 export { applyPatchTool } from "./apply_patch.ts";
+export { BROWSER_TOOL_NAMES, browserTools, type BrowserToolsDeps } from "./browser_tools.ts";
+export {
+  browserDenoFlags,
+  type BrowserSession,
+  BrowserSessions,
+  type BrowserSessionsOptions,
+} from "./browser_session.ts";
 export { fileTools, type FileToolsDeps, workspaceJail } from "./file_tools.ts";
 export { MEMORY_TOOL_NAMES, memoryTools } from "./memory_tools.ts";
 export { SCHEDULE_TOOL_NAMES, scheduleTools } from "./schedule_tools.ts";
@@ -24,6 +33,7 @@ export { shellEnvironment, type ShellExecDeps, shellExecTool } from "./shell_exe
 export { isTimeZone, localIso, systemTimeTool } from "./system_time.ts";
 export { netCapability, requireNetCapability, webFetchTool } from "./web_fetch.ts";
 export { type WebSearchDeps, webSearchTool } from "./web_search.ts";
+export { clipArgs, type VideoClipDeps, videoClipTool } from "./video_clip.ts";
 
 /** What every built-in tool needs together. */
 export interface BuiltinToolsDeps extends AgentToolsDeps {
@@ -31,6 +41,8 @@ export interface BuiltinToolsDeps extends AgentToolsDeps {
   /** The SSRF guard, its config, and the environment (for the search API key). */
   web: WebSearchDeps;
   shell: ShellExecDeps;
+  browser: BrowserToolsDeps;
+  video: VideoClipDeps;
   memory: AgentMemory;
   schedules: AgentSchedules;
 }
@@ -51,6 +63,8 @@ export function builtinTools(deps: BuiltinToolsDeps): BuiltinTool[] {
     webFetchTool(deps.web),
     webSearchTool(deps.web),
     shellExecTool(deps.shell),
+    ...browserTools(deps.browser),
+    videoClipTool(deps.video),
     ...memoryTools(deps.memory),
     ...scheduleTools(deps.schedules),
   ].map((tool) => ({

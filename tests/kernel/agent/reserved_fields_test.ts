@@ -18,7 +18,6 @@ function refusalOf(fn: () => unknown): TalonError {
 const RESERVED: [Record<string, unknown>, string, RegExp][] = [
   [{ mcp_servers: ["github"] }, "mcp_servers", /MCP client connections are not built/],
   [{ module: "builtin:research" }, "module", /modules other than builtin:chat/],
-  [{ capabilities: ["browser_control"] }, "capabilities.0", /no browser tool/],
 ];
 
 Deno.test("spawn refuses every reserved field with not_supported and its path, writing nothing", async () => {
@@ -52,7 +51,6 @@ Deno.test("spawn names every reserved field at once", async () => {
       })
     );
     assert.deepEqual(Object.keys(error.fields!).sort(), [
-      "capabilities.1",
       "mcp_servers",
       "module",
     ]);
@@ -64,7 +62,7 @@ Deno.test("PATCH refuses a new reserved value with not_supported and leaves the 
     const agent = kernel.agents.spawn({ name: "ed", capabilities: ["file_read"] });
     const patches: [Record<string, unknown>, string][] = [
       [{ mcp_servers: ["x"] }, "mcp_servers"],
-      [{ capabilities: ["file_read", "browser_control"] }, "capabilities.1"],
+      [{ module: "builtin:research" }, "module"],
     ];
     for (const [patch, path] of patches) {
       const error = refusalOf(() => kernel.agents.update(agent.id, patch));
@@ -72,6 +70,16 @@ Deno.test("PATCH refuses a new reserved value with not_supported and leaves the 
       assert.deepEqual(Object.keys(error.fields ?? {}), [path]);
     }
     assert.deepEqual(kernel.agents.get(agent.id).manifest, agent.manifest);
+  });
+});
+
+Deno.test("browser_control and media_process are no longer reserved: their tools exist", async () => {
+  await withKernel((kernel) => {
+    const agent = kernel.agents.spawn({
+      name: "b",
+      capabilities: ["browser_control", "media_process"],
+    });
+    assert.deepEqual(agent.manifest.capabilities, ["browser_control", "media_process"]);
   });
 });
 
