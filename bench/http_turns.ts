@@ -22,7 +22,7 @@ import {
   serverCredential,
   talonServeArgs,
 } from "./lib.ts";
-import { BENCH_CONFIG, checkPersisted, storedCounts } from "./throughput.ts";
+import { BENCH_CONFIG, checkPersisted } from "./throughput.ts";
 
 /** What the HTTP runs measured. */
 export interface HttpFigures {
