@@ -1,125 +1,156 @@
 /**
- * Whole-process benchmark: cold start (spawn → first `/api/health` answer)
- * and resident memory of `talon serve`, idle and with 1,000 agents, as
- * ratios against a bare `Deno.serve` measured in the same run. Loopback
- * only; stops by itself. `deno run -A bench/whole_process.ts [runs]`
+ * Whole-process figures, each against its floor measured in the same run,
+ * alternating: cold start (spawn → first `/api/health` 200) and idle RSS of
+ * `talon serve` vs a bare `Deno.serve` (bench/floor_server.ts); `talon
+ * --version`/`--help` vs `deno run` of an empty file (wall time and peak
+ * RSS); RSS per idle agent. Loopback only; stops by itself.
+ *
+ *   deno run -A bench/whole_process.ts [runs=5] [agents=10000]
+ *
+ * @module
  */
-const ROOT = new URL("../", import.meta.url).pathname;
-const RUNS = Number(Deno.args[0] ?? 5);
+import {
+  floorArgs,
+  median,
+  ROOT,
+  rssKiB,
+  serve,
+  serverCredential,
+  startFlags,
+  talonServeArgs,
+} from "./lib.ts";
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
+/** Medians of cold start and idle RSS, Talon and floor. */
+export interface StartFigures {
+  runs: number;
+  floor_start_ms: number;
+  talon_start_ms: number;
+  floor_idle_mib: number;
+  talon_idle_mib: number;
 }
 
-function rssKiB(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-}
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForHealth(url: string, deadline: number): Promise<void> {
-  while (performance.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 2));
+/** Cold start and idle RSS (1 s after the first health answer), alternating floor and Talon. */
+export async function measureStart(runs: number): Promise<StartFigures> {
+  const floor: { ms: number; kib: number }[] = [];
+  const talon: { ms: number; kib: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const f = await serve((port) => floorArgs(port));
+    await settle(1000);
+    floor.push({ ms: f.startMs, kib: rssKiB(f.child.pid) });
+    await f.stop();
+    const t = await serve(talonServeArgs);
+    await settle(1000);
+    talon.push({ ms: t.startMs, kib: rssKiB(t.child.pid) });
+    await t.stop();
   }
-  throw new Error(`no answer from ${url}`);
+  return {
+    runs,
+    floor_start_ms: median(floor.map((s) => s.ms)),
+    talon_start_ms: median(talon.map((s) => s.ms)),
+    floor_idle_mib: median(floor.map((s) => s.kib)) / 1024,
+    talon_idle_mib: median(talon.map((s) => s.kib)) / 1024,
+  };
 }
 
-interface Sample {
-  startMs: number;
-  idleKiB: number;
-}
-
-async function measure(
-  args: (port: number, dir: string) => string[],
-): Promise<Sample & { child: Deno.ChildProcess; port: number; dir: string }> {
-  const port = freePort();
-  const dir = await Deno.makeTempDir();
+/** Wall time and peak RSS of one short-lived command (GNU time). */
+async function timed(args: string[]): Promise<{ ms: number; kib: number }> {
   const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: args(port, dir),
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%M", Deno.execPath(), ...args],
     cwd: ROOT,
     stdout: "null",
-    stderr: "null",
-  }).spawn();
-  await waitForHealth(`http://127.0.0.1:${port}/api/health`, started + 30_000);
-  const startMs = performance.now() - started;
-  await new Promise((r) => setTimeout(r, 1000));
-  return { startMs, idleKiB: rssKiB(child.pid), child, port, dir };
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - started;
+  if (!out.success) throw new Error(`${args.join(" ")} failed`);
+  const lines = new TextDecoder().decode(out.stderr).trim().split("\n");
+  return { ms, kib: Number(lines.at(-1)) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** Medians of `talon --version`, `talon --help` and the floor, `deno run` of an empty file. */
+export interface CliFigures {
+  floor_ms: number;
+  floor_mib: number;
+  version_ms: number;
+  version_mib: number;
+  help_ms: number;
+  help_mib: number;
 }
 
-const floor: Sample[] = [];
-const talon: Sample[] = [];
-let perAgentBytes = 0;
-for (let i = 0; i < RUNS; i++) {
-  const f = await measure((port) => ["run", "-A", "bench/floor_server.ts", String(port)]);
-  floor.push(f);
-  f.child.kill("SIGTERM");
-  await f.child.status;
-  await Deno.remove(f.dir, { recursive: true });
+/** `talon --version` and `--help` against `deno run` of an empty file, alternating. */
+export async function measureCli(runs: number): Promise<CliFigures> {
+  const empty = await Deno.makeTempFile({ suffix: ".ts" });
+  const flags = startFlags();
+  const rows: Record<"floor" | "version" | "help", { ms: number; kib: number }[]> = {
+    floor: [],
+    version: [],
+    help: [],
+  };
+  try {
+    for (let i = 0; i < runs; i++) {
+      rows.floor.push(await timed(["run", empty]));
+      rows.version.push(await timed(["run", ...flags, "main.ts", "--version"]));
+      rows.help.push(await timed(["run", ...flags, "main.ts", "--help"]));
+    }
+  } finally {
+    await Deno.remove(empty);
+  }
+  const ms = (k: keyof typeof rows) => median(rows[k].map((r) => r.ms));
+  const mib = (k: keyof typeof rows) => median(rows[k].map((r) => r.kib)) / 1024;
+  return {
+    floor_ms: ms("floor"),
+    floor_mib: mib("floor"),
+    version_ms: ms("version"),
+    version_mib: mib("version"),
+    help_ms: ms("help"),
+    help_mib: mib("help"),
+  };
+}
 
-  const t = await measure((port, dir) => [
-    "run",
-    "-A",
-    "--unstable-no-legacy-abort",
-    "main.ts",
-    "serve",
-    "--port",
-    String(port),
-    "--data-dir",
-    dir,
-    "--log-level",
-    "error",
-  ]);
-  talon.push(t);
-  if (i === 0) {
-    const info = JSON.parse(await Deno.readTextFile(`${t.dir}/server.json`));
+/** RSS per idle agent: (RSS with `count` agents − idle RSS) ÷ `count`, agents made over HTTP. */
+export async function measurePerAgent(count: number): Promise<{ agents: number; bytes: number }> {
+  const t = await serve(talonServeArgs);
+  try {
+    const credential = await serverCredential(t.dir);
     const headers = {
-      authorization: `Bearer ${info.credential}`,
+      authorization: `Bearer ${credential}`,
       "content-type": "application/json",
     };
-    for (let a = 0; a < 1000; a++) {
-      const res = await fetch(`http://127.0.0.1:${t.port}/api/agents`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ name: `agent-${a}` }),
-      });
-      await res.body?.cancel();
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    perAgentBytes = ((rssKiB(t.child.pid) - t.idleKiB) * 1024) / 1000;
+    await settle(1000);
+    const idle = rssKiB(t.child.pid);
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const a = next++;
+        const res = await fetch(`${t.url}/api/agents`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ name: `agent-${a}` }),
+        });
+        await res.body?.cancel();
+        if (res.status !== 201) throw new Error(`spawn ${a}: HTTP ${res.status}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    await settle(1000);
+    return { agents: count, bytes: ((rssKiB(t.child.pid) - idle) * 1024) / count };
+  } finally {
+    await t.stop();
   }
-  t.child.kill("SIGTERM");
-  await t.child.status;
-  await Deno.remove(t.dir, { recursive: true });
 }
 
-const floorStart = median(floor.map((s) => s.startMs));
-const talonStart = median(talon.map((s) => s.startMs));
-const floorRss = median(floor.map((s) => s.idleKiB)) / 1024;
-const talonRss = median(talon.map((s) => s.idleKiB)) / 1024;
-console.log(`whole-process benchmark, median of ${RUNS} runs (Deno ${Deno.version.deno})`);
-console.log(
-  `cold start to first /api/health: floor ${floorStart.toFixed(0)} ms, talon ${
-    talonStart.toFixed(0)
-  } ms, ratio ${(talonStart / floorStart).toFixed(2)}x`,
-);
-console.log(
-  `idle RSS: floor ${floorRss.toFixed(1)} MiB, talon ${talonRss.toFixed(1)} MiB, ratio ${
-    (talonRss / floorRss).toFixed(2)
-  }x`,
-);
-console.log(`RSS per spawned agent (1,000 agents): ${(perAgentBytes / 1024).toFixed(1)} KiB`);
+if (import.meta.main) {
+  const [runs = 5, agents = 10_000] = Deno.args.map(Number);
+  console.log(JSON.stringify(
+    {
+      deno: Deno.version.deno,
+      start: await measureStart(runs),
+      cli: await measureCli(runs),
+      per_agent: await measurePerAgent(agents),
+    },
+    null,
+    2,
+  ));
+}

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 
 /**
- * npm packages `main.ts` imports statically (through any chain of static
- * imports): what every `talon` start pays for before doing anything. Adding
+ * npm packages the CLI (`cli/main.ts`, which `main.ts` imports for every
+ * command but a bare `--version`) imports statically (through any chain of
+ * static imports): what every `talon serve` start pays for before doing anything. Adding
  * one here is a decision; CommonJS packages (`yaml`, `ipaddr.js`) and other
  * heavy ones are imported with `import()` on first use instead.
  */
@@ -61,8 +62,28 @@ async function staticNpmPackages(root: string): Promise<string[]> {
   return [...packages].sort();
 }
 
-Deno.test("main.ts statically imports only the recorded npm packages (lazy ones stay lazy)", async () => {
+Deno.test("talon --version loads no npm package: main.ts statically imports only its version", async () => {
   const main = new URL("../main.ts", import.meta.url).pathname;
+  assert.deepEqual(await staticNpmPackages(main), []);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", main],
+    stdout: "piped",
+  }).output();
+  const graph = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    roots: string[];
+    modules: InfoModule[];
+  };
+  const local = graph.modules.find((m) => m.specifier === graph.roots[0])!;
+  assert.deepEqual(
+    (local.dependencies ?? []).filter((d) => !d.isDynamic).map((d) =>
+      d.code?.specifier.replace(/^.*\/(kernel|cli)\//, "$1/")
+    ),
+    ["kernel/version.ts"],
+  );
+});
+
+Deno.test("the CLI statically imports only the recorded npm packages (lazy ones stay lazy)", async () => {
+  const main = new URL("../cli/main.ts", import.meta.url).pathname;
   const eager = await staticNpmPackages(main);
   const unexpected = eager.filter((p) => !EAGER_NPM.includes(p));
   assert.deepEqual(

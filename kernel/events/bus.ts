@@ -1,6 +1,8 @@
 /**
- * The event bus: the kernel's only fan-out. Every event is persisted first
- * (its row id is its id), then offered to each subscriber's bounded buffer.
+ * The event bus: the kernel's only fan-out. Every event is numbered and
+ * persisted first (token deltas coalesced, written within
+ * {@link TOKEN_FLUSH_MS} and before any read of the log), then offered to
+ * each subscriber's bounded buffer.
  * The kernel never waits for a subscriber: one that falls behind gets a `gap`
  * event naming the missed range, or — if it asked for `onGap: "replay"` — has
  * the missed events re-read from the log.
@@ -10,6 +12,8 @@
 import type { Database, EventFilter } from "../store/mod.ts";
 import {
   appendEvent,
+  flushTokens,
+  hasPendingTokens,
   lastEventId,
   nowIso,
   oldestEventId,
@@ -30,6 +34,9 @@ export interface SubscribeOptions extends EventFilter {
 }
 
 const PAGE = 500;
+
+/** How long token deltas may wait in memory before their coalesced rows are written. */
+export const TOKEN_FLUSH_MS = 200;
 
 /** A live subscription: an async iterator of events; `close()` ends it. */
 export class Subscription implements AsyncIterableIterator<TalonEvent | GapEvent> {
@@ -177,6 +184,7 @@ export class EventBus {
   readonly #subscribers = new Set<Subscription>();
   readonly #taps = new Set<{ types: readonly EventType[]; fn: (event: TalonEvent) => void }>();
   #closed = false;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(db: Database, options: { bufferSize: number }) {
     this.#db = db;
@@ -199,6 +207,14 @@ export class EventBus {
       turn_id: scope.turnId ?? null,
       data,
     }) as TalonEvent<T>;
+    if (this.#flushTimer === undefined && hasPendingTokens(this.#db)) {
+      const timer = setTimeout(() => {
+        this.#flushTimer = undefined;
+        if (this.#db.isOpen) flushTokens(this.#db);
+      }, TOKEN_FLUSH_MS);
+      Deno.unrefTimer(timer);
+      this.#flushTimer = timer;
+    }
     for (const sub of this.#subscribers) sub.offer(event);
     for (const tap of this.#taps) {
       if (!tap.types.includes(type)) continue;
@@ -220,6 +236,13 @@ export class EventBus {
     const entry = { types, fn };
     this.#taps.add(entry);
     return () => this.#taps.delete(entry);
+  }
+
+  /** Writes the token deltas still waiting in memory (see kernel/store/events.ts). */
+  flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    flushTokens(this.#db);
   }
 
   /** Subscribes to live events, optionally replaying from `afterId`. */
@@ -267,8 +290,9 @@ export class EventBus {
     return this.#subscribers.size;
   }
 
-  /** Closes every subscription and refuses further publishing. */
+  /** Closes every subscription, stores pending token deltas and refuses further publishing. */
   close(): void {
+    if (!this.#closed && this.#db.isOpen) this.flush();
     this.#closed = true;
     this.#taps.clear();
     for (const sub of [...this.#subscribers]) sub.close();

@@ -3,4 +3,10 @@
  *
  * @module
  */
-export { EventBus, type EventScope, type SubscribeOptions, Subscription } from "./bus.ts";
+export {
+  EventBus,
+  type EventScope,
+  type SubscribeOptions,
+  Subscription,
+  TOKEN_FLUSH_MS,
+} from "./bus.ts";

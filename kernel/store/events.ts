@@ -1,11 +1,25 @@
 /**
- * The persisted event log behind the bus: every event but `gap` gets a row,
- * and its row id is the event id (`Last-Event-ID` on SSE).
+ * The persisted event log behind the bus: every event but `gap` is stored,
+ * and its id is its `Last-Event-ID` on SSE.
+ *
+ * ## Token deltas are stored coalesced
+ *
+ * A short turn streams dozens of `token` deltas; a row each cost ~10 KB per
+ * turn. Ids are handed out here (one counter per connection), so a delta is
+ * numbered and delivered live at once, but its row waits in memory: pending
+ * deltas are written by {@link flushTokens} (the bus calls it on a short
+ * timer and at close; every read of the log calls it first), one row per run
+ * of one turn's deltas. Such a row has `type = 'token'`, `id` = the run's
+ * first event id, `last_id` = its last, and data
+ * `{"parts": ["…", …], "at"?: [offsets from id]}` (`at` only when other
+ * events' ids fall inside the run). A run of one delta is stored as a plain
+ * `token` row. Readers expand runs back into the individual `token` events
+ * with their ids, so replay after any id — inside a run too — is exact.
  *
  * @module
  */
 import type { EventType, TalonEvent } from "../types.ts";
-import { type Database, prepared } from "./database.ts";
+import { type Database, prepared, transaction } from "./database.ts";
 
 interface EventRow {
   id: number;
@@ -14,29 +28,141 @@ interface EventRow {
   agent_id: string | null;
   turn_id: string | null;
   data: string;
+  last_id: number | null;
 }
 
-function toEvent(row: EventRow): TalonEvent {
-  return { ...row, data: JSON.parse(row.data) } as TalonEvent;
+/**
+ * The widest id span of one stored run: pending deltas are flushed before
+ * the oldest is this far behind the newest id, so a reader finds every run
+ * reaching past an id within this many ids before it.
+ */
+export const MAX_RUN_SPAN = 1024;
+
+interface PendingToken {
+  id: number;
+  ts: string;
+  agent_id: string | null;
+  turn_id: string | null;
+  text: string;
 }
 
-/** Appends an event; returns it with its id. */
+interface IdState {
+  /** The id the next event gets. */
+  next: number;
+  pending: PendingToken[];
+}
+
+const states = new WeakMap<Database, IdState>();
+
+function idState(db: Database): IdState {
+  let state = states.get(db);
+  if (state === undefined) {
+    state = { next: storedLastId(db) + 1, pending: [] };
+    states.set(db, state);
+  }
+  return state;
+}
+
+function storedLastId(db: Database): number {
+  // sqlite_sequence keeps the highest id ever used, even after pruning.
+  const row = prepared(db, "SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
+    | { seq: number }
+    | undefined;
+  return row?.seq ?? 0;
+}
+
+function expand(row: EventRow): TalonEvent[] {
+  const { last_id, data, ...rest } = row;
+  if (last_id === null) return [{ ...rest, data: JSON.parse(data) } as TalonEvent];
+  const run = JSON.parse(data) as { parts: string[]; at?: number[] };
+  return run.parts.map((text, i) =>
+    ({ ...rest, id: row.id + (run.at?.[i] ?? i), data: { text } }) as TalonEvent
+  );
+}
+
+/**
+ * Appends an event and returns it with its id. A `token` event is numbered
+ * now and stored by the next {@link flushTokens}; every other event is
+ * stored at once.
+ */
 export function appendEvent(
   db: Database,
   event: Omit<TalonEvent, "id">,
 ): TalonEvent {
-  const row = prepared(
-    db,
-    `INSERT INTO events (ts, type, agent_id, turn_id, data)
-     VALUES (?, ?, ?, ?, ?) RETURNING id`,
-  ).get(
-    event.ts,
-    event.type,
-    event.agent_id,
-    event.turn_id,
-    JSON.stringify(event.data),
-  ) as { id: number };
-  return { ...event, id: row.id } as TalonEvent;
+  const state = idState(db);
+  const id = state.next++;
+  const text = (event.data as { text?: unknown }).text;
+  if (event.type === "token" && typeof text === "string") {
+    state.pending.push({
+      id,
+      ts: event.ts,
+      agent_id: event.agent_id,
+      turn_id: event.turn_id,
+      text,
+    });
+    if (id - state.pending[0]!.id >= MAX_RUN_SPAN - 1) flushTokens(db);
+  } else {
+    prepared(
+      db,
+      "INSERT INTO events (id, ts, type, agent_id, turn_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(id, event.ts, event.type, event.agent_id, event.turn_id, JSON.stringify(event.data));
+  }
+  return { ...event, id } as TalonEvent;
+}
+
+/** Whether token deltas wait to be stored (the bus arms its flush timer on this). */
+export function hasPendingTokens(db: Database): boolean {
+  return (states.get(db)?.pending.length ?? 0) > 0;
+}
+
+/** Stores the pending token deltas, one row per run of one turn's deltas. */
+export function flushTokens(db: Database): void {
+  const state = states.get(db);
+  if (state === undefined || state.pending.length === 0) return;
+  const runs = new Map<string, PendingToken[]>();
+  const done: PendingToken[][] = [];
+  for (const token of state.pending) {
+    const key = `${token.agent_id ?? ""}\n${token.turn_id ?? ""}`;
+    const run = runs.get(key);
+    // A run shares its first delta's ts (pruning goes by it): one that
+    // waited longer than a flush interval starts a new run.
+    if (run && Date.parse(token.ts) - Date.parse(run[0]!.ts) <= 1000) run.push(token);
+    else {
+      if (run) done.push(run);
+      runs.set(key, [token]);
+    }
+  }
+  const lastId = state.pending.at(-1)!.id;
+  state.pending = [];
+  transaction(db, () => {
+    const insert = prepared(
+      db,
+      `INSERT INTO events (id, ts, type, agent_id, turn_id, data, last_id)
+       VALUES (?, ?, 'token', ?, ?, ?, ?)`,
+    );
+    for (const run of [...done, ...runs.values()]) {
+      const first = run[0]!;
+      const last = run.at(-1)!;
+      if (run.length === 1) {
+        insert.run(
+          first.id,
+          first.ts,
+          first.agent_id,
+          first.turn_id,
+          `{"text":${JSON.stringify(first.text)}}`,
+          null,
+        );
+        continue;
+      }
+      const contiguous = last.id - first.id === run.length - 1;
+      const data = JSON.stringify({
+        parts: run.map((t) => t.text),
+        ...(contiguous ? {} : { at: run.map((t) => t.id - first.id) }),
+      });
+      insert.run(first.id, first.ts, first.agent_id, first.turn_id, data, last.id);
+    }
+    prepared(db, "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'events'").run(lastId);
+  });
 }
 
 /** A filter on the event log. */
@@ -46,18 +172,9 @@ export interface EventFilter {
   types?: readonly string[];
 }
 
-/** Events after `afterId` (exclusive) that match `filter`, oldest first. */
-export function readEvents(
-  db: Database,
-  afterId: number,
-  filter: EventFilter & { limit: number; upToId?: number },
-): TalonEvent[] {
-  const where = ["id > ?"];
-  const params: (string | number)[] = [afterId];
-  if (filter.upToId !== undefined) {
-    where.push("id <= ?");
-    params.push(filter.upToId);
-  }
+function filterSql(filter: EventFilter): { where: string[]; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
   if (filter.agentId !== undefined) {
     where.push("agent_id = ?");
     params.push(filter.agentId);
@@ -70,10 +187,47 @@ export function readEvents(
     where.push("type IN (SELECT value FROM json_each(?))");
     params.push(JSON.stringify(filter.types));
   }
-  params.push(filter.limit);
-  const rows = prepared(db, `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY id LIMIT ?`)
-    .all(...params) as unknown as EventRow[];
-  return rows.map(toEvent);
+  return { where, params };
+}
+
+/** Stored runs that start at or before `id` and reach past it. */
+function runsAcross(db: Database, id: number, filter: EventFilter): EventRow[] {
+  const { where, params } = filterSql(filter);
+  return prepared(
+    db,
+    `SELECT * FROM events WHERE ${
+      ["id <= ?", "id > ?", "last_id > ?", ...where].join(" AND ")
+    } ORDER BY id`,
+  ).all(id, id - MAX_RUN_SPAN, id, ...params) as unknown as EventRow[];
+}
+
+/** Events after `afterId` (exclusive) that match `filter`, oldest first, at most `limit`. */
+export function readEvents(
+  db: Database,
+  afterId: number,
+  filter: EventFilter & { limit: number; upToId?: number },
+): TalonEvent[] {
+  flushTokens(db);
+  const { where, params } = filterSql(filter);
+  const bounds = ["id > ?"];
+  const boundParams: number[] = [afterId];
+  if (filter.upToId !== undefined) {
+    bounds.push("id <= ?");
+    boundParams.push(filter.upToId);
+  }
+  const rows = prepared(
+    db,
+    `SELECT * FROM events WHERE ${[...bounds, ...where].join(" AND ")} ORDER BY id LIMIT ?`,
+  ).all(...boundParams, ...params, filter.limit) as unknown as EventRow[];
+  // A full page may stop inside runs whose later deltas interleave with rows
+  // not read yet: return only ids up to the last row read.
+  const upTo = Math.min(
+    filter.upToId ?? Infinity,
+    rows.length === filter.limit ? rows.at(-1)!.id : Infinity,
+  );
+  const events = [...runsAcross(db, afterId, filter), ...rows].flatMap(expand)
+    .filter((e) => e.id > afterId && e.id <= upTo);
+  return events.sort((a, b) => a.id - b.id).slice(0, filter.limit);
 }
 
 /** The newest `limit` events of the given types (all types when none), newest first. */
@@ -81,6 +235,7 @@ export function recentEvents(
   db: Database,
   filter: { limit: number; types?: readonly string[] },
 ): TalonEvent[] {
+  flushTokens(db);
   const types = filter.types ?? [];
   const rows = (types.length > 0
     ? prepared(
@@ -90,20 +245,26 @@ export function recentEvents(
     : prepared(db, "SELECT * FROM events ORDER BY id DESC LIMIT ?").all(
       filter.limit,
     )) as unknown as EventRow[];
-  return rows.map(toEvent);
+  const events = rows.flatMap(expand);
+  if (rows.length === filter.limit) {
+    // Deltas of older runs can be newer than the oldest row read.
+    const oldest = rows.at(-1)!.id;
+    events.push(
+      ...runsAcross(db, oldest - 1, { types }).flatMap(expand).filter((e) => e.id >= oldest),
+    );
+  }
+  const unique = new Map(events.map((e) => [e.id, e]));
+  return [...unique.values()].sort((a, b) => b.id - a.id).slice(0, filter.limit);
 }
 
-/** The id of the newest event ever written (0 before the first), pruned or not. */
+/** The id of the newest event ever numbered (0 before the first), stored, pending or pruned. */
 export function lastEventId(db: Database): number {
-  // sqlite_sequence keeps the highest id ever used, even after pruning.
-  const row = prepared(db, "SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
-    | { seq: number }
-    | undefined;
-  return row?.seq ?? 0;
+  return idState(db).next - 1;
 }
 
 /** The oldest event id still in the log, or undefined when it is empty. */
 export function oldestEventId(db: Database): number | undefined {
+  flushTokens(db);
   const row = prepared(db, "SELECT MIN(id) AS id FROM events").get() as { id: number | null };
   return row.id ?? undefined;
 }
@@ -113,6 +274,7 @@ export function pruneEvents(
   db: Database,
   cutoffs: { before: string; tokensBefore: string },
 ): number {
+  flushTokens(db);
   const a = prepared(db, "DELETE FROM events WHERE ts < ?").run(cutoffs.before);
   const b = prepared(db, "DELETE FROM events WHERE type = 'token' AND ts < ?")
     .run(cutoffs.tokensBefore);

@@ -47,9 +47,11 @@ Deno.test("100 concurrent SSE message streams complete with no lost events", asy
         assert.equal(result.status, "completed");
         const tokens = seen.filter((e) => e.event === "token");
         assert.equal(tokens.map((e) => JSON.parse(e.data).text).join(""), result.reply);
-        const logged = f.kernel.db.prepare(
-          "SELECT id FROM events WHERE turn_id = ? AND type IN ('token', 'done') ORDER BY id",
-        ).all(result.turn_id) as { id: number }[];
+        const logged = f.kernel.bus.replay(0, {
+          turnId: result.turn_id,
+          types: ["token", "done"],
+          limit: 10_000,
+        });
         assert.deepEqual(
           seen.filter((e) => e.event === "token" || e.event === "done").map((e) => Number(e.id)),
           logged.map((r) => r.id),

@@ -133,6 +133,18 @@ Deno.test("kill -9 loses nothing acknowledged; the turn in flight is marked inte
     const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
     let seen = "";
     while (!seen.includes("event: token")) seen += (await reader.read()).value ?? "";
+    // Deltas are stored coalesced within 200 ms of streaming (README, "How token deltas are
+    // persisted"); kill once the first one is on disk, as a crash any later would find it.
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+      const peek = new DatabaseSync(`${dir}/talon.db`, { readOnly: true });
+      const stored = peek.prepare(
+        `SELECT count(*) AS n FROM events WHERE type = 'token'
+         AND turn_id = (SELECT id FROM turns WHERE input = 'slow please')`,
+      ).get() as { n: number };
+      peek.close();
+      if (stored.n > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     server.child.kill("SIGKILL");
     await server.child.status;
     await reader.cancel().catch(() => {});

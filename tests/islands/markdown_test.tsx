@@ -148,12 +148,12 @@ Deno.test("a tool card cuts a long result, saying its full size, and shows a fai
 
 Deno.test("markdown-it is not in serve's static import graph (loaded on first render)", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", `${REPO_ROOT}main.ts`],
+    args: ["info", "--json", `${REPO_ROOT}cli/main.ts`],
     cwd: REPO_ROOT,
     stdout: "piped",
     stderr: "null",
   }).output();
-  assert.ok(out.success, "deno info main.ts");
+  assert.ok(out.success, "deno info cli/main.ts");
   const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
     roots: string[];
     modules: {

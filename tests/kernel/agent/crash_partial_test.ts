@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { CUT_OFF_NOTE } from "../../../kernel/agent/agent_loop.ts";
 import { unsavedText } from "../../../kernel/agent/agent_restore.ts";
+import { TOKEN_FLUSH_MS } from "../../../kernel/events/mod.ts";
 import { startFakeOpenAi } from "../../fakes/openai_server.ts";
 import { boot, settle, withTempDir } from "../fixtures.ts";
 
@@ -31,7 +32,9 @@ Deno.test("a turn cut off by a crash keeps its streamed text marked interrupted,
         if (event.type === "token") streamed += (event.data as { text: string }).text;
         if (streamed === PARTIAL) break;
       }
-      // What a kill -9 leaves behind: the database as it is mid-stream.
+      // What a kill -9 leaves behind: the database as it is mid-stream, once the
+      // bus's flush timer has stored the coalesced deltas (timers fire in order).
+      await new Promise((r) => setTimeout(r, TOKEN_FLUSH_MS + 50));
       const db = new DatabaseSync(`${live}/talon.db`);
       db.exec(`VACUUM INTO '${crashed}/talon.db'`);
       db.close();
