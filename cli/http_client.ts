@@ -86,14 +86,14 @@ export class HttpClient implements TalonClient {
     });
   }
 
-  async #json<S extends z.ZodType>(
+  async #json<S extends z.core.$ZodType>(
     schema: S,
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<z.infer<S>> {
+  ): Promise<z.output<S>> {
     const response = await this.#fetch(method, path, body);
-    return schema.parse(await response.json());
+    return z.parse(schema, await response.json());
   }
 
   status(): Promise<KernelStatus> {

@@ -25,7 +25,8 @@ import type {
   TargetedSubmitEvent,
 } from "preact";
 import { useEffect, useMemo, useRef } from "preact/hooks";
-import { MessageBody, type SessionMessage, type SessionPage } from "../kernel/types.ts";
+import { MessageBody } from "../kernel/schemas/message_body.ts";
+import type { SessionMessage, SessionPage } from "../kernel/types.ts";
 import { ApiCallError, apiFetch, apiJson } from "./api_fetch.ts";
 import { TurnItem } from "./chat_parts.tsx";
 import { copyCode } from "./code_copy.ts";

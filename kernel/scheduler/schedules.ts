@@ -34,7 +34,7 @@ import {
 } from "./schedule_spec.ts";
 import { ScheduleRunner, type ScheduleRunnerDeps } from "./schedule_runner.ts";
 import { fieldError, previewCron, type Timing } from "./timing.ts";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** How many schedules one agent may make through its tools. */
 export const MAX_AGENT_SCHEDULES = 10;
@@ -449,8 +449,8 @@ export class Schedules {
 }
 
 /** Parses with `schema`, or throws `invalid_input` naming every bad field. */
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
+function parse<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = z.safeParse(schema, input);
   if (parsed.success) return parsed.data;
   throw new TalonError("invalid_input", describeIssues(parsed.error), {
     cause: parsed.error,

@@ -40,7 +40,7 @@ export function dottedPath(path: readonly PropertyKey[]): string {
  * wins); an unknown key is reported at its own path. Issues about the whole
  * value (an empty path) are left out: they concern no one field.
  */
-export function issueFields(error: z.ZodError): Record<string, string> {
+export function issueFields(error: z.core.$ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -53,7 +53,7 @@ export function issueFields(error: z.ZodError): Record<string, string> {
 }
 
 /** Formats zod issues as one line naming each field path. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => {
     const path = dottedPath(issue.path);
     if (issue.code === "unrecognized_keys") {

@@ -45,7 +45,9 @@ Deno.test("arrowViolation() keeps _private files inside their folder and islands
     undefined,
   );
   assert.equal(
-    arrowViolation("islands/Chat.tsx", "../kernel/types.ts", "kernel/types.ts"),
+    arrowViolation("islands/Chat.tsx", "../kernel/types.ts", "kernel/types.ts", {
+      typeOnly: true,
+    }),
     undefined,
   );
   assert.match(
@@ -77,6 +79,58 @@ Deno.test("arrowViolation() lets islands import the zod-free kernel modules, and
   );
 });
 
+Deno.test("arrowViolation() lets islands import only types from kernel/types.ts", () => {
+  assert.match(
+    arrowViolation("islands/token_form.ts", "../kernel/types.ts", "kernel/types.ts")!,
+    /import only types from kernel\/types\.ts.*kernel\/schemas\/token\.ts/,
+  );
+  assert.equal(
+    arrowViolation("routes/settings.tsx", "../kernel/types.ts", "kernel/types.ts"),
+    undefined,
+  );
+});
+
+Deno.test("arrowViolation() lets islands import the zod/mini schema modules, which import only zod/mini and each other", () => {
+  for (const target of ["kernel/schemas/agent_manifest.ts", "kernel/schemas/token.ts"]) {
+    assert.equal(arrowViolation("islands/x.ts", `../${target}`, target), undefined);
+  }
+  assert.match(
+    arrowViolation("islands/x.ts", "../kernel/schemas/agent.ts", "kernel/schemas/agent.ts")!,
+    /import kernel\/schemas\/mod\.ts/,
+  );
+  assert.match(
+    arrowViolation(
+      "routes/settings.tsx",
+      "../kernel/schemas/token.ts",
+      "kernel/schemas/token.ts",
+    )!,
+    /import kernel\/schemas\/mod\.ts/,
+  );
+  for (const specifier of ["zod/mini", "zod/locales"]) {
+    assert.equal(arrowViolation("kernel/schemas/token.ts", specifier, undefined), undefined);
+  }
+  for (
+    const [specifier, target] of [["./role.ts", "kernel/schemas/role.ts"], [
+      "../vocabulary.ts",
+      "kernel/vocabulary.ts",
+    ]]
+  ) {
+    assert.equal(arrowViolation("kernel/schemas/token.ts", specifier, target), undefined);
+  }
+  assert.match(
+    arrowViolation("kernel/schemas/token.ts", "zod", undefined)!,
+    /shipped by islands.*not zod$/,
+  );
+  assert.match(
+    arrowViolation("kernel/schemas/agent_manifest.ts", "./common.ts", "kernel/schemas/common.ts")!,
+    /not kernel\/schemas\/common\.ts/,
+  );
+  assert.match(
+    arrowViolation("kernel/schemas/auth.ts", "../types.ts", "kernel/types.ts")!,
+    /not kernel\/types\.ts/,
+  );
+});
+
 Deno.test("arrowViolation() lets the CLI import the shared API client and nothing else from islands", () => {
   assert.equal(
     arrowViolation("cli/http_client.ts", "../islands/api_fetch.ts", "islands/api_fetch.ts"),
@@ -102,7 +156,9 @@ Deno.test("arrowViolation() lets the CLI import the shared API client and nothin
 
 Deno.test("arrowViolation() keeps the shared API client free of everything but kernel/types.ts", () => {
   assert.equal(
-    arrowViolation("islands/api_fetch.ts", "../kernel/types.ts", "kernel/types.ts"),
+    arrowViolation("islands/api_fetch.ts", "../kernel/types.ts", "kernel/types.ts", {
+      typeOnly: true,
+    }),
     undefined,
   );
   assert.match(
@@ -130,6 +186,38 @@ Deno.test("the import-arrows plugin reports a violation through deno lint", asyn
     assert.notEqual(out.code, 0);
     assert.match(text, /talon\/import-arrows/);
     assert.match(text, /kernel\/ must not import http\/app\.ts/);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("the import-arrows plugin tells an island's type imports of kernel/types.ts from value imports", async () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const file = `${root}islands/_lint_probe_${crypto.randomUUID().slice(0, 8)}.ts`;
+  await Deno.writeTextFile(
+    file,
+    [
+      'import type { AgentView } from "../kernel/types.ts";',
+      'import { type TokenView } from "../kernel/types.ts";',
+      'export type { SpawnCatalog } from "../kernel/types.ts";',
+      'import { MessageBody } from "../kernel/types.ts";',
+      "export type T = [AgentView, TokenView, typeof MessageBody];",
+      "",
+    ].join("\n"),
+  );
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["lint", "--rules-include=talon/import-arrows", "--json", file],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const report = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      diagnostics: { code: string; range: { start: { line: number } }; message: string }[];
+    };
+    const arrows = report.diagnostics.filter((d) => d.code === "talon/import-arrows");
+    assert.deepEqual(arrows.map((d) => d.range.start.line), [4]);
+    assert.match(arrows[0]!.message, /import only types from kernel\/types\.ts/);
   } finally {
     await Deno.remove(file);
   }
