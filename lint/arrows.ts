@@ -17,7 +17,7 @@
  * - an island component (`islands/<Name>.tsx`) is imported from outside
  *   islands/ only through `http/islands.gen.ts`, which wraps it for hydration;
  * - the CLI (cli/, main.ts) imports from islands/ only the one API client,
- *   `islands/api_fetch.ts`, which islands share with it; that module imports
+ *   `islands/lib/api_fetch.ts`, which islands share with it; that module imports
  *   nothing but `kernel/types.ts` (types), so it stays browser- and CLI-safe.
  *
  * Tests and benchmarks are exempt: unit tests reach into modules on purpose.
@@ -65,7 +65,7 @@ const MINI_PACKAGES = /^zod\/(mini|locales)$/;
 
 const SERVER_ONLY = /^(routes|islands|components|http|cli)\/|^main\.ts$/;
 /** The API client shared by islands and the CLI. */
-export const API_CLIENT = "islands/api_fetch.ts";
+export const API_CLIENT = "islands/lib/api_fetch.ts";
 const UI_PACKAGES = /^(hono|preact|@preact\/|preact-render-to-string)/;
 
 /**

@@ -17,7 +17,7 @@ import {
 import { actorOf, type RouteHandlers } from "../../http/define.ts";
 import { statusOf } from "../../http/errors.ts";
 import { page, type PageRequest } from "../../http/page.tsx";
-import { checkSpawnForm, refusalErrors, spawnValuesOf } from "../../islands/spawn_form.ts";
+import { checkSpawnForm, refusalErrors, spawnValuesOf } from "../../islands/lib/spawn_form.ts";
 import { type Kernel, parseManifestText, TalonError } from "../../kernel/mod.ts";
 import { describeIssues, issueFields, SpawnAgentBody } from "../../kernel/types.ts";
 

@@ -81,7 +81,7 @@ Deno.test("arrowViolation() lets islands import the zod-free kernel modules, and
 
 Deno.test("arrowViolation() lets islands import only types from kernel/types.ts", () => {
   assert.match(
-    arrowViolation("islands/token_form.ts", "../kernel/types.ts", "kernel/types.ts")!,
+    arrowViolation("islands/lib/token_form.ts", "../../kernel/types.ts", "kernel/types.ts")!,
     /import only types from kernel\/types\.ts.*kernel\/schemas\/token\.ts/,
   );
   assert.equal(
@@ -133,40 +133,40 @@ Deno.test("arrowViolation() lets islands import the zod/mini schema modules, whi
 
 Deno.test("arrowViolation() lets the CLI import the shared API client and nothing else from islands", () => {
   assert.equal(
-    arrowViolation("cli/http_client.ts", "../islands/api_fetch.ts", "islands/api_fetch.ts"),
+    arrowViolation("cli/http_client.ts", "../islands/lib/api_fetch.ts", "islands/lib/api_fetch.ts"),
     undefined,
   );
   assert.equal(
-    arrowViolation("islands/ManifestForm.tsx", "./api_fetch.ts", "islands/api_fetch.ts"),
+    arrowViolation("islands/ManifestForm.tsx", "./lib/api_fetch.ts", "islands/lib/api_fetch.ts"),
     undefined,
   );
   assert.match(
     arrowViolation(
       "cli/commands/agent.ts",
-      "../../islands/spawn_form.ts",
-      "islands/spawn_form.ts",
+      "../../islands/lib/spawn_form.ts",
+      "islands/lib/spawn_form.ts",
     )!,
-    /only islands\/api_fetch\.ts/,
+    /only islands\/lib\/api_fetch\.ts/,
   );
   assert.match(
-    arrowViolation("main.ts", "./islands/sse_stream.ts", "islands/sse_stream.ts")!,
-    /only islands\/api_fetch\.ts/,
+    arrowViolation("main.ts", "./islands/lib/sse_stream.ts", "islands/lib/sse_stream.ts")!,
+    /only islands\/lib\/api_fetch\.ts/,
   );
 });
 
 Deno.test("arrowViolation() keeps the shared API client free of everything but kernel/types.ts", () => {
   assert.equal(
-    arrowViolation("islands/api_fetch.ts", "../kernel/types.ts", "kernel/types.ts", {
+    arrowViolation("islands/lib/api_fetch.ts", "../../kernel/types.ts", "kernel/types.ts", {
       typeOnly: true,
     }),
     undefined,
   );
   assert.match(
-    arrowViolation("islands/api_fetch.ts", "preact", undefined)!,
+    arrowViolation("islands/lib/api_fetch.ts", "preact", undefined)!,
     /imports only kernel\/types\.ts/,
   );
   assert.match(
-    arrowViolation("islands/api_fetch.ts", "./spawn_form.ts", "islands/spawn_form.ts")!,
+    arrowViolation("islands/lib/api_fetch.ts", "./spawn_form.ts", "islands/lib/spawn_form.ts")!,
     /imports only kernel\/types\.ts/,
   );
 });
@@ -193,14 +193,14 @@ Deno.test("the import-arrows plugin reports a violation through deno lint", asyn
 
 Deno.test("the import-arrows plugin tells an island's type imports of kernel/types.ts from value imports", async () => {
   const root = new URL("../../", import.meta.url).pathname;
-  const file = `${root}islands/_lint_probe_${crypto.randomUUID().slice(0, 8)}.ts`;
+  const file = `${root}islands/lib/_lint_probe_${crypto.randomUUID().slice(0, 8)}.ts`;
   await Deno.writeTextFile(
     file,
     [
-      'import type { AgentView } from "../kernel/types.ts";',
-      'import { type TokenView } from "../kernel/types.ts";',
-      'export type { SpawnCatalog } from "../kernel/types.ts";',
-      'import { MessageBody } from "../kernel/types.ts";',
+      'import type { AgentView } from "../../kernel/types.ts";',
+      'import { type TokenView } from "../../kernel/types.ts";',
+      'export type { SpawnCatalog } from "../../kernel/types.ts";',
+      'import { MessageBody } from "../../kernel/types.ts";',
       "export type T = [AgentView, TokenView, typeof MessageBody];",
       "",
     ].join("\n"),
@@ -233,7 +233,11 @@ Deno.test("arrowViolation() makes pages take islands from http/islands.gen.ts an
     undefined,
   );
   assert.equal(
-    arrowViolation("http/islands.tsx", "../islands/island_props.ts", "islands/island_props.ts"),
+    arrowViolation(
+      "http/islands.tsx",
+      "../islands/lib/island_props.ts",
+      "islands/lib/island_props.ts",
+    ),
     undefined,
   );
   assert.match(

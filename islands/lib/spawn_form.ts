@@ -9,8 +9,8 @@
  * @module
  */
 import type { core } from "zod/mini";
-import { SpawnAgentBody } from "../kernel/schemas/agent_manifest.ts";
-import { PLAIN_CAPABILITIES } from "../kernel/vocabulary.ts";
+import { SpawnAgentBody } from "../../kernel/schemas/agent_manifest.ts";
+import { PLAIN_CAPABILITIES } from "../../kernel/vocabulary.ts";
 import { pathSegments } from "./api_fetch.ts";
 
 /** The resource fields of the form, in the order shown. */
@@ -214,4 +214,4 @@ export function checkSpawnForm(
 export const FORM_CAPABILITIES: readonly string[] = PLAIN_CAPABILITIES;
 
 /** What the spawn form offers (island props): its one schema is in kernel/schemas/catalog.ts. */
-export type { SpawnCatalog } from "../kernel/types.ts";
+export type { SpawnCatalog } from "../../kernel/types.ts";

@@ -9,7 +9,7 @@
 import {
   type GlobalBudgetPatch,
   GlobalBudgetPatch as Schema,
-} from "../kernel/schemas/budget_patch.ts";
+} from "../../kernel/schemas/budget_patch.ts";
 
 /** The global caps the form edits, in order, with their labels. */
 export const BUDGET_FIELDS = [
