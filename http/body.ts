@@ -4,26 +4,18 @@
  *
  * @module
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { parseManifestText, TalonError } from "../kernel/mod.ts";
-import { describeIssues, issueFields } from "../kernel/types.ts";
+import { parseOrRefuse } from "../kernel/types.ts";
 import type { RouteContext } from "./define.ts";
 
-/** Validates `value` against `schema`, or throws `invalid_input`. */
+/** Validates `value` against `schema`, or throws `invalid_input` naming `what`. */
 export function validate<S extends z.core.$ZodType>(
   schema: S,
   value: unknown,
   what: string,
 ): z.output<S> {
-  const parsed = z.safeParse(schema, value);
-  if (!parsed.success) {
-    throw new TalonError(
-      "invalid_input",
-      `invalid ${what}: ${describeIssues(parsed.error)}`,
-      { cause: parsed.error, fields: issueFields(parsed.error) },
-    );
-  }
-  return parsed.data;
+  return parseOrRefuse(schema, value, { prefix: `invalid ${what}` });
 }
 
 /**

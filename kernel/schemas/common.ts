@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { TalonError, type TalonErrorCode } from "../errors.ts";
 
 /**
  * The error body every API failure returns. `fields` maps dotted paths with
@@ -62,4 +63,25 @@ export function describeIssues(error: z.core.$ZodError): string {
     }
     return path ? `${path}: ${issue.message}` : issue.message;
   }).join("; ");
+}
+
+/**
+ * Parses `value` with `schema` (classic zod or `zod/mini`), or throws the
+ * refusal every boundary sends for bad input: a `TalonError` with `code`
+ * (default `invalid_input`), the issues in one line after `prefix` (e.g.
+ * `invalid body`), and each field's message in `fields`.
+ */
+export function parseOrRefuse<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+  options: { code?: TalonErrorCode; prefix?: string } = {},
+): z.output<S> {
+  const parsed = z.safeParse(schema, value);
+  if (parsed.success) return parsed.data;
+  const issues = describeIssues(parsed.error);
+  throw new TalonError(
+    options.code ?? "invalid_input",
+    options.prefix ? `${options.prefix}: ${issues}` : issues,
+    { cause: parsed.error, fields: issueFields(parsed.error) },
+  );
 }
