@@ -1,7 +1,7 @@
 /**
  * The CLI's client over a running server's HTTP API, authenticated with the
  * local credential from `server.json`, through the one API client the
- * islands use too (islands/api_fetch.ts). Responses are validated with the
+ * islands use too (islands/lib/api_fetch.ts). Responses are validated with the
  * same schemas the server uses; API errors become `TalonError`s with their
  * code, fields and details.
  *
@@ -45,7 +45,7 @@ import {
   TokenView,
   TurnResult,
 } from "../kernel/types.ts";
-import { ApiCallError, apiFetch, BAD_RESPONSE, NETWORK_FAILURE } from "../islands/api_fetch.ts";
+import { ApiCallError, apiFetch, BAD_RESPONSE, NETWORK_FAILURE } from "../islands/lib/api_fetch.ts";
 import type { TalonClient, TurnEventView } from "./client.ts";
 
 /** A client of a running Talon server. */
@@ -97,14 +97,14 @@ export class HttpClient implements TalonClient {
     });
   }
 
-  async #json<S extends z.ZodType>(
+  async #json<S extends z.core.$ZodType>(
     schema: S,
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<z.infer<S>> {
+  ): Promise<z.output<S>> {
     const response = await this.#fetch(method, path, body);
-    return schema.parse(await response.json());
+    return z.parse(schema, await response.json());
   }
 
   status(): Promise<KernelStatus> {

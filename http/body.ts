@@ -6,35 +6,27 @@
  */
 import type { z } from "zod";
 import { parseManifestText, TalonError } from "../kernel/mod.ts";
-import { describeIssues, issueFields } from "../kernel/types.ts";
+import { parseOrRefuse } from "../kernel/types.ts";
 import type { RouteContext } from "./define.ts";
 
-/** Validates `value` against `schema`, or throws `invalid_input`. */
-export function validate<S extends z.ZodType>(
+/** Validates `value` against `schema`, or throws `invalid_input` naming `what`. */
+export function validate<S extends z.core.$ZodType>(
   schema: S,
   value: unknown,
   what: string,
-): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new TalonError(
-      "invalid_input",
-      `invalid ${what}: ${describeIssues(parsed.error)}`,
-      { cause: parsed.error, fields: issueFields(parsed.error) },
-    );
-  }
-  return parsed.data;
+): z.output<S> {
+  return parseOrRefuse(schema, value, { prefix: `invalid ${what}` });
 }
 
 /**
  * Parses a JSON body; with `toml` (a manifest) also TOML, told apart by
  * `parseManifestText()` from the content type, or with none from the text.
  */
-export async function readBody<S extends z.ZodType>(
+export async function readBody<S extends z.core.$ZodType>(
   c: RouteContext,
   schema: S,
   options: { toml?: boolean } = {},
-): Promise<z.infer<S>> {
+): Promise<z.output<S>> {
   const type = c.req.header("content-type") ?? "";
   const text = await c.req.text();
   const json = /^application\/json\b/i.test(type);
@@ -66,9 +58,9 @@ export async function readBody<S extends z.ZodType>(
 }
 
 /** Validates the query string. */
-export function readQuery<S extends z.ZodType>(
+export function readQuery<S extends z.core.$ZodType>(
   c: RouteContext,
   schema: S,
-): z.infer<S> {
+): z.output<S> {
   return validate(schema, c.req.query(), "query");
 }

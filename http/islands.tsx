@@ -10,14 +10,14 @@
  * <LoginForm next="/agents" />
  * ```
  *
- * At render time the wrapper encodes the props (islands/island_props.ts:
+ * At render time the wrapper encodes the props (islands/lib/island_props.ts:
  * refused unless strings, numbers, booleans, null, arrays, plain objects or
  * Dates, naming the island and prop) and emits
  * `<talon-island data-island="Name" data-src="/static/build/Name-<hash>.js"
  * data-props="…">…server HTML…</talon-island>`; the renderer escapes every
  * attribute and text. {@link BootScript} (last in `<body>`, see
  * components/Document.tsx) then adds the one nonce'd module script that
- * hydrates every marker (islands/boot.ts) — only on pages that rendered an
+ * hydrates every marker (islands/lib/boot.ts) — only on pages that rendered an
  * island and only when bundles are built — preceded by a nonce'd
  * `<link rel="modulepreload">` for each file the page's islands and the boot
  * script load (the bundle step lists them, `Assets.chunks`), so the browser
@@ -35,7 +35,7 @@
 import { createContext, type FunctionComponent, h, type JSX } from "preact";
 import { useContext } from "preact/hooks";
 import { renderToString } from "preact-render-to-string";
-import { encodeIslandProps } from "../islands/island_props.ts";
+import { encodeIslandProps } from "../islands/lib/island_props.ts";
 import type { Assets } from "./assets.ts";
 
 /** Per-request render state: the CSP nonce, the assets, the islands used so far. */

@@ -1,6 +1,6 @@
 /**
  * The agent's conversation: stored history (older pages on demand) and live
- * turns, agent text rendered as markdown (islands/markdown.ts; loaded by
+ * turns, agent text rendered as markdown (islands/lib/markdown.ts; loaded by
  * {@link prepare} before hydration). Operators get a composer: Enter (or
  * Ctrl/Cmd+Enter) posts the message to `POST /api/agents/{id}/message/stream`
  * and Shift+Enter adds a line; tokens and tool calls appear as they stream,
@@ -11,7 +11,7 @@
  * with `GET …/turns/current/stream`, which replays the turn from its start.
  * After each turn (and each state change from AgentControls) the page's live
  * sections — state, facts, usage, audit — are refreshed from a fresh render
- * (islands/page_sections.ts). Without JavaScript the history renders, "Older
+ * (islands/lib/page_sections.ts). Without JavaScript the history renders, "Older
  * messages" is a link and the composer is a form POST to the page.
  *
  * @module
@@ -25,16 +25,17 @@ import type {
   TargetedSubmitEvent,
 } from "preact";
 import { useEffect, useMemo, useRef } from "preact/hooks";
-import { MessageBody, type SessionMessage, type SessionPage } from "../kernel/types.ts";
-import { ApiCallError, apiFetch, apiJson } from "./api_fetch.ts";
-import { TurnItem } from "./chat_parts.tsx";
-import { copyCode } from "./code_copy.ts";
-import { loadMarkdown } from "./markdown_lazy.ts";
-import { refreshSections } from "./page_sections.ts";
-import { postForEvents, readEvents } from "./sse_stream.ts";
-import { applyEvent, startTurn, turnsFromSession, type TurnView } from "./turn_view.ts";
+import { MessageBody } from "../kernel/schemas/message_body.ts";
+import type { SessionMessage, SessionPage } from "../kernel/types.ts";
+import { ApiCallError, apiFetch, apiJson } from "./lib/api_fetch.ts";
+import { TurnItem } from "./lib/chat_parts.tsx";
+import { copyCode } from "./lib/code_copy.ts";
+import { loadMarkdown } from "./lib/markdown_lazy.ts";
+import { refreshSections } from "./lib/page_sections.ts";
+import { postForEvents, readEvents } from "./lib/sse_stream.ts";
+import { applyEvent, startTurn, turnsFromSession, type TurnView } from "./lib/turn_view.ts";
 
-/** Loads the markdown renderer; islands/boot.ts awaits it before hydrating. */
+/** Loads the markdown renderer; islands/lib/boot.ts awaits it before hydrating. */
 export async function prepare(): Promise<void> {
   await loadMarkdown();
 }

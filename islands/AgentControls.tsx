@@ -14,8 +14,8 @@ import { useSignal } from "@preact/signals";
 import type { JSX, TargetedSubmitEvent } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { AgentView } from "../kernel/types.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
-import { stateBadgeClass } from "./state_tone.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
+import { stateBadgeClass } from "./lib/state_tone.ts";
 
 /** Props of the controls. */
 export interface AgentControlsProps {

@@ -3,7 +3,7 @@
  * capabilities, tools and budgets. Without JavaScript it POSTs to the
  * agent's page (`action=edit`), which re-renders it with inline errors.
  * Hydrated, it checks the fields with the API's `AgentPatch` schema
- * (islands/agent_form.ts), sends only what changed with `PATCH
+ * (islands/lib/agent_form.ts), sends only what changed with `PATCH
  * /api/agents/{id}`, and shows errors next to their fields (a server
  * refusal's by its `fields`); typed values are never cleared by an error.
  *
@@ -18,8 +18,8 @@ import {
   formValuesFrom,
   formValuesOf,
   refusalErrors,
-} from "./agent_form.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+} from "./lib/agent_form.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 
 /** Props of the form. */
 export interface AgentEditFormProps {

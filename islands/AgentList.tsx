@@ -11,15 +11,15 @@ import type { JSX, TargetedEvent } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { formatTs, formatUsd } from "../kernel/format.ts";
 import type { AgentBudgetView, AgentView } from "../kernel/types.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 import {
   AGENT_PAGE_SIZE,
   type AgentListFilter,
   agentListSearch,
   type AgentRow,
   agentRowOf,
-} from "./agent_rows.ts";
-import { stateBadgeClass } from "./state_tone.ts";
+} from "./lib/agent_rows.ts";
+import { stateBadgeClass } from "./lib/state_tone.ts";
 
 /** Props: the first page as the server read it. */
 export interface AgentListProps {

@@ -16,8 +16,8 @@ import type { JSX, TargetedSubmitEvent } from "preact";
 import { useEffect } from "preact/hooks";
 import { formatTs } from "../kernel/format.ts";
 import type { ApprovalView } from "../kernel/types.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
-import { timeLeft } from "./schedule_format.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
+import { timeLeft } from "./lib/schedule_format.ts";
 
 /** Props: the requests as the server saw them. */
 export interface ApprovalQueueProps {

@@ -12,7 +12,7 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import type { AuditEntryView, AuditList } from "../kernel/types.ts";
-import { apiJson } from "./api_fetch.ts";
+import { apiJson } from "./lib/api_fetch.ts";
 import { formatTs } from "../kernel/format.ts";
 
 /** Rows kept at most. */

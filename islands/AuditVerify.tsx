@@ -8,7 +8,7 @@
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedSubmitEvent } from "preact";
 import type { AuditVerification } from "../kernel/types.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 
 /** Props: a result the server already computed, and filters to keep on the no-JS reload. */
 export interface AuditVerifyProps {

@@ -2,7 +2,7 @@
  * The global budget caps form (admin). Without JavaScript it POSTs to
  * `/usage`, which validates with the same schema and re-renders with the
  * errors and the typed values. Hydrated, it validates in place
- * (islands/budget_form.ts), sends `PUT /api/budget`, and shows the server's
+ * (islands/lib/budget_form.ts), sends `PUT /api/budget`, and shows the server's
  * message on failure or the saved caps on success — typed values are never
  * cleared by an error.
  *
@@ -11,14 +11,14 @@
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedSubmitEvent } from "preact";
 import type { GlobalCaps } from "../kernel/types.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 import {
   BUDGET_FIELDS,
   type BudgetField,
   type BudgetValues,
   budgetValuesOf,
   readBudgetForm,
-} from "./budget_form.ts";
+} from "./lib/budget_form.ts";
 
 /** Props: the typed (or current) values, errors from a POST, and whether it was just saved. */
 export interface BudgetFormProps {

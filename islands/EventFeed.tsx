@@ -12,8 +12,8 @@ import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { formatTs } from "../kernel/format.ts";
 import type { TalonEventWire } from "../kernel/types.ts";
-import { apiJson } from "./api_fetch.ts";
-import { describeEvent, eventTone, FEED_LIMIT, FEED_TYPES } from "./ops_format.ts";
+import { apiJson } from "./lib/api_fetch.ts";
+import { describeEvent, eventTone, FEED_LIMIT, FEED_TYPES } from "./lib/ops_format.ts";
 
 /** Props: the newest events (newest first) and agent names by id. */
 export interface EventFeedProps {

@@ -10,7 +10,7 @@
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedSubmitEvent } from "preact";
 import { useEffect } from "preact/hooks";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 
 /** Props: where to go after logging in, and an error from a form POST. */
 export interface LoginFormProps {

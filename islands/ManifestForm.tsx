@@ -12,7 +12,7 @@
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedEvent } from "preact";
 import { useRef } from "preact/hooks";
-import { ApiCallError, apiFetch } from "./api_fetch.ts";
+import { ApiCallError, apiFetch } from "./lib/api_fetch.ts";
 import { isJsonText } from "../kernel/vocabulary.ts";
 
 /** Props: the text and error of a form POST that failed. */

@@ -14,7 +14,7 @@ import { useSignal } from "@preact/signals";
 import type { JSX, TargetedEvent, TargetedSubmitEvent } from "preact";
 import { useEffect } from "preact/hooks";
 import type { SchedulePreview, ScheduleView } from "../kernel/types.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 import {
   checkScheduleForm,
   type PreviewState,
@@ -22,8 +22,8 @@ import {
   type ScheduleFormValues,
   scheduleRefusalErrors,
   scheduleValuesFrom,
-} from "./schedule_form.ts";
-import { zonedAndUtc } from "./schedule_format.ts";
+} from "./lib/schedule_form.ts";
+import { zonedAndUtc } from "./lib/schedule_format.ts";
 
 /** Props of the form. */
 export interface ScheduleFormProps {

@@ -2,7 +2,7 @@
  * The spawn form. Without JavaScript it is a plain form POST to `/agents`
  * (the page answers with the form again, errors inline and every typed
  * value kept, or 303 to the new agent). Hydrated, it checks the values with
- * the API's own schema (SpawnAgentBody, through islands/spawn_form.ts),
+ * the API's own schema (SpawnAgentBody, through islands/lib/spawn_form.ts),
  * posts JSON to `POST /api/agents`, shows refusals on the fields the
  * server's `fields` name (a capability beyond max_capabilities, an unknown
  * tool, a provider without a key; a name taken goes on the name), and
@@ -12,7 +12,7 @@
  */
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedEvent } from "preact";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 import {
   checkSpawnForm,
   type FieldErrors,
@@ -22,8 +22,8 @@ import {
   type SpawnCatalog,
   type SpawnFormValues,
   spawnValuesOf,
-} from "./spawn_form.ts";
-import { CheckGroup, ListField, TextField } from "./spawn_fields.tsx";
+} from "./lib/spawn_form.ts";
+import { CheckGroup, ListField, TextField } from "./lib/spawn_fields.tsx";
 
 /** Props: what to offer, and the values and errors of a form POST that failed. */
 export interface SpawnAgentFormProps {

@@ -11,9 +11,9 @@
 import { useSignal } from "@preact/signals";
 import type { JSX, TargetedSubmitEvent } from "preact";
 import type { CreatedToken, TokenView } from "../kernel/types.ts";
-import { ApiCallError, apiJson } from "./api_fetch.ts";
+import { ApiCallError, apiJson } from "./lib/api_fetch.ts";
 import { formatTs } from "../kernel/format.ts";
-import { readTokenForm, type TokenFormErrors } from "./token_form.ts";
+import { readTokenForm, type TokenFormErrors } from "./lib/token_form.ts";
 
 /** Props: the tokens, a token just created by a form POST, typed values and errors. */
 export interface TokenManagerProps {

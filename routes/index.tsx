@@ -13,7 +13,7 @@ import { EventFeed } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
 import { isTalonError } from "../kernel/mod.ts";
 import { roleAtLeast } from "../kernel/types.ts";
-import { FEED_LIMIT, FEED_TYPES } from "../islands/ops_format.ts";
+import { FEED_LIMIT, FEED_TYPES } from "../islands/lib/ops_format.ts";
 import { formatTs } from "../kernel/format.ts";
 
 function AgentsPanel(props: { counts: Record<string, number> }): JSX.Element {

@@ -14,7 +14,7 @@ import type { RouteHandlers } from "../http/define.ts";
 import { TokenManager } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
 import { formatTs } from "../kernel/format.ts";
-import { readTokenForm, type TokenFormErrors } from "../islands/token_form.ts";
+import { readTokenForm, type TokenFormErrors } from "../islands/lib/token_form.ts";
 import { TalonError } from "../kernel/mod.ts";
 import { type CreatedToken, type ProviderView, roleAtLeast } from "../kernel/types.ts";
 

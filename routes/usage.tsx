@@ -20,7 +20,7 @@ import {
   type BudgetValues,
   budgetValuesOf,
   readBudgetForm,
-} from "../islands/budget_form.ts";
+} from "../islands/lib/budget_form.ts";
 import { formatUsd } from "../kernel/format.ts";
 import { roleAtLeast } from "../kernel/types.ts";
 

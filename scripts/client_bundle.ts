@@ -1,6 +1,6 @@
 /**
  * Bundles the browser code with `deno bundle --platform browser
- * --code-splitting --minify`: the boot script (islands/boot.ts) and every
+ * --code-splitting --minify`: the boot script (islands/lib/boot.ts) and every
  * island, into `static/build/` with content-hashed names (entries renamed
  * `<name>-<sha256 prefix>.js`; shared chunks are already named by hash).
  * Then writes `static/build/bundles.gen.ts`, which imports each file as
@@ -43,6 +43,20 @@ async function bundleConfig(root: string, outDir: string): Promise<string> {
   return path;
 }
 
+/**
+ * Moves the boot script's bundle from `lib/boot.js` (the bundler mirrors
+ * `islands/lib/boot.ts` under the islands' common folder) beside the other
+ * files, pointing its `../<file>.js` imports at the same folder.
+ */
+async function hoistBoot(outDir: string): Promise<void> {
+  const text = await Deno.readTextFile(`${outDir}/lib/boot.js`);
+  await Deno.writeTextFile(
+    `${outDir}/boot.js`,
+    text.replace(/(["'])\.\.\/([\w-]+\.js)\1/g, "$1./$2$1"),
+  );
+  await Deno.remove(`${outDir}/lib`, { recursive: true });
+}
+
 /** Bundles into `<root>/static/build`, replacing what was there. */
 export async function bundleClient(root: string): Promise<ClientBundle> {
   const outDir = `${root}/static/build`;
@@ -66,7 +80,7 @@ export async function bundleClient(root: string): Promise<ClientBundle> {
       "--minify",
       "--outdir",
       outDir,
-      `${root}/islands/boot.ts`,
+      `${root}/islands/lib/boot.ts`,
       ...islands.map((name) => `${root}/islands/${name}.tsx`),
     ],
     cwd: root,
@@ -77,6 +91,7 @@ export async function bundleClient(root: string): Promise<ClientBundle> {
   if (!out.success) {
     throw new Error(`deno bundle failed:\n${new TextDecoder().decode(out.stderr)}`);
   }
+  await hoistBoot(outDir);
   const renamed: Record<string, string> = {};
   for (const name of ["boot", ...islands]) {
     const text = await Deno.readTextFile(`${outDir}/${name}.js`);

@@ -1,18 +1,29 @@
 /**
  * Generates `http/islands.gen.ts`: every island (`islands/<Name>.tsx`,
  * default export) wrapped by `island()` so it renders with its hydration
- * marker. Pages import islands from there. The other files in `islands/`
- * (`.ts`) are browser-safe code islands share, not islands.
+ * marker. Pages import islands from there. Browser-safe code islands share
+ * (the API client, form logic, the boot script, …) is in `islands/lib/`, so
+ * a file directly in `islands/` is an island and nothing else.
  *
  * @module
  */
 
-/** Island names (file names without `.tsx`), sorted. */
+/**
+ * Island names (file names without `.tsx`), sorted. Any other file directly
+ * in `root` is a `TypeError` that says to move it to `lib/`; folders are
+ * not read.
+ */
 export async function listIslands(root: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(root)) {
+    if (!entry.isFile) continue;
     const match = /^([A-Z][A-Za-z0-9]*)\.tsx$/.exec(entry.name);
-    if (entry.isFile && match) names.push(match[1]!);
+    if (!match) {
+      throw new TypeError(
+        `islands/${entry.name} is not an island (islands/<PascalName>.tsx, default export): move shared browser code to islands/lib/`,
+      );
+    }
+    names.push(match[1]!);
   }
   return names.sort();
 }

@@ -6,12 +6,11 @@
 import {
   AgentState,
   type AgentView,
-  describeIssues,
-  issueFields,
+  parseOrRefuse,
   SpawnAgentBody,
   type TurnResult,
 } from "../../kernel/types.ts";
-import { parseManifestText, TalonError } from "../../kernel/mod.ts";
+import { parseManifestText } from "../../kernel/mod.ts";
 import { withClient } from "../connect.ts";
 import { json, shortTime, table } from "../format.ts";
 import { UsageError } from "../io.ts";
@@ -54,14 +53,10 @@ async function spawnBody(ctx: CommandContext): Promise<Record<string, unknown>> 
   if (!file && body.name === undefined) {
     throw new UsageError("give a manifest file or --name; see `talon agent spawn --help`");
   }
-  const parsed = SpawnAgentBody.safeParse(body);
-  if (!parsed.success) {
-    throw new TalonError(
-      "invalid_manifest",
-      `invalid manifest${file ? ` ${file}` : ""}: ${describeIssues(parsed.error)}`,
-      { cause: parsed.error, fields: issueFields(parsed.error) },
-    );
-  }
+  parseOrRefuse(SpawnAgentBody, body, {
+    code: "invalid_manifest",
+    prefix: `invalid manifest${file ? ` ${file}` : ""}`,
+  });
   return body;
 }
 

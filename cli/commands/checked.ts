@@ -4,18 +4,16 @@
  *
  * @module
  */
+import { parseOrRefuse } from "../../kernel/types.ts";
 import type { z } from "zod";
-import { TalonError } from "../../kernel/mod.ts";
-import { describeIssues, issueFields } from "../../kernel/types.ts";
 
 /** `value` parsed with `schema`, or `invalid_input` naming each bad field (exit 2). */
-export function checked<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new TalonError("invalid_input", `invalid ${what}: ${describeIssues(parsed.error)}`, {
-    cause: parsed.error,
-    fields: issueFields(parsed.error),
-  });
+export function checked<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
+  return parseOrRefuse(schema, value, { prefix: `invalid ${what}` });
 }
 
 /** A string flag's value, or undefined when it was not given. */

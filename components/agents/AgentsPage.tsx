@@ -13,12 +13,12 @@ import {
   type AgentListFilter,
   type AgentRow,
   agentRowOf,
-} from "../../islands/agent_rows.ts";
+} from "../../islands/lib/agent_rows.ts";
 import {
   emptySpawnForm,
   type FieldErrors,
   type SpawnFormValues,
-} from "../../islands/spawn_form.ts";
+} from "../../islands/lib/spawn_form.ts";
 import type { Kernel } from "../../kernel/mod.ts";
 import { AgentListQuery, AgentState, describeIssues, roleAtLeast } from "../../kernel/types.ts";
 import { Button } from "../Button.tsx";

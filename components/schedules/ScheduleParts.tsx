@@ -9,7 +9,7 @@
 import type { JSX } from "preact";
 import { formatTs, formatUsd } from "../../kernel/format.ts";
 import type { RunOutcome, ScheduleRunView, ScheduleView } from "../../kernel/types.ts";
-import { zonedAndUtc } from "../../islands/schedule_format.ts";
+import { zonedAndUtc } from "../../islands/lib/schedule_format.ts";
 import { EmptyState } from "../EmptyState.tsx";
 import { Table } from "../Table.tsx";
 

@@ -9,7 +9,7 @@ import {
   type PreviewState,
   type ScheduleFormValues,
   scheduleRefusalErrors,
-} from "../../islands/schedule_form.ts";
+} from "../../islands/lib/schedule_form.ts";
 import { type Kernel, TalonError } from "../../kernel/mod.ts";
 
 /** The next five fire times of a cron form's timing, or the refusal on its fields. */

@@ -14,7 +14,7 @@ import type { TalonConfig } from "../types.ts";
 import { type FieldErrors, TalonError } from "../errors.ts";
 import type { ProviderRegistry } from "../llm/mod.ts";
 import { missingCapabilities } from "../security/mod.ts";
-import { AgentManifest, type AgentView, describeIssues, issueFields } from "../types.ts";
+import { AgentManifest, type AgentView, parseOrRefuse } from "../types.ts";
 import { assertSupported } from "./reserved_fields.ts";
 
 /** Rethrows `error`; a `TalonError` without fields comes back with `fields`. */
@@ -59,15 +59,10 @@ export function resolveManifest(
     before?: AgentManifest;
   },
 ): AgentManifest & { provider: string; model: string } {
-  const parsed = AgentManifest.safeParse(input);
-  if (!parsed.success) {
-    throw new TalonError(
-      "invalid_manifest",
-      `invalid manifest: ${describeIssues(parsed.error)}`,
-      { cause: parsed.error, fields: issueFields(parsed.error) },
-    );
-  }
-  const manifest = parsed.data;
+  const manifest = parseOrRefuse(AgentManifest, input, {
+    code: "invalid_manifest",
+    prefix: "invalid manifest",
+  });
   assertSupported(manifest, deps.before);
   // Skills first: their tools (`<skill>_<export>`) may be named in `tools`.
   if (manifest.skills.length > 0) {

@@ -12,9 +12,8 @@ import * as store from "../store/mod.ts";
 import {
   type AgentManifest,
   CreateScheduleBody,
-  describeIssues,
-  issueFields,
   parseDuration,
+  parseOrRefuse,
   ScheduleEdit,
   ScheduleListQuery,
   type SchedulePreview,
@@ -39,7 +38,6 @@ import {
 } from "./schedule_spec.ts";
 import { ScheduleRunner, type ScheduleRunnerDeps } from "./schedule_runner.ts";
 import { fieldError, previewCron } from "./timing.ts";
-import type { z } from "zod";
 
 /** How many schedules one agent may make through its tools. */
 export const MAX_AGENT_SCHEDULES = 10;
@@ -73,7 +71,7 @@ export class Schedules {
    * at most {@link MAX_AGENT_SCHEDULES} of them.
    */
   create(input: unknown, options: ScheduleActor = {}): ScheduleView {
-    const body = parse(CreateScheduleBody, input);
+    const body = parseOrRefuse(CreateScheduleBody, input);
     const { db } = this.#deps;
     const agentId = this.#agentId(body.agent);
     if (options.byAgent !== undefined) {
@@ -120,7 +118,7 @@ export class Schedules {
 
   /** Schedules, oldest first, optionally of one agent (id or name) or owner. */
   list(query: unknown = {}): ScheduleView[] {
-    const q = parse(ScheduleListQuery, query);
+    const q = parseOrRefuse(ScheduleListQuery, query);
     const agentId = q.agent === undefined ? undefined : store.findAgent(this.#deps.db, q.agent).id;
     return store.listSchedules(this.#deps.db, { agentId, owner: q.owner, limit: q.limit })
       .map((row) => store.scheduleView(this.#deps.db, row));
@@ -137,7 +135,7 @@ export class Schedules {
    * edited instead.
    */
   update(id: string, edit: unknown, options: ScheduleActor = {}): ScheduleView {
-    const patch = parse(ScheduleEdit, edit);
+    const patch = parseOrRefuse(ScheduleEdit, edit);
     const row = this.#row(id);
     const { enabled, ...specPatch } = patch;
     if (Object.keys(specPatch).length > 0) this.#assertOwnedHere(row, "edit");
@@ -295,7 +293,7 @@ export class Schedules {
 
   /** A schedule's runs, newest first, paged by run id. */
   runs(id: string, query: unknown = {}): ScheduleRunList {
-    const q = parse(ScheduleRunsQuery, query);
+    const q = parseOrRefuse(ScheduleRunsQuery, query);
     this.#row(id);
     const runs = store.listRuns(this.#deps.db, id, { limit: q.limit, before: q.before });
     const last = runs.at(-1);
@@ -431,14 +429,4 @@ export class Schedules {
   ): void {
     this.#notices.audit(action, { actor, agentId, detail });
   }
-}
-
-/** Parses with `schema`, or throws `invalid_input` naming every bad field. */
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw new TalonError("invalid_input", describeIssues(parsed.error), {
-    cause: parsed.error,
-    fields: issueFields(parsed.error),
-  });
 }

@@ -1,50 +1,12 @@
 /**
- * Agents: names, capabilities, lifecycle states, manifests and how the API shows them.
+ * Agents: lifecycle states and how the API shows agents (agent_manifest.ts
+ * has the manifest and the spawn and edit bodies).
  *
  * @module
  */
 import { z } from "zod";
-import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
+import { AgentManifest } from "./agent_manifest.ts";
 import { PageQuery } from "./common.ts";
-import { ManifestSchedule } from "./schedule.ts";
-
-/** Agent names: slugs, unique among agents that are not killed. */
-export const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
-/** A slug naming an agent. */
-export const AgentName = z.string().regex(
-  AGENT_NAME_PATTERN,
-  "must be a slug: lowercase letters, digits, '-' or '_', starting with a letter or digit, at most 64 characters",
-);
-
-export { PLAIN_CAPABILITIES };
-
-/** Capabilities written `<kind>:<parameter>`. */
-export const PARAMETERIZED_CAPABILITIES = ["net_connect", "env_read"] as const;
-
-const HOST_PATTERN =
-  /^(\*|(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
-const ENV_KEY_PATTERN = /^(\*|[A-Za-z_][A-Za-z0-9_]*)$/;
-
-/** True when `value` is a capability in Talon's vocabulary. */
-export function isCapability(value: string): boolean {
-  if ((PLAIN_CAPABILITIES as readonly string[]).includes(value)) return true;
-  const colon = value.indexOf(":");
-  if (colon < 0) return false;
-  const kind = value.slice(0, colon);
-  const param = value.slice(colon + 1);
-  if (kind === "net_connect") return HOST_PATTERN.test(param);
-  if (kind === "env_read") return ENV_KEY_PATTERN.test(param);
-  return false;
-}
-
-/** One capability string, e.g. `file_read` or `net_connect:*.example.com`. */
-export const Capability = z.string().refine(isCapability, {
-  message:
-    "unknown capability; use one of file_read, file_write, net_connect:<host-pattern>, shell_exec, agent_spawn, agent_message, agent_kill, memory_read, memory_write, schedule_manage, browser_control, media_process, env_read:<KEY>",
-});
-/** A capability string. */
-export type Capability = z.infer<typeof Capability>;
 
 /** Lifecycle states of an agent. */
 export const AgentState = z.enum([
@@ -56,103 +18,6 @@ export const AgentState = z.enum([
 ]);
 /** A lifecycle state. */
 export type AgentState = z.infer<typeof AgentState>;
-
-/** Names of provider entries and tools: identifiers. */
-const Identifier = z.string().regex(
-  /^[a-z][a-z0-9_-]{0,63}$/,
-  "must start with a lowercase letter and use only lowercase letters, digits, '-' or '_'",
-);
-
-/** Resource limits a manifest may set; they can only lower configured caps. */
-export const AgentResources = z.strictObject({
-  max_tokens_per_hour: z.number().int().positive().optional(),
-  max_cost_usd_per_day: z.number().nonnegative().optional(),
-  max_tool_calls_per_minute: z.number().int().positive().optional(),
-  max_iterations: z.number().int().positive().max(1000).optional(),
-});
-
-/**
- * An agent manifest, from `agent.toml`, JSON, a form or the CLI. `module` and
- * `mcp_servers` parse, so stored agents keep loading, but nothing reads them
- * yet: spawn and edit refuse
- * non-default values with `not_supported` (kernel/agent/reserved_fields.ts).
- */
-export const AgentManifest = z.strictObject({
-  name: AgentName,
-  description: z.string().max(2000).default(""),
-  version: z.string().regex(
-    /^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/,
-    "must be a semantic version like 1.0.0",
-  ).default("0.1.0"),
-  module: z.string().regex(/^builtin:[a-z_]+$/, "must be builtin:<name>")
-    .default("builtin:chat"),
-  provider: Identifier.optional(),
-  model: z.string().min(1).max(300).optional(),
-  fallback_models: z.array(z.string().min(1).max(300)).max(8).default([]),
-  system_prompt: z.string().max(100_000).default(
-    "You are a helpful assistant.",
-  ),
-  max_tokens: z.number().int().positive().max(1_000_000).default(4096),
-  temperature: z.number().min(0).max(2).optional(),
-  capabilities: z.array(Capability).max(64).default([]),
-  tools: z.array(Identifier).max(256).optional(),
-  /**
-   * Tools whose every call waits for a person's approval, on top of the
-   * config's `[approvals]` gates (which a manifest cannot remove).
-   */
-  require_approval: z.array(Identifier).max(256).optional(),
-  skills: z.array(Identifier).max(64).default([]),
-  mcp_servers: z.array(Identifier).max(32).default([]),
-  resources: AgentResources.default({}),
-  /** When the agent acts with nobody prompting it; reconciled to one schedule row. */
-  schedule: ManifestSchedule.optional(),
-  metadata: z.record(
-    z.string().max(64),
-    z.union([z.string().max(2000), z.number(), z.boolean()]),
-  ).default({}),
-});
-/** A validated manifest, defaults applied. */
-export type AgentManifest = z.infer<typeof AgentManifest>;
-/** What callers may send: defaults not yet applied. */
-export type AgentManifestInput = z.input<typeof AgentManifest>;
-
-/** Body of `POST /api/agents`: a manifest plus an optional parent. */
-export const SpawnAgentBody = AgentManifest.extend({
-  parent: z.string().min(1).max(100).optional(),
-});
-/** A spawn request body. */
-export type SpawnAgentBody = z.input<typeof SpawnAgentBody>;
-
-/**
- * Body of `PATCH /api/agents/{id}`: the manifest fields to change. The name
- * is the agent's identity and cannot change; `version` can only go up.
- */
-export const AgentPatch = z.strictObject({
-  description: z.string().max(2000).optional(),
-  version: AgentManifest.shape.version.unwrap().optional(),
-  provider: Identifier.optional(),
-  model: z.string().min(1).max(300).optional(),
-  fallback_models: z.array(z.string().min(1).max(300)).max(8).optional(),
-  system_prompt: z.string().max(100_000).optional(),
-  max_tokens: z.number().int().positive().max(1_000_000).optional(),
-  temperature: z.number().min(0).max(2).nullable().optional(),
-  capabilities: z.array(Capability).max(64).optional(),
-  tools: z.array(Identifier).max(256).nullable().optional(),
-  require_approval: z.array(Identifier).max(256).nullable().optional(),
-  skills: z.array(Identifier).max(64).optional(),
-  mcp_servers: z.array(Identifier).max(32).optional(),
-  resources: AgentResources.optional(),
-  /** `null` removes the agent's [schedule] (and its schedule row). */
-  schedule: ManifestSchedule.nullable().optional(),
-  metadata: AgentManifest.shape.metadata.unwrap().optional(),
-}).refine((patch) => Object.keys(patch).length > 0, {
-  message: "send at least one field to change",
-});
-/**
- * An agent edit; `null` clears `temperature`, `tools` or `require_approval`
- * (back to the defaults).
- */
-export type AgentPatch = z.infer<typeof AgentPatch>;
 
 /** An agent as the API, CLI and dashboard see it. */
 export const AgentView = z.object({

@@ -1,14 +1,20 @@
 /**
  * Dashboard login: an API token exchanged for an HttpOnly session cookie.
+ * Written with `zod/mini` (see ./mini.ts), like the token schemas it uses.
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./mini.ts";
 import { TokenRole } from "./token.ts";
 
 /** Body of `POST /api/auth/login` (and the `/login` form): the API token. */
 export const LoginBody = z.strictObject({
-  token: z.string().trim().min(1, "enter your API token (it starts with tln_)").max(1000),
+  token: z.string().check(
+    z.trim(),
+    z.minLength(1, "enter your API token (it starts with tln_)"),
+    z.maxLength(1000),
+  ),
 });
 /** A login request. */
 export type LoginBody = z.infer<typeof LoginBody>;

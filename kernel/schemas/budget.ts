@@ -1,5 +1,6 @@
 /**
- * Budgets and metering: caps, changes to them, reports of spend and usage.
+ * Budgets and metering: caps and reports of spend and usage (budget_patch.ts
+ * has the changes to caps).
  *
  * @module
  */
@@ -23,26 +24,6 @@ export const GlobalCaps = z.object({
 });
 /** Global caps. */
 export type GlobalCaps = z.infer<typeof GlobalCaps>;
-
-const CapValue = z.number().nonnegative().finite().nullable().optional();
-
-/** Body of `PUT /api/budget/agents/{id}`: given keys are set, `null` clears. */
-export const AgentBudgetPatch = z.strictObject({
-  tokens_per_hour: z.number().int().positive().nullable().optional(),
-  usd_per_day: CapValue,
-  tool_calls_per_minute: z.number().int().positive().nullable().optional(),
-}).refine((p) => Object.keys(p).length > 0, { message: "set at least one cap" });
-/** A change to one agent's caps. */
-export type AgentBudgetPatch = z.infer<typeof AgentBudgetPatch>;
-
-/** Body of `PUT /api/budget/global`: given keys are set, `null` clears. */
-export const GlobalBudgetPatch = z.strictObject({
-  usd_per_hour: CapValue,
-  usd_per_day: CapValue,
-  usd_per_month: CapValue,
-}).refine((p) => Object.keys(p).length > 0, { message: "set at least one cap" });
-/** A change to the global caps. */
-export type GlobalBudgetPatch = z.infer<typeof GlobalBudgetPatch>;
 
 /** One agent's caps and what it (with its children) used against them. */
 export const AgentBudgetView = z.object({

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { TalonError, type TalonErrorCode } from "../errors.ts";
 
 /**
  * The error body every API failure returns. `fields` maps dotted paths with
@@ -40,7 +41,7 @@ export function dottedPath(path: readonly PropertyKey[]): string {
  * wins); an unknown key is reported at its own path. Issues about the whole
  * value (an empty path) are left out: they concern no one field.
  */
-export function issueFields(error: z.ZodError): Record<string, string> {
+export function issueFields(error: z.core.$ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -53,7 +54,7 @@ export function issueFields(error: z.ZodError): Record<string, string> {
 }
 
 /** Formats zod issues as one line naming each field path. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => {
     const path = dottedPath(issue.path);
     if (issue.code === "unrecognized_keys") {
@@ -62,4 +63,25 @@ export function describeIssues(error: z.ZodError): string {
     }
     return path ? `${path}: ${issue.message}` : issue.message;
   }).join("; ");
+}
+
+/**
+ * Parses `value` with `schema` (classic zod or `zod/mini`), or throws the
+ * refusal every boundary sends for bad input: a `TalonError` with `code`
+ * (default `invalid_input`), the issues in one line after `prefix` (e.g.
+ * `invalid body`), and each field's message in `fields`.
+ */
+export function parseOrRefuse<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+  options: { code?: TalonErrorCode; prefix?: string } = {},
+): z.output<S> {
+  const parsed = z.safeParse(schema, value);
+  if (parsed.success) return parsed.data;
+  const issues = describeIssues(parsed.error);
+  throw new TalonError(
+    options.code ?? "invalid_input",
+    options.prefix ? `${options.prefix}: ${issues}` : issues,
+    { cause: parsed.error, fields: issueFields(parsed.error) },
+  );
 }

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
-import { Capability } from "./agent.ts";
+import { Capability } from "./agent_manifest.ts";
 import { ProviderKind } from "./catalog.ts";
 
 /** Log levels, least to most severe. */

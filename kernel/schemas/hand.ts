@@ -6,8 +6,8 @@
  * @module
  */
 import { z } from "zod";
-import { AgentName, Capability } from "./agent.ts";
-import { CronExpression, Duration, TimeZone } from "./schedule.ts";
+import { AgentName, Capability } from "./agent_manifest.ts";
+import { CronExpression, Duration, TimeZone } from "./schedule_input.ts";
 
 /** Hand ids: slugs, like agent names. */
 export const HandId = z.string().regex(
@@ -150,11 +150,11 @@ export const HandManifest = z.strictObject({
   }).default({ capabilities: [] }),
   schedule: z.strictObject({
     cron: CronExpression,
-    tz: TimeZone.default("UTC"),
+    tz: z._default(TimeZone, "UTC"),
     /** What each run is told; a default names the Hand's procedure. */
     message: z.string().trim().min(1).max(10_000).optional(),
     /** A run is stopped (partial result kept) after this long. */
-    max_runtime: Duration.optional(),
+    max_runtime: z.optional(Duration),
   }),
   approval: z.strictObject({ tools: z.array(ToolName).max(64).default([]) })
     .default({ tools: [] }),
@@ -275,10 +275,10 @@ export type HandList = z.infer<typeof HandList>;
  * schedule; `model` (and `provider`) its model, e.g. `script:/path.json`.
  */
 export const ActivateHandBody = z.strictObject({
-  name: AgentName.optional(),
+  name: z.optional(AgentName),
   settings: z.record(z.string(), z.unknown()).default({}),
-  cron: CronExpression.optional(),
-  tz: TimeZone.optional(),
+  cron: z.optional(CronExpression),
+  tz: z.optional(TimeZone),
   model: z.string().trim().min(1).max(300).optional(),
   provider: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "must be a provider entry name")
     .optional(),

@@ -63,13 +63,6 @@ export const TurnResult = z.object({
 /** A finished turn. */
 export type TurnResult = z.infer<typeof TurnResult>;
 
-/** Body of `POST /api/agents/{id}/message`. */
-export const MessageBody = z.strictObject({
-  text: z.string().min(1, "must not be empty").max(200_000),
-});
-/** A message body. */
-export type MessageBody = z.infer<typeof MessageBody>;
-
 /** `POST /api/agents/{id}/stop`: whether a turn was in flight, and how it ended. */
 export const StopResult = z.object({
   agent_id: z.string(),

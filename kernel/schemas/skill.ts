@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { Capability } from "./agent.ts";
+import { Capability } from "./agent_manifest.ts";
 
 /** Skill names: they prefix tool names (`<skill>_<export>`), so no '-'. */
 export const SKILL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;

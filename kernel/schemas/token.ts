@@ -1,9 +1,11 @@
 /**
- * API tokens and their roles.
+ * API tokens and their roles. Written with `zod/mini` (see ./mini.ts): the
+ * settings page's token form checks with `CreateTokenBody` before it submits.
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./mini.ts";
 import { ROLES } from "./role.ts";
 
 /** Token roles: the schema of `Role` (role.ts). */
@@ -12,7 +14,7 @@ export const TokenRole = z.enum(ROLES);
 /** Body of `POST /api/tokens`. */
 export const CreateTokenBody = z.strictObject({
   role: TokenRole,
-  name: z.string().min(1).max(100).default("token"),
+  name: z._default(z.string().check(z.minLength(1), z.maxLength(100)), "token"),
 });
 /** A token creation request. */
 export type CreateTokenBody = z.infer<typeof CreateTokenBody>;
@@ -23,8 +25,8 @@ export const TokenView = z.object({
   name: z.string(),
   role: TokenRole,
   created_at: z.string(),
-  last_used_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
+  last_used_at: z.nullable(z.string()),
+  revoked_at: z.nullable(z.string()),
 });
 /** A token record. */
 export type TokenView = z.infer<typeof TokenView>;
@@ -35,6 +37,6 @@ export const TokenList = z.object({ tokens: z.array(TokenView) });
 export type TokenList = z.infer<typeof TokenList>;
 
 /** `POST /api/tokens` response: the token appears here once. */
-export const CreatedToken = TokenView.extend({ token: z.string() });
+export const CreatedToken = z.extend(TokenView, { token: z.string() });
 /** A newly created token. */
 export type CreatedToken = z.infer<typeof CreatedToken>;

@@ -28,8 +28,19 @@ export interface ToolRunContext {
   chain: readonly string[];
 }
 
+/**
+ * A tool's input schema: classic zod or `zod/mini` (both parse by
+ * themselves), e.g. `ScheduleSpec`.
+ */
+export type ToolInput = z.core.$ZodType & {
+  parse(data: unknown): unknown;
+  safeParse(
+    data: unknown,
+  ): { success: true; data: unknown } | { success: false; error: z.core.$ZodError };
+};
+
 /** What {@link defineTool} takes; `S` is the input schema. */
-export interface ToolSpec<S extends z.ZodType> {
+export interface ToolSpec<S extends ToolInput> {
   name: string;
   /** Shown to the model: what the tool does and when to use it. */
   description: string;
@@ -50,7 +61,7 @@ export interface ToolSpec<S extends z.ZodType> {
 export interface Tool {
   readonly name: string;
   readonly description: string;
-  readonly input: z.ZodType;
+  readonly input: ToolInput;
   /** JSON Schema of the arguments, generated from `input`. */
   readonly parameters: Record<string, unknown>;
   /** Static capabilities, or a function of the validated arguments. */
@@ -66,7 +77,7 @@ export interface Tool {
  * Defines a tool. Misuse (a bad name, an unknown capability, a schema that
  * has no JSON Schema form or is not an object) throws a `TypeError`.
  */
-export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): Tool {
+export function defineTool<S extends ToolInput>(spec: ToolSpec<S>): Tool {
   if (!TOOL_NAME_PATTERN.test(spec.name)) {
     throw new TypeError(
       `tool name "${spec.name}" must match ${TOOL_NAME_PATTERN.source} (lowercase letters, digits, '_')`,
@@ -115,7 +126,7 @@ export function isCapabilityFree(tool: Tool): boolean {
   return typeof tool.capabilities !== "function" && tool.capabilities.length === 0;
 }
 
-function jsonSchemaOf(name: string, input: z.ZodType): Record<string, unknown> {
+function jsonSchemaOf(name: string, input: z.core.$ZodType): Record<string, unknown> {
   let schema: Record<string, unknown>;
   try {
     schema = z.toJSONSchema(input, { io: "input" }) as Record<string, unknown>;

@@ -28,9 +28,9 @@ import {
   formValuesFrom,
   formValuesOf,
   refusalErrors,
-} from "../../islands/agent_form.ts";
+} from "../../islands/lib/agent_form.ts";
 import { daysStart } from "../../kernel/format.ts";
-import { loadMarkdown } from "../../islands/markdown_lazy.ts";
+import { loadMarkdown } from "../../islands/lib/markdown_lazy.ts";
 import { TalonError } from "../../kernel/mod.ts";
 import { type AgentView, MessageBody, roleAtLeast, SessionQuery } from "../../kernel/types.ts";
 

@@ -17,9 +17,9 @@ import {
 import { actorOf, type RouteHandlers } from "../../http/define.ts";
 import { statusOf } from "../../http/errors.ts";
 import { page, type PageRequest } from "../../http/page.tsx";
-import { checkSpawnForm, refusalErrors, spawnValuesOf } from "../../islands/spawn_form.ts";
+import { checkSpawnForm, refusalErrors, spawnValuesOf } from "../../islands/lib/spawn_form.ts";
 import { type Kernel, parseManifestText, TalonError } from "../../kernel/mod.ts";
-import { describeIssues, issueFields, SpawnAgentBody } from "../../kernel/types.ts";
+import { parseOrRefuse, SpawnAgentBody } from "../../kernel/types.ts";
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -75,18 +75,11 @@ async function spawnFromManifest(p: PageRequest, form: Form): Promise<Response> 
   const { text, fileName } = await manifestText(form);
   const state = { ...freshSpawnState(), manifestText: text };
   try {
-    const parsed = SpawnAgentBody.safeParse(parseManifest(text, fileName));
-    if (!parsed.success) {
-      throw new TalonError(
-        "invalid_manifest",
-        `invalid manifest: ${describeIssues(parsed.error)}`,
-        {
-          cause: parsed.error,
-          fields: issueFields(parsed.error),
-        },
-      );
-    }
-    return p.redirect(`/agents/${encodeURIComponent(spawn(p.kernel, parsed.data, actorOf(p.c)))}`);
+    const body = parseOrRefuse(SpawnAgentBody, parseManifest(text, fileName), {
+      code: "invalid_manifest",
+      prefix: "invalid manifest",
+    });
+    return p.redirect(`/agents/${encodeURIComponent(spawn(p.kernel, body, actorOf(p.c)))}`);
   } catch (error) {
     const failure = refusal(error);
     return render(

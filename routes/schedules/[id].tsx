@@ -32,7 +32,7 @@ import {
   scheduleRefusalErrors,
   scheduleValuesFrom,
   scheduleValuesOf,
-} from "../../islands/schedule_form.ts";
+} from "../../islands/lib/schedule_form.ts";
 import { formatTs } from "../../kernel/format.ts";
 import { TalonError } from "../../kernel/mod.ts";
 import { roleAtLeast, ScheduleRunsQuery, type ScheduleView } from "../../kernel/types.ts";

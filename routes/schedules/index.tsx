@@ -31,7 +31,7 @@ import {
   type ScheduleFormValues,
   scheduleRefusalErrors,
   scheduleValuesFrom,
-} from "../../islands/schedule_form.ts";
+} from "../../islands/lib/schedule_form.ts";
 import { TalonError } from "../../kernel/mod.ts";
 import { roleAtLeast, type ScheduleView } from "../../kernel/types.ts";
 

@@ -3,7 +3,7 @@ import type { JSX } from "preact";
 import { Document } from "../../components/Document.tsx";
 import { createAssets } from "../../http/assets.ts";
 import { island, renderDocument } from "../../http/islands.tsx";
-import { decodeIslandProps } from "../../islands/island_props.ts";
+import { decodeIslandProps } from "../../islands/lib/island_props.ts";
 
 const HOSTILE = "</script><script>alert(1)</script><!--\"'&<>";
 

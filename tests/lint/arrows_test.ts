@@ -45,7 +45,9 @@ Deno.test("arrowViolation() keeps _private files inside their folder and islands
     undefined,
   );
   assert.equal(
-    arrowViolation("islands/Chat.tsx", "../kernel/types.ts", "kernel/types.ts"),
+    arrowViolation("islands/Chat.tsx", "../kernel/types.ts", "kernel/types.ts", {
+      typeOnly: true,
+    }),
     undefined,
   );
   assert.match(
@@ -77,40 +79,94 @@ Deno.test("arrowViolation() lets islands import the zod-free kernel modules, and
   );
 });
 
+Deno.test("arrowViolation() lets islands import only types from kernel/types.ts", () => {
+  assert.match(
+    arrowViolation("islands/lib/token_form.ts", "../../kernel/types.ts", "kernel/types.ts")!,
+    /import only types from kernel\/types\.ts.*kernel\/schemas\/token\.ts/,
+  );
+  assert.equal(
+    arrowViolation("routes/settings.tsx", "../kernel/types.ts", "kernel/types.ts"),
+    undefined,
+  );
+});
+
+Deno.test("arrowViolation() lets islands import the zod/mini schema modules, which import only zod/mini and each other", () => {
+  for (const target of ["kernel/schemas/agent_manifest.ts", "kernel/schemas/token.ts"]) {
+    assert.equal(arrowViolation("islands/x.ts", `../${target}`, target), undefined);
+  }
+  assert.match(
+    arrowViolation("islands/x.ts", "../kernel/schemas/agent.ts", "kernel/schemas/agent.ts")!,
+    /import kernel\/schemas\/mod\.ts/,
+  );
+  assert.match(
+    arrowViolation(
+      "routes/settings.tsx",
+      "../kernel/schemas/token.ts",
+      "kernel/schemas/token.ts",
+    )!,
+    /import kernel\/schemas\/mod\.ts/,
+  );
+  for (const specifier of ["zod/mini", "zod/locales"]) {
+    assert.equal(arrowViolation("kernel/schemas/token.ts", specifier, undefined), undefined);
+  }
+  for (
+    const [specifier, target] of [["./role.ts", "kernel/schemas/role.ts"], [
+      "../vocabulary.ts",
+      "kernel/vocabulary.ts",
+    ]]
+  ) {
+    assert.equal(arrowViolation("kernel/schemas/token.ts", specifier, target), undefined);
+  }
+  assert.match(
+    arrowViolation("kernel/schemas/token.ts", "zod", undefined)!,
+    /shipped by islands.*not zod$/,
+  );
+  assert.match(
+    arrowViolation("kernel/schemas/agent_manifest.ts", "./common.ts", "kernel/schemas/common.ts")!,
+    /not kernel\/schemas\/common\.ts/,
+  );
+  assert.match(
+    arrowViolation("kernel/schemas/auth.ts", "../types.ts", "kernel/types.ts")!,
+    /not kernel\/types\.ts/,
+  );
+});
+
 Deno.test("arrowViolation() lets the CLI import the shared API client and nothing else from islands", () => {
   assert.equal(
-    arrowViolation("cli/http_client.ts", "../islands/api_fetch.ts", "islands/api_fetch.ts"),
+    arrowViolation("cli/http_client.ts", "../islands/lib/api_fetch.ts", "islands/lib/api_fetch.ts"),
     undefined,
   );
   assert.equal(
-    arrowViolation("islands/ManifestForm.tsx", "./api_fetch.ts", "islands/api_fetch.ts"),
+    arrowViolation("islands/ManifestForm.tsx", "./lib/api_fetch.ts", "islands/lib/api_fetch.ts"),
     undefined,
   );
   assert.match(
     arrowViolation(
       "cli/commands/agent.ts",
-      "../../islands/spawn_form.ts",
-      "islands/spawn_form.ts",
+      "../../islands/lib/spawn_form.ts",
+      "islands/lib/spawn_form.ts",
     )!,
-    /only islands\/api_fetch\.ts/,
+    /only islands\/lib\/api_fetch\.ts/,
   );
   assert.match(
-    arrowViolation("main.ts", "./islands/sse_stream.ts", "islands/sse_stream.ts")!,
-    /only islands\/api_fetch\.ts/,
+    arrowViolation("main.ts", "./islands/lib/sse_stream.ts", "islands/lib/sse_stream.ts")!,
+    /only islands\/lib\/api_fetch\.ts/,
   );
 });
 
 Deno.test("arrowViolation() keeps the shared API client free of everything but kernel/types.ts", () => {
   assert.equal(
-    arrowViolation("islands/api_fetch.ts", "../kernel/types.ts", "kernel/types.ts"),
+    arrowViolation("islands/lib/api_fetch.ts", "../../kernel/types.ts", "kernel/types.ts", {
+      typeOnly: true,
+    }),
     undefined,
   );
   assert.match(
-    arrowViolation("islands/api_fetch.ts", "preact", undefined)!,
+    arrowViolation("islands/lib/api_fetch.ts", "preact", undefined)!,
     /imports only kernel\/types\.ts/,
   );
   assert.match(
-    arrowViolation("islands/api_fetch.ts", "./spawn_form.ts", "islands/spawn_form.ts")!,
+    arrowViolation("islands/lib/api_fetch.ts", "./spawn_form.ts", "islands/lib/spawn_form.ts")!,
     /imports only kernel\/types\.ts/,
   );
 });
@@ -135,6 +191,38 @@ Deno.test("the import-arrows plugin reports a violation through deno lint", asyn
   }
 });
 
+Deno.test("the import-arrows plugin tells an island's type imports of kernel/types.ts from value imports", async () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const file = `${root}islands/lib/_lint_probe_${crypto.randomUUID().slice(0, 8)}.ts`;
+  await Deno.writeTextFile(
+    file,
+    [
+      'import type { AgentView } from "../../kernel/types.ts";',
+      'import { type TokenView } from "../../kernel/types.ts";',
+      'export type { SpawnCatalog } from "../../kernel/types.ts";',
+      'import { MessageBody } from "../../kernel/types.ts";',
+      "export type T = [AgentView, TokenView, typeof MessageBody];",
+      "",
+    ].join("\n"),
+  );
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["lint", "--rules-include=talon/import-arrows", "--json", file],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const report = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      diagnostics: { code: string; range: { start: { line: number } }; message: string }[];
+    };
+    const arrows = report.diagnostics.filter((d) => d.code === "talon/import-arrows");
+    assert.deepEqual(arrows.map((d) => d.range.start.line), [4]);
+    assert.match(arrows[0]!.message, /import only types from kernel\/types\.ts/);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
 Deno.test("arrowViolation() makes pages take islands from http/islands.gen.ts and keeps components out of islands", () => {
   assert.match(
     arrowViolation("routes/login.tsx", "../islands/LoginForm.tsx", "islands/LoginForm.tsx")!,
@@ -145,7 +233,11 @@ Deno.test("arrowViolation() makes pages take islands from http/islands.gen.ts an
     undefined,
   );
   assert.equal(
-    arrowViolation("http/islands.tsx", "../islands/island_props.ts", "islands/island_props.ts"),
+    arrowViolation(
+      "http/islands.tsx",
+      "../islands/lib/island_props.ts",
+      "islands/lib/island_props.ts",
+    ),
     undefined,
   );
   assert.match(

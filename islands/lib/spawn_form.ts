@@ -8,8 +8,9 @@
  *
  * @module
  */
-import type { z } from "zod";
-import { PLAIN_CAPABILITIES, SpawnAgentBody } from "../kernel/types.ts";
+import type { core } from "zod/mini";
+import { SpawnAgentBody } from "../../kernel/schemas/agent_manifest.ts";
+import { PLAIN_CAPABILITIES } from "../../kernel/vocabulary.ts";
 import { pathSegments } from "./api_fetch.ts";
 
 /** The resource fields of the form, in the order shown. */
@@ -162,7 +163,7 @@ function formFieldOf(values: SpawnFormValues, path: readonly PropertyKey[]): str
 }
 
 /** Errors of a failed parse, one per field (the first issue wins). */
-export function fieldErrorsOf(values: SpawnFormValues, error: z.ZodError): FieldErrors {
+export function fieldErrorsOf(values: SpawnFormValues, error: core.$ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = formFieldOf(values, issue.path);
@@ -213,4 +214,4 @@ export function checkSpawnForm(
 export const FORM_CAPABILITIES: readonly string[] = PLAIN_CAPABILITIES;
 
 /** What the spawn form offers (island props): its one schema is in kernel/schemas/catalog.ts. */
-export type { SpawnCatalog } from "../kernel/types.ts";
+export type { SpawnCatalog } from "../../kernel/types.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { checkAgentForm, formValuesOf, refusalErrors } from "../../islands/agent_form.ts";
-import { AgentManifest } from "../../kernel/types.ts";
+import { checkAgentForm, formValuesOf, refusalErrors } from "../../../islands/lib/agent_form.ts";
+import { AgentManifest } from "../../../kernel/types.ts";
 
 const manifest = AgentManifest.parse({
   name: "a",

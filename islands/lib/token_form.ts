@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CreateTokenBody } from "../kernel/types.ts";
+import { CreateTokenBody } from "../../kernel/schemas/token.ts";
 
 /** Field errors of the create form. */
 export type TokenFormErrors = Partial<Record<"name" | "role" | "form", string>>;

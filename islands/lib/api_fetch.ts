@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ErrorBody } from "../kernel/types.ts";
+import type { ErrorBody } from "../../kernel/types.ts";
 
 /** The `error` of an API error body. */
 export type ApiError = ErrorBody["error"];

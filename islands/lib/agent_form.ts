@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { AgentPatch, type AgentView } from "../kernel/types.ts";
+import { AgentPatch } from "../../kernel/schemas/agent_manifest.ts";
+import type { AgentView } from "../../kernel/types.ts";
 import { pathSegments } from "./api_fetch.ts";
 
 /** Numeric budget fields (the manifest's `resources`). */

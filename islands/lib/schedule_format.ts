@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatTs, MISSING } from "../kernel/format.ts";
+import { formatTs, MISSING } from "../../kernel/format.ts";
 
 /** `YYYY-MM-DD HH:MM` of `iso` in the IANA zone `tz` (UTC when `tz` is unknown). */
 export function formatInZone(iso: string | null | undefined, tz: string): string {

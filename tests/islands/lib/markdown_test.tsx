@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
-import { MarkdownText, TurnItem } from "../../islands/chat_parts.tsx";
-import { isSafeUrl, renderMarkdown } from "../../islands/markdown.ts";
-import { loadMarkdown, markdownRenderer } from "../../islands/markdown_lazy.ts";
-import { REPO_ROOT } from "../talon_process.ts";
+import { MarkdownText, TurnItem } from "../../../islands/lib/chat_parts.tsx";
+import { isSafeUrl, renderMarkdown } from "../../../islands/lib/markdown.ts";
+import { loadMarkdown, markdownRenderer } from "../../../islands/lib/markdown_lazy.ts";
+import { REPO_ROOT } from "../../talon_process.ts";
 
 /** Every way a reply could try to run script or load something. */
 const HOSTILE = [
@@ -172,6 +172,6 @@ Deno.test("markdown-it is not in serve's static import graph (loaded on first re
       if (dep.code && !dep.isDynamic) stack.push(dep.code.specifier);
     }
   }
-  assert.ok(seen.has(new URL("islands/markdown_lazy.ts", `file://${REPO_ROOT}`).href));
+  assert.ok(seen.has(new URL("islands/lib/markdown_lazy.ts", `file://${REPO_ROOT}`).href));
   assert.deepEqual([...seen].filter((s) => /markdown\.ts$|markdown-it/.test(s)), []);
 });

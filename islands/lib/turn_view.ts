@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SessionMessage } from "../kernel/types.ts";
+import type { SessionMessage } from "../../kernel/types.ts";
 
 /** A tool call as a card: its args, and its result once it ended. */
 export interface ToolBlock {

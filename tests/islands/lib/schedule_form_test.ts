@@ -5,8 +5,8 @@ import {
   scheduleBodyOf,
   scheduleRefusalErrors,
   scheduleValuesFrom,
-} from "../../islands/schedule_form.ts";
-import { formatInZone, timeLeft, zonedAndUtc } from "../../islands/schedule_format.ts";
+} from "../../../islands/lib/schedule_form.ts";
+import { formatInZone, timeLeft, zonedAndUtc } from "../../../islands/lib/schedule_format.ts";
 
 Deno.test("checkScheduleForm() builds the API body from kind and expression, and puts schema issues on the form's fields", () => {
   const values = { ...emptyScheduleForm("scout"), expr: " 0 9 * * * ", tz: "Europe/Berlin" };

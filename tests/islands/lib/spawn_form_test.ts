@@ -6,7 +6,7 @@ import {
   spawnBodyOf,
   type SpawnFormValues,
   spawnValuesOf,
-} from "../../islands/spawn_form.ts";
+} from "../../../islands/lib/spawn_form.ts";
 
 function valuesWith(patch: Partial<SpawnFormValues>): SpawnFormValues {
   return { ...emptySpawnForm(), name: "ok", ...patch };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { applyEvent, startTurn, turnsFromSession } from "../../islands/turn_view.ts";
-import type { SessionMessage } from "../../kernel/types.ts";
+import { applyEvent, startTurn, turnsFromSession } from "../../../islands/lib/turn_view.ts";
+import type { SessionMessage } from "../../../kernel/types.ts";
 
 const at = "2026-01-01T00:00:00.000Z";
 

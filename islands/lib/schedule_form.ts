@@ -8,12 +8,8 @@
  *
  * @module
  */
-import {
-  CreateScheduleBody,
-  ScheduleEdit,
-  type ScheduleKind,
-  type ScheduleView,
-} from "../kernel/types.ts";
+import type { ScheduleKind, ScheduleView } from "../../kernel/types.ts";
+import { CreateScheduleBody, ScheduleEdit } from "../../kernel/schemas/schedule_input.ts";
 import { pathSegments } from "./api_fetch.ts";
 
 /** What the form holds, exactly as typed. */

@@ -6,7 +6,10 @@
  *
  * @module
  */
-import { type GlobalBudgetPatch, GlobalBudgetPatch as Schema } from "../kernel/types.ts";
+import {
+  type GlobalBudgetPatch,
+  GlobalBudgetPatch as Schema,
+} from "../../kernel/schemas/budget_patch.ts";
 
 /** The global caps the form edits, in order, with their labels. */
 export const BUDGET_FIELDS = [

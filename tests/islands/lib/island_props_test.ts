@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeIslandProps, encodeIslandProps } from "../../islands/island_props.ts";
+import { decodeIslandProps, encodeIslandProps } from "../../../islands/lib/island_props.ts";
 
 const HOSTILE = ["</script><script>alert(1)</script>", "<!--", "\"'&<>", "\u2028\u2029"];
 

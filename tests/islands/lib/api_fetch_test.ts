@@ -7,8 +7,8 @@ import {
   errorOfBody,
   NETWORK_FAILURE,
   pathSegments,
-} from "../../islands/api_fetch.ts";
-import { ErrorBody } from "../../kernel/types.ts";
+} from "../../../islands/lib/api_fetch.ts";
+import { ErrorBody } from "../../../kernel/types.ts";
 
 const SAMPLES: unknown[] = [
   { error: { code: "x", message: "m" } },

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { formatUsd } from "../kernel/format.ts";
-import type { TalonEventWire } from "../kernel/types.ts";
-import { EVENT_TYPES, type EventType } from "../kernel/vocabulary.ts";
+import { formatUsd } from "../../kernel/format.ts";
+import type { TalonEventWire } from "../../kernel/types.ts";
+import { EVENT_TYPES, type EventType } from "../../kernel/vocabulary.ts";
 
 /** Event types the overview feed shows: every persisted type but token deltas. */
 export const FEED_TYPES: EventType[] = EVENT_TYPES.filter((t) => t !== "token");

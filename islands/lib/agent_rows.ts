@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AgentBudgetView, AgentView } from "../kernel/types.ts";
+import type { AgentBudgetView, AgentView } from "../../kernel/types.ts";
 
 /** One agent as the table shows it. */
 export interface AgentRow {
