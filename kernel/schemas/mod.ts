@@ -8,6 +8,7 @@
 export * from "./common.ts";
 export * from "./agent.ts";
 export * from "./session.ts";
+export * from "./session_ops.ts";
 export * from "./event.ts";
 export * from "./role.ts";
 export * from "./token.ts";
