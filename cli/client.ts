@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Kernel } from "../kernel/mod.ts";
+import { type Kernel, writeBackupFile } from "../kernel/mod.ts";
 import type {
   AgentBudgetPatch,
   AgentBudgetView,
@@ -15,10 +15,15 @@ import type {
   AuditListQuery,
   AuditVerification,
   BudgetReport,
+  CompactResult,
   CreateTokenBody,
   GlobalBudgetPatch,
   GlobalCaps,
   KernelStatus,
+  SessionPage,
+  SessionPatch,
+  SessionQuery,
+  SessionView,
   SkillView,
   SpawnAgentBody,
   StopResult,
@@ -70,6 +75,19 @@ export interface TalonClient {
   /** Installs the skill in `dir` (a path on the machine Talon runs on). */
   installSkill(dir: string): Promise<SkillView>;
   removeSkill(name: string): Promise<void>;
+  /** The agent's sessions, newest first. */
+  listSessions(ref: string): Promise<SessionView[]>;
+  getSession(ref: string, sessionId: string): Promise<SessionView>;
+  /** A page of one session's messages (`before`: a message id). */
+  sessionMessages(ref: string, sessionId: string, query: SessionQuery): Promise<SessionPage>;
+  labelSession(ref: string, sessionId: string, patch: SessionPatch): Promise<SessionView>;
+  switchSession(ref: string, sessionId: string): Promise<SessionView>;
+  /** The session as a file's text, JSON or Markdown. */
+  exportSession(ref: string, sessionId: string, format: "json" | "md"): Promise<string>;
+  /** Summarises the older turns of the agent's current session now. */
+  compact(ref: string): Promise<CompactResult>;
+  /** Writes a snapshot of the database to `target` (a new file, mode 0600); returns its size. */
+  backup(target: string): Promise<number>;
 }
 
 /** How the audit log names the CLI acting in-process (the same as through the server). */
@@ -159,5 +177,36 @@ export class LocalClient implements TalonClient {
   }
   removeSkill(name: string): Promise<void> {
     return this.#kernel.skills.remove(name, LOCAL_ACTOR);
+  }
+  listSessions(ref: string): Promise<SessionView[]> {
+    return Promise.resolve(this.#kernel.sessions.list(ref, { limit: 500 }).sessions);
+  }
+  getSession(ref: string, sessionId: string): Promise<SessionView> {
+    return Promise.resolve(this.#kernel.sessions.get(ref, sessionId));
+  }
+  sessionMessages(ref: string, sessionId: string, query: SessionQuery): Promise<SessionPage> {
+    return Promise.resolve(this.#kernel.sessions.page(ref, sessionId, query));
+  }
+  labelSession(ref: string, sessionId: string, patch: SessionPatch): Promise<SessionView> {
+    return Promise.resolve(
+      this.#kernel.sessions.label(ref, sessionId, { ...patch, actor: LOCAL_ACTOR }),
+    );
+  }
+  switchSession(ref: string, sessionId: string): Promise<SessionView> {
+    return Promise.resolve(
+      this.#kernel.sessions.switchTo(ref, sessionId, { actor: LOCAL_ACTOR }),
+    );
+  }
+  exportSession(ref: string, sessionId: string, format: "json" | "md"): Promise<string> {
+    return Promise.resolve(
+      [...this.#kernel.sessions.export(ref, sessionId, { format }).chunks].join(""),
+    );
+  }
+  compact(ref: string): Promise<CompactResult> {
+    return this.#kernel.sessions.compact(ref, { actor: LOCAL_ACTOR });
+  }
+  async backup(target: string): Promise<number> {
+    const snapshot = await this.#kernel.openBackup({ actor: LOCAL_ACTOR });
+    return await writeBackupFile(snapshot.file.readable, target);
   }
 }

@@ -14,6 +14,7 @@ import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { sessionCommands } from "./commands/session.ts";
 import { skillCommands } from "./commands/skill.ts";
 import { tokenCommands } from "./commands/token.ts";
 import type { GlobalOptions } from "./connect.ts";
@@ -43,6 +44,7 @@ export const COMMANDS: Command[] = [
   ...budgetCommands,
   ...skillCommands,
   ...auditCommands,
+  ...sessionCommands,
   migrateCommand,
 ];
 
@@ -52,6 +54,7 @@ const GROUPS: Record<string, string> = {
   audit: "Verify and read the hash-chained audit log",
   budget: "Show and set spending caps",
   skill: "List, show, install and remove skills",
+  session: "List, show, switch, label and export an agent's sessions",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -16,36 +16,37 @@ import * as $12 from "../routes/api/agents/[id]/session/reset.ts";
 import * as $13 from "../routes/api/agents/[id]/sessions/index.ts";
 import * as $14 from "../routes/api/agents/[id]/sessions/[sid]/index.ts";
 import * as $15 from "../routes/api/agents/[id]/sessions/[sid]/export.ts";
-import * as $16 from "../routes/api/agents/[id]/sessions/[sid]/switch.ts";
-import * as $17 from "../routes/api/agents/[id]/stop.ts";
-import * as $18 from "../routes/api/agents/[id]/turns/current/stream.ts";
-import * as $19 from "../routes/api/audit/recent.ts";
-import * as $20 from "../routes/api/audit/verify.ts";
-import * as $21 from "../routes/api/auth/login.ts";
-import * as $22 from "../routes/api/auth/logout.ts";
-import * as $23 from "../routes/api/auth/session.ts";
-import * as $24 from "../routes/api/backup.ts";
-import * as $25 from "../routes/api/budget/index.ts";
-import * as $26 from "../routes/api/budget/agents/[id].ts";
-import * as $27 from "../routes/api/events/stream.ts";
-import * as $28 from "../routes/api/health.ts";
-import * as $29 from "../routes/api/models.ts";
-import * as $30 from "../routes/api/providers.ts";
-import * as $31 from "../routes/api/skills/index.ts";
-import * as $32 from "../routes/api/skills/[name].ts";
-import * as $33 from "../routes/api/status.ts";
-import * as $34 from "../routes/api/tokens/index.ts";
-import * as $35 from "../routes/api/tokens/[id].ts";
-import * as $36 from "../routes/api/tools.ts";
-import * as $37 from "../routes/api/usage.ts";
-import * as $38 from "../routes/audit.tsx";
-import * as $39 from "../routes/login.tsx";
-import * as $40 from "../routes/logout.tsx";
-import * as $41 from "../routes/settings.tsx";
-import * as $42 from "../routes/skills.tsx";
-import * as $43 from "../routes/usage.tsx";
-import * as $44 from "../routes/v1/chat/completions.ts";
-import * as $45 from "../routes/v1/models.ts";
+import * as $16 from "../routes/api/agents/[id]/sessions/[sid]/messages.ts";
+import * as $17 from "../routes/api/agents/[id]/sessions/[sid]/switch.ts";
+import * as $18 from "../routes/api/agents/[id]/stop.ts";
+import * as $19 from "../routes/api/agents/[id]/turns/current/stream.ts";
+import * as $20 from "../routes/api/audit/recent.ts";
+import * as $21 from "../routes/api/audit/verify.ts";
+import * as $22 from "../routes/api/auth/login.ts";
+import * as $23 from "../routes/api/auth/logout.ts";
+import * as $24 from "../routes/api/auth/session.ts";
+import * as $25 from "../routes/api/backup.ts";
+import * as $26 from "../routes/api/budget/index.ts";
+import * as $27 from "../routes/api/budget/agents/[id].ts";
+import * as $28 from "../routes/api/events/stream.ts";
+import * as $29 from "../routes/api/health.ts";
+import * as $30 from "../routes/api/models.ts";
+import * as $31 from "../routes/api/providers.ts";
+import * as $32 from "../routes/api/skills/index.ts";
+import * as $33 from "../routes/api/skills/[name].ts";
+import * as $34 from "../routes/api/status.ts";
+import * as $35 from "../routes/api/tokens/index.ts";
+import * as $36 from "../routes/api/tokens/[id].ts";
+import * as $37 from "../routes/api/tools.ts";
+import * as $38 from "../routes/api/usage.ts";
+import * as $39 from "../routes/audit.tsx";
+import * as $40 from "../routes/login.tsx";
+import * as $41 from "../routes/logout.tsx";
+import * as $42 from "../routes/settings.tsx";
+import * as $43 from "../routes/skills.tsx";
+import * as $44 from "../routes/usage.tsx";
+import * as $45 from "../routes/v1/chat/completions.ts";
+import * as $46 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -65,34 +66,35 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/agents/:id/sessions", module: $13 },
   { pattern: "/api/agents/:id/sessions/:sid", module: $14 },
   { pattern: "/api/agents/:id/sessions/:sid/export", module: $15 },
-  { pattern: "/api/agents/:id/sessions/:sid/switch", module: $16 },
-  { pattern: "/api/agents/:id/stop", module: $17 },
-  { pattern: "/api/agents/:id/turns/current/stream", module: $18 },
-  { pattern: "/api/audit/recent", module: $19 },
-  { pattern: "/api/audit/verify", module: $20 },
-  { pattern: "/api/auth/login", module: $21 },
-  { pattern: "/api/auth/logout", module: $22 },
-  { pattern: "/api/auth/session", module: $23 },
-  { pattern: "/api/backup", module: $24 },
-  { pattern: "/api/budget", module: $25 },
-  { pattern: "/api/budget/agents/:id", module: $26 },
-  { pattern: "/api/events/stream", module: $27 },
-  { pattern: "/api/health", module: $28 },
-  { pattern: "/api/models", module: $29 },
-  { pattern: "/api/providers", module: $30 },
-  { pattern: "/api/skills", module: $31 },
-  { pattern: "/api/skills/:name", module: $32 },
-  { pattern: "/api/status", module: $33 },
-  { pattern: "/api/tokens", module: $34 },
-  { pattern: "/api/tokens/:id", module: $35 },
-  { pattern: "/api/tools", module: $36 },
-  { pattern: "/api/usage", module: $37 },
-  { pattern: "/audit", module: $38 },
-  { pattern: "/login", module: $39 },
-  { pattern: "/logout", module: $40 },
-  { pattern: "/settings", module: $41 },
-  { pattern: "/skills", module: $42 },
-  { pattern: "/usage", module: $43 },
-  { pattern: "/v1/chat/completions", module: $44 },
-  { pattern: "/v1/models", module: $45 },
+  { pattern: "/api/agents/:id/sessions/:sid/messages", module: $16 },
+  { pattern: "/api/agents/:id/sessions/:sid/switch", module: $17 },
+  { pattern: "/api/agents/:id/stop", module: $18 },
+  { pattern: "/api/agents/:id/turns/current/stream", module: $19 },
+  { pattern: "/api/audit/recent", module: $20 },
+  { pattern: "/api/audit/verify", module: $21 },
+  { pattern: "/api/auth/login", module: $22 },
+  { pattern: "/api/auth/logout", module: $23 },
+  { pattern: "/api/auth/session", module: $24 },
+  { pattern: "/api/backup", module: $25 },
+  { pattern: "/api/budget", module: $26 },
+  { pattern: "/api/budget/agents/:id", module: $27 },
+  { pattern: "/api/events/stream", module: $28 },
+  { pattern: "/api/health", module: $29 },
+  { pattern: "/api/models", module: $30 },
+  { pattern: "/api/providers", module: $31 },
+  { pattern: "/api/skills", module: $32 },
+  { pattern: "/api/skills/:name", module: $33 },
+  { pattern: "/api/status", module: $34 },
+  { pattern: "/api/tokens", module: $35 },
+  { pattern: "/api/tokens/:id", module: $36 },
+  { pattern: "/api/tools", module: $37 },
+  { pattern: "/api/usage", module: $38 },
+  { pattern: "/audit", module: $39 },
+  { pattern: "/login", module: $40 },
+  { pattern: "/logout", module: $41 },
+  { pattern: "/settings", module: $42 },
+  { pattern: "/skills", module: $43 },
+  { pattern: "/usage", module: $44 },
+  { pattern: "/v1/chat/completions", module: $45 },
+  { pattern: "/v1/models", module: $46 },
 ];

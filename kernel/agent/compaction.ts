@@ -109,9 +109,9 @@ export function compactionDue(deps: CompactionDeps, agent: AgentView, sessionId:
 
 /**
  * Summarises the older turns of session `sessionId` of `agent`: the newest
- * turns within 40% of the threshold stay verbatim (always at least the newest
- * one), the earlier summary and every turn before them are summarised by the
- * agent's model. A budget refusal throws `budget_exceeded`; nothing is
+ * turns within 40% of the threshold (by hand: of the unsummarised turns' size)
+ * stay verbatim, always at least the newest one; the earlier summary and
+ * every turn before them are summarised by the agent's model. A budget refusal throws `budget_exceeded`; nothing is
  * written then. `compacted` is false when no turn is older than those kept.
  */
 export async function compactSession(
@@ -127,7 +127,15 @@ export async function compactSession(
 ): Promise<CompactResult> {
   const { sessionId } = options;
   const window = readWindow(deps, agent, sessionId);
-  const threshold = thresholdOf(deps, agent);
+  const due = thresholdOf(deps, agent);
+  // By hand, the room kept verbatim is a share of what the session holds now.
+  const threshold: Threshold = options.trigger === "auto" ? due : {
+    kind: due.kind,
+    limit: window.turns.reduce(
+      (n, t) => n + (due.kind === "tokens" ? t.tokens : t.messages.length),
+      0,
+    ),
+  };
   const keep = keptTurns(window.turns, threshold);
   const older = window.turns.slice(0, window.turns.length - keep);
   const keptMessages = window.turns.slice(older.length).reduce((n, t) => n + t.messages.length, 0);

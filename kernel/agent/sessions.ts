@@ -17,7 +17,9 @@ import type {
   SessionList,
   SessionListQuery,
   SessionMessage,
+  SessionPage,
   SessionPatch,
+  SessionQuery,
   SessionReset,
   SessionView,
 } from "../types.ts";
@@ -57,6 +59,18 @@ export class SessionService {
   get(ref: string, sessionId: string): SessionView {
     const agent = this.#deps.agent(ref);
     return this.#session(agent, sessionId);
+  }
+
+  /** A page of one session's messages, oldest first, with the cursor to the page before it. */
+  page(ref: string, sessionId: string, query: SessionQuery): SessionPage {
+    const agent = this.#deps.agent(ref);
+    this.#session(agent, sessionId);
+    const { db } = this.#deps;
+    const messages = store.sessionMessages(db, agent.id, { ...query, sessionId });
+    const first = messages[0];
+    const more = first !== undefined && messages.length === query.limit &&
+      store.sessionMessages(db, agent.id, { limit: 1, before: first.id, sessionId }).length > 0;
+    return { messages, next_before: more ? first.id : null };
   }
 
   /** Sets a session's label. */
