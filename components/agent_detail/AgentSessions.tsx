@@ -69,7 +69,7 @@ export function AgentSessions(
             cell: (s) => (
               <span>
                 {s.label || <code>{s.id.slice(0, 8)}</code>}
-                {s.current && <strong>{" "}(current)</strong>}
+                {s.current && <strong>(current)</strong>}
               </span>
             ),
           },
