@@ -38,7 +38,7 @@ function ActionForm(
   props: { self: string; action: string; session?: string; label: string },
 ): JSX.Element {
   return (
-    <form method="post" action={`${props.self}#sessions`} class="inline-form">
+    <form method="post" action={`${props.self}#sessions`}>
       <input type="hidden" name="action" value={props.action} />
       {props.session && <input type="hidden" name="session" value={props.session} />}
       <button type="submit" class="btn btn-small">{props.label}</button>
