@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Kernel } from "../kernel/mod.ts";
+import { type Kernel, writeBackupFile } from "../kernel/mod.ts";
 import type {
   AgentBudgetPatch,
   AgentBudgetView,
@@ -17,6 +17,7 @@ import type {
   AuditListQuery,
   AuditVerification,
   BudgetReport,
+  CompactResult,
   CreateScheduleBody,
   CreateTokenBody,
   GlobalBudgetPatch,
@@ -28,6 +29,10 @@ import type {
   ScheduleRunsQuery,
   ScheduleRunView,
   ScheduleView,
+  SessionPage,
+  SessionPatch,
+  SessionQuery,
+  SessionView,
   SkillView,
   SpawnAgentBody,
   StopResult,
@@ -92,6 +97,19 @@ export interface TalonClient {
   getApproval(id: string): Promise<ApprovalView>;
   approve(id: string): Promise<ApprovalView>;
   reject(id: string, reason?: string): Promise<ApprovalView>;
+  /** The agent's sessions, newest first. */
+  listSessions(ref: string): Promise<SessionView[]>;
+  getSession(ref: string, sessionId: string): Promise<SessionView>;
+  /** A page of one session's messages (`before`: a message id). */
+  sessionMessages(ref: string, sessionId: string, query: SessionQuery): Promise<SessionPage>;
+  labelSession(ref: string, sessionId: string, patch: SessionPatch): Promise<SessionView>;
+  switchSession(ref: string, sessionId: string): Promise<SessionView>;
+  /** The session as a file's text, JSON or Markdown. */
+  exportSession(ref: string, sessionId: string, format: "json" | "md"): Promise<string>;
+  /** Summarises the older turns of the agent's current session now. */
+  compact(ref: string): Promise<CompactResult>;
+  /** Writes a snapshot of the database to `target` (a new file, mode 0600); returns its size. */
+  backup(target: string): Promise<number>;
 }
 
 /** How the audit log names the CLI acting in-process (the same as through the server). */
@@ -214,5 +232,36 @@ export class LocalClient implements TalonClient {
   }
   reject(id: string, reason?: string): Promise<ApprovalView> {
     return Promise.resolve(this.#kernel.approvals.reject(id, { actor: LOCAL_ACTOR, reason }));
+  }
+  listSessions(ref: string): Promise<SessionView[]> {
+    return Promise.resolve(this.#kernel.sessions.list(ref, { limit: 500 }).sessions);
+  }
+  getSession(ref: string, sessionId: string): Promise<SessionView> {
+    return Promise.resolve(this.#kernel.sessions.get(ref, sessionId));
+  }
+  sessionMessages(ref: string, sessionId: string, query: SessionQuery): Promise<SessionPage> {
+    return Promise.resolve(this.#kernel.sessions.page(ref, sessionId, query));
+  }
+  labelSession(ref: string, sessionId: string, patch: SessionPatch): Promise<SessionView> {
+    return Promise.resolve(
+      this.#kernel.sessions.label(ref, sessionId, { ...patch, actor: LOCAL_ACTOR }),
+    );
+  }
+  switchSession(ref: string, sessionId: string): Promise<SessionView> {
+    return Promise.resolve(
+      this.#kernel.sessions.switchTo(ref, sessionId, { actor: LOCAL_ACTOR }),
+    );
+  }
+  exportSession(ref: string, sessionId: string, format: "json" | "md"): Promise<string> {
+    return Promise.resolve(
+      [...this.#kernel.sessions.export(ref, sessionId, { format }).chunks].join(""),
+    );
+  }
+  compact(ref: string): Promise<CompactResult> {
+    return this.#kernel.sessions.compact(ref, { actor: LOCAL_ACTOR });
+  }
+  async backup(target: string): Promise<number> {
+    const snapshot = await this.#kernel.openBackup({ actor: LOCAL_ACTOR });
+    return await writeBackupFile(snapshot.file.readable, target);
   }
 }

@@ -9,7 +9,7 @@
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { z } from "zod";
-import { TalonError, type TalonErrorCode } from "../kernel/mod.ts";
+import { TalonError, type TalonErrorCode, writeBackupFile } from "../kernel/mod.ts";
 import {
   type AgentBudgetPatch,
   AgentBudgetView,
@@ -23,6 +23,7 @@ import {
   type AuditListQuery,
   AuditVerification,
   BudgetReport,
+  CompactResult,
   CreatedToken,
   type CreateScheduleBody,
   type CreateTokenBody,
@@ -37,6 +38,11 @@ import {
   type ScheduleRunsQuery,
   ScheduleRunView,
   ScheduleView,
+  SessionList,
+  SessionPage,
+  type SessionPatch,
+  type SessionQuery,
+  SessionView,
   SkillList,
   SkillView,
   type SpawnAgentBody,
@@ -237,6 +243,34 @@ export class HttpClient implements TalonClient {
   reject(id: string, reason?: string): Promise<ApprovalView> {
     return this.#json(ApprovalView, "POST", `${approvalPath(id)}/reject`, { reason });
   }
+  async listSessions(ref: string): Promise<SessionView[]> {
+    const path = `/api/agents/${encodeURIComponent(ref)}/sessions?limit=500`;
+    return (await this.#json(SessionList, "GET", path)).sessions;
+  }
+  getSession(ref: string, sessionId: string): Promise<SessionView> {
+    return this.#json(SessionView, "GET", sessionPath(ref, sessionId));
+  }
+  sessionMessages(ref: string, sessionId: string, query: SessionQuery): Promise<SessionPage> {
+    const path = `${sessionPath(ref, sessionId)}/messages${queryString(query)}`;
+    return this.#json(SessionPage, "GET", path);
+  }
+  labelSession(ref: string, sessionId: string, patch: SessionPatch): Promise<SessionView> {
+    return this.#json(SessionView, "PATCH", sessionPath(ref, sessionId), patch);
+  }
+  switchSession(ref: string, sessionId: string): Promise<SessionView> {
+    return this.#json(SessionView, "POST", `${sessionPath(ref, sessionId)}/switch`);
+  }
+  async exportSession(ref: string, sessionId: string, format: "json" | "md"): Promise<string> {
+    const path = `${sessionPath(ref, sessionId)}/export${queryString({ format })}`;
+    return await (await this.#fetch("GET", path)).text();
+  }
+  compact(ref: string): Promise<CompactResult> {
+    return this.#json(CompactResult, "POST", `/api/agents/${encodeURIComponent(ref)}/compact`);
+  }
+  async backup(target: string): Promise<number> {
+    const response = await this.#fetch("GET", "/api/backup");
+    return await writeBackupFile(response.body!, target);
+  }
 }
 
 function schedulePath(id: string): string {
@@ -245,6 +279,10 @@ function schedulePath(id: string): string {
 
 function approvalPath(id: string): string {
   return `/api/approvals/${encodeURIComponent(id)}`;
+}
+
+function sessionPath(ref: string, sessionId: string): string {
+  return `/api/agents/${encodeURIComponent(ref)}/sessions/${encodeURIComponent(sessionId)}`;
 }
 
 /** `?k=v&…` of the defined entries of `query`, or "" when there are none. */

@@ -16,6 +16,7 @@ import type { Command, OptionSpec } from "./commands/command.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { scheduleCommands } from "./commands/schedule.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { sessionCommands } from "./commands/session.ts";
 import { skillCommands } from "./commands/skill.ts";
 import { tokenCommands } from "./commands/token.ts";
 import type { GlobalOptions } from "./connect.ts";
@@ -47,6 +48,7 @@ export const COMMANDS: Command[] = [
   ...auditCommands,
   ...scheduleCommands,
   ...approvalCommands,
+  ...sessionCommands,
   migrateCommand,
 ];
 
@@ -58,6 +60,7 @@ const GROUPS: Record<string, string> = {
   skill: "List, show, install and remove skills",
   schedule: "Schedule messages to agents (cron, every, at) and read their runs",
   approval: "List and decide the tool calls that wait for approval",
+  session: "List, show, switch, label and export an agent's sessions",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -57,6 +57,8 @@ export interface RouteResponse {
   sse?: true;
   /** 204 No Content. */
   empty?: true;
+  /** A file to save (`Content-Disposition: attachment`), e.g. a backup or an export. */
+  download?: true;
 }
 
 /** One method of a route. */

@@ -6,53 +6,60 @@ import * as $2 from "../routes/agents/[id].tsx";
 import * as $3 from "../routes/api/agents/index.ts";
 import * as $4 from "../routes/api/agents/purge.ts";
 import * as $5 from "../routes/api/agents/[id]/index.ts";
-import * as $6 from "../routes/api/agents/[id]/message.ts";
-import * as $7 from "../routes/api/agents/[id]/message/stream.ts";
-import * as $8 from "../routes/api/agents/[id]/pause.ts";
-import * as $9 from "../routes/api/agents/[id]/resume.ts";
-import * as $10 from "../routes/api/agents/[id]/session/index.ts";
-import * as $11 from "../routes/api/agents/[id]/session/reset.ts";
-import * as $12 from "../routes/api/agents/[id]/stop.ts";
-import * as $13 from "../routes/api/agents/[id]/turns/current/stream.ts";
-import * as $14 from "../routes/api/approvals/index.ts";
-import * as $15 from "../routes/api/approvals/pending.ts";
-import * as $16 from "../routes/api/approvals/[id]/index.ts";
-import * as $17 from "../routes/api/approvals/[id]/approve.ts";
-import * as $18 from "../routes/api/approvals/[id]/reject.ts";
-import * as $19 from "../routes/api/audit/recent.ts";
-import * as $20 from "../routes/api/audit/verify.ts";
-import * as $21 from "../routes/api/auth/login.ts";
-import * as $22 from "../routes/api/auth/logout.ts";
-import * as $23 from "../routes/api/auth/session.ts";
-import * as $24 from "../routes/api/budget/index.ts";
-import * as $25 from "../routes/api/budget/agents/[id].ts";
-import * as $26 from "../routes/api/events/stream.ts";
-import * as $27 from "../routes/api/health.ts";
-import * as $28 from "../routes/api/models.ts";
-import * as $29 from "../routes/api/providers.ts";
-import * as $30 from "../routes/api/schedules/index.ts";
-import * as $31 from "../routes/api/schedules/preview.ts";
-import * as $32 from "../routes/api/schedules/[id]/index.ts";
-import * as $33 from "../routes/api/schedules/[id]/run.ts";
-import * as $34 from "../routes/api/schedules/[id]/runs.ts";
-import * as $35 from "../routes/api/skills/index.ts";
-import * as $36 from "../routes/api/skills/[name].ts";
-import * as $37 from "../routes/api/status.ts";
-import * as $38 from "../routes/api/tokens/index.ts";
-import * as $39 from "../routes/api/tokens/[id].ts";
-import * as $40 from "../routes/api/tools.ts";
-import * as $41 from "../routes/api/usage.ts";
-import * as $42 from "../routes/approvals.tsx";
-import * as $43 from "../routes/audit.tsx";
-import * as $44 from "../routes/login.tsx";
-import * as $45 from "../routes/logout.tsx";
-import * as $46 from "../routes/schedules/index.tsx";
-import * as $47 from "../routes/schedules/[id].tsx";
-import * as $48 from "../routes/settings.tsx";
-import * as $49 from "../routes/skills.tsx";
-import * as $50 from "../routes/usage.tsx";
-import * as $51 from "../routes/v1/chat/completions.ts";
-import * as $52 from "../routes/v1/models.ts";
+import * as $6 from "../routes/api/agents/[id]/compact.ts";
+import * as $7 from "../routes/api/agents/[id]/message.ts";
+import * as $8 from "../routes/api/agents/[id]/message/stream.ts";
+import * as $9 from "../routes/api/agents/[id]/pause.ts";
+import * as $10 from "../routes/api/agents/[id]/resume.ts";
+import * as $11 from "../routes/api/agents/[id]/session/index.ts";
+import * as $12 from "../routes/api/agents/[id]/session/reset.ts";
+import * as $13 from "../routes/api/agents/[id]/sessions/index.ts";
+import * as $14 from "../routes/api/agents/[id]/sessions/[sid]/index.ts";
+import * as $15 from "../routes/api/agents/[id]/sessions/[sid]/export.ts";
+import * as $16 from "../routes/api/agents/[id]/sessions/[sid]/messages.ts";
+import * as $17 from "../routes/api/agents/[id]/sessions/[sid]/switch.ts";
+import * as $18 from "../routes/api/agents/[id]/stop.ts";
+import * as $19 from "../routes/api/agents/[id]/turns/current/stream.ts";
+import * as $20 from "../routes/api/approvals/index.ts";
+import * as $21 from "../routes/api/approvals/pending.ts";
+import * as $22 from "../routes/api/approvals/[id]/index.ts";
+import * as $23 from "../routes/api/approvals/[id]/approve.ts";
+import * as $24 from "../routes/api/approvals/[id]/reject.ts";
+import * as $25 from "../routes/api/audit/recent.ts";
+import * as $26 from "../routes/api/audit/verify.ts";
+import * as $27 from "../routes/api/auth/login.ts";
+import * as $28 from "../routes/api/auth/logout.ts";
+import * as $29 from "../routes/api/auth/session.ts";
+import * as $30 from "../routes/api/backup.ts";
+import * as $31 from "../routes/api/budget/index.ts";
+import * as $32 from "../routes/api/budget/agents/[id].ts";
+import * as $33 from "../routes/api/events/stream.ts";
+import * as $34 from "../routes/api/health.ts";
+import * as $35 from "../routes/api/models.ts";
+import * as $36 from "../routes/api/providers.ts";
+import * as $37 from "../routes/api/schedules/index.ts";
+import * as $38 from "../routes/api/schedules/preview.ts";
+import * as $39 from "../routes/api/schedules/[id]/index.ts";
+import * as $40 from "../routes/api/schedules/[id]/run.ts";
+import * as $41 from "../routes/api/schedules/[id]/runs.ts";
+import * as $42 from "../routes/api/skills/index.ts";
+import * as $43 from "../routes/api/skills/[name].ts";
+import * as $44 from "../routes/api/status.ts";
+import * as $45 from "../routes/api/tokens/index.ts";
+import * as $46 from "../routes/api/tokens/[id].ts";
+import * as $47 from "../routes/api/tools.ts";
+import * as $48 from "../routes/api/usage.ts";
+import * as $49 from "../routes/approvals.tsx";
+import * as $50 from "../routes/audit.tsx";
+import * as $51 from "../routes/login.tsx";
+import * as $52 from "../routes/logout.tsx";
+import * as $53 from "../routes/schedules/index.tsx";
+import * as $54 from "../routes/schedules/[id].tsx";
+import * as $55 from "../routes/settings.tsx";
+import * as $56 from "../routes/skills.tsx";
+import * as $57 from "../routes/usage.tsx";
+import * as $58 from "../routes/v1/chat/completions.ts";
+import * as $59 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -62,51 +69,58 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/agents", module: $3 },
   { pattern: "/api/agents/purge", module: $4 },
   { pattern: "/api/agents/:id", module: $5 },
-  { pattern: "/api/agents/:id/message", module: $6 },
-  { pattern: "/api/agents/:id/message/stream", module: $7 },
-  { pattern: "/api/agents/:id/pause", module: $8 },
-  { pattern: "/api/agents/:id/resume", module: $9 },
-  { pattern: "/api/agents/:id/session", module: $10 },
-  { pattern: "/api/agents/:id/session/reset", module: $11 },
-  { pattern: "/api/agents/:id/stop", module: $12 },
-  { pattern: "/api/agents/:id/turns/current/stream", module: $13 },
-  { pattern: "/api/approvals", module: $14 },
-  { pattern: "/api/approvals/pending", module: $15 },
-  { pattern: "/api/approvals/:id", module: $16 },
-  { pattern: "/api/approvals/:id/approve", module: $17 },
-  { pattern: "/api/approvals/:id/reject", module: $18 },
-  { pattern: "/api/audit/recent", module: $19 },
-  { pattern: "/api/audit/verify", module: $20 },
-  { pattern: "/api/auth/login", module: $21 },
-  { pattern: "/api/auth/logout", module: $22 },
-  { pattern: "/api/auth/session", module: $23 },
-  { pattern: "/api/budget", module: $24 },
-  { pattern: "/api/budget/agents/:id", module: $25 },
-  { pattern: "/api/events/stream", module: $26 },
-  { pattern: "/api/health", module: $27 },
-  { pattern: "/api/models", module: $28 },
-  { pattern: "/api/providers", module: $29 },
-  { pattern: "/api/schedules", module: $30 },
-  { pattern: "/api/schedules/preview", module: $31 },
-  { pattern: "/api/schedules/:id", module: $32 },
-  { pattern: "/api/schedules/:id/run", module: $33 },
-  { pattern: "/api/schedules/:id/runs", module: $34 },
-  { pattern: "/api/skills", module: $35 },
-  { pattern: "/api/skills/:name", module: $36 },
-  { pattern: "/api/status", module: $37 },
-  { pattern: "/api/tokens", module: $38 },
-  { pattern: "/api/tokens/:id", module: $39 },
-  { pattern: "/api/tools", module: $40 },
-  { pattern: "/api/usage", module: $41 },
-  { pattern: "/approvals", module: $42 },
-  { pattern: "/audit", module: $43 },
-  { pattern: "/login", module: $44 },
-  { pattern: "/logout", module: $45 },
-  { pattern: "/schedules", module: $46 },
-  { pattern: "/schedules/:id", module: $47 },
-  { pattern: "/settings", module: $48 },
-  { pattern: "/skills", module: $49 },
-  { pattern: "/usage", module: $50 },
-  { pattern: "/v1/chat/completions", module: $51 },
-  { pattern: "/v1/models", module: $52 },
+  { pattern: "/api/agents/:id/compact", module: $6 },
+  { pattern: "/api/agents/:id/message", module: $7 },
+  { pattern: "/api/agents/:id/message/stream", module: $8 },
+  { pattern: "/api/agents/:id/pause", module: $9 },
+  { pattern: "/api/agents/:id/resume", module: $10 },
+  { pattern: "/api/agents/:id/session", module: $11 },
+  { pattern: "/api/agents/:id/session/reset", module: $12 },
+  { pattern: "/api/agents/:id/sessions", module: $13 },
+  { pattern: "/api/agents/:id/sessions/:sid", module: $14 },
+  { pattern: "/api/agents/:id/sessions/:sid/export", module: $15 },
+  { pattern: "/api/agents/:id/sessions/:sid/messages", module: $16 },
+  { pattern: "/api/agents/:id/sessions/:sid/switch", module: $17 },
+  { pattern: "/api/agents/:id/stop", module: $18 },
+  { pattern: "/api/agents/:id/turns/current/stream", module: $19 },
+  { pattern: "/api/approvals", module: $20 },
+  { pattern: "/api/approvals/pending", module: $21 },
+  { pattern: "/api/approvals/:id", module: $22 },
+  { pattern: "/api/approvals/:id/approve", module: $23 },
+  { pattern: "/api/approvals/:id/reject", module: $24 },
+  { pattern: "/api/audit/recent", module: $25 },
+  { pattern: "/api/audit/verify", module: $26 },
+  { pattern: "/api/auth/login", module: $27 },
+  { pattern: "/api/auth/logout", module: $28 },
+  { pattern: "/api/auth/session", module: $29 },
+  { pattern: "/api/backup", module: $30 },
+  { pattern: "/api/budget", module: $31 },
+  { pattern: "/api/budget/agents/:id", module: $32 },
+  { pattern: "/api/events/stream", module: $33 },
+  { pattern: "/api/health", module: $34 },
+  { pattern: "/api/models", module: $35 },
+  { pattern: "/api/providers", module: $36 },
+  { pattern: "/api/schedules", module: $37 },
+  { pattern: "/api/schedules/preview", module: $38 },
+  { pattern: "/api/schedules/:id", module: $39 },
+  { pattern: "/api/schedules/:id/run", module: $40 },
+  { pattern: "/api/schedules/:id/runs", module: $41 },
+  { pattern: "/api/skills", module: $42 },
+  { pattern: "/api/skills/:name", module: $43 },
+  { pattern: "/api/status", module: $44 },
+  { pattern: "/api/tokens", module: $45 },
+  { pattern: "/api/tokens/:id", module: $46 },
+  { pattern: "/api/tools", module: $47 },
+  { pattern: "/api/usage", module: $48 },
+  { pattern: "/approvals", module: $49 },
+  { pattern: "/audit", module: $50 },
+  { pattern: "/login", module: $51 },
+  { pattern: "/logout", module: $52 },
+  { pattern: "/schedules", module: $53 },
+  { pattern: "/schedules/:id", module: $54 },
+  { pattern: "/settings", module: $55 },
+  { pattern: "/skills", module: $56 },
+  { pattern: "/usage", module: $57 },
+  { pattern: "/v1/chat/completions", module: $58 },
+  { pattern: "/v1/models", module: $59 },
 ];

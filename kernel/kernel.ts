@@ -7,7 +7,8 @@
  * @module
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
-import { AgentRegistry } from "./agent/mod.ts";
+import { AgentRegistry, SessionService } from "./agent/mod.ts";
+import { type BackupSnapshot, openSnapshot } from "./backup.ts";
 import { BrowserSessions, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
@@ -77,6 +78,8 @@ export class Kernel {
   readonly log: Logger;
   readonly providers: ProviderRegistry;
   readonly agents: AgentRegistry;
+  /** Agents' many sessions: list, switch, reset, export, compaction by hand. */
+  readonly sessions: SessionService;
   /** Every tool, with the capability gate in front of them. */
   readonly tools: ToolRegistry;
   /** The SSRF guard every network tool goes through. */
@@ -211,6 +214,17 @@ export class Kernel {
       skills: this.skills,
       schedules: this.schedules,
       onKilled: (agentId) => void this.browsers.close(agentId),
+    });
+    this.sessions = new SessionService({
+      db: this.db,
+      bus: this.bus,
+      log: this.log,
+      providers: this.providers,
+      config: this.config,
+      ledger: this.budget,
+      audit: this.audit,
+      models: this.providers.catalog,
+      agent: (ref) => this.agents.get(ref),
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -361,6 +375,27 @@ export class Kernel {
         : "skill",
       parameters: t.parameters,
     }));
+  }
+
+  /**
+   * A consistent snapshot of the database taken while the kernel runs
+   * (`VACUUM INTO` inside the data dir, the name removed at once), audited.
+   * The caller reads and closes its file.
+   */
+  async openBackup(options: { actor?: string } = {}): Promise<BackupSnapshot> {
+    const snapshot = await openSnapshot(this.db, this.dataDir);
+    try {
+      this.audit.append({
+        action: "backup.create",
+        actor: options.actor ?? "system",
+        agent_id: null,
+        detail: { bytes: snapshot.size, name: snapshot.name },
+      });
+    } catch (error) {
+      snapshot.file.close();
+      throw error;
+    }
+    return snapshot;
   }
 
   /** True once `close()` has begun. */

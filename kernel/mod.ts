@@ -4,6 +4,14 @@
  * @module
  */
 export { bootKernel, type BootOptions, Kernel, migrateDataDir } from "./kernel.ts";
+export {
+  type BackupCheck,
+  type BackupSnapshot,
+  checkBackup,
+  restoreDatabase,
+  type RestoreReport,
+  writeBackupFile,
+} from "./backup.ts";
 export { type FieldErrors, isTalonError, TalonError, type TalonErrorCode } from "./errors.ts";
 export { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 export { DEFAULT_MAX_CAPABILITIES, LogLevel, type RateLimitConfig, TalonConfig } from "./types.ts";

@@ -13,6 +13,7 @@ import m0006 from "./0006_schedules.sql" with { type: "text" };
 import m0007 from "./0007_approvals.sql" with { type: "text" };
 import m0008 from "./0008_perf.sql" with { type: "text" };
 import m0009 from "./0009_hands.sql" with { type: "text" };
+import m0010 from "./0010_sessions.sql" with { type: "text" };
 import m0014 from "./0014_token_runs.sql" with { type: "text" };
 
 /** One schema migration. */
@@ -33,5 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: "0007_approvals", sql: m0007 },
   { version: 8, name: "0008_perf", sql: m0008 },
   { version: 9, name: "0009_hands", sql: m0009 },
+  { version: 10, name: "0010_sessions", sql: m0010 },
   { version: 14, name: "0014_token_runs", sql: m0014 },
 ];

@@ -23,6 +23,7 @@ import type {
 import { LoopGuard } from "./loop_guard.ts";
 import { callModel, type ModelCallContext } from "./model_call.ts";
 import { runToolRound, type ToolRoundContext } from "./tool_round.ts";
+import { withSummary } from "./turn_session.ts";
 
 /** Why a turn was aborted: carried as the abort reason. */
 export type AbortKind = "stopped" | "interrupted";
@@ -63,7 +64,11 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
         saveAssistant(ctx, { text: reply });
         break;
       }
-      const prompt = buildPrompt(agent, ctx.session.history(), ctx.skillPrompt);
+      const history = ctx.session.history();
+      const prompt = withSummary(
+        buildPrompt(agent, history, ctx.skillPrompt),
+        ctx.session.summary?.(),
+      );
       for (const segment of carried) {
         prompt.push({ role: "assistant", text: segment }, { role: "user", text: CONTINUE_PROMPT });
       }

@@ -34,4 +34,12 @@ export {
   type TurnHandle,
 } from "./registry.ts";
 export type { EphemeralInput, EphemeralTurn } from "./ephemeral_turns.ts";
-export { EphemeralSession, storedSession, type TurnSession } from "./turn_session.ts";
+export {
+  EphemeralSession,
+  storedSession,
+  SUMMARY_HEADING,
+  type TurnSession,
+  withSummary,
+} from "./turn_session.ts";
+export { type CompactionDeps, compactionDue, compactSession } from "./compaction.ts";
+export { type SessionExportFile, SessionService, type SessionServiceDeps } from "./sessions.ts";

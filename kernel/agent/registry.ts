@@ -15,7 +15,6 @@ import type {
   AgentView,
   SessionPage,
   SessionQuery,
-  SessionReset,
   StopResult,
   TalonEvent,
   TurnResult,
@@ -301,7 +300,7 @@ export class AgentRegistry {
     return this.#ephemeral.start(agent, input, options);
   }
 
-  /** A page of the agent's session, oldest first, with the cursor to the page before it. */
+  /** A page of the agent's current session, oldest first, with the cursor to the page before it. */
   session(ref: string, query: SessionQuery): SessionPage {
     const agent = this.get(ref);
     const messages = store.sessionMessages(this.#deps.db, agent.id, query);
@@ -309,32 +308,6 @@ export class AgentRegistry {
     const more = first !== undefined && messages.length === query.limit &&
       store.sessionMessages(this.#deps.db, agent.id, { limit: 1, before: first.id }).length > 0;
     return { messages, next_before: more ? first.id : null };
-  }
-
-  /**
-   * Clears the agent's session (turn records and usage stay). Refused while a
-   * turn is running or queued, since it would lose that turn's context.
-   */
-  resetSession(ref: string, options: { actor?: string } = {}): SessionReset {
-    const { db } = this.#deps;
-    const agent = this.get(ref);
-    if (this.#queue.waiting(agent.id) > 0) {
-      throw new TalonError(
-        "illegal_transition",
-        `agent "${agent.name}" has a turn running or queued; stop it or wait, then reset the session`,
-      );
-    }
-    const removed = store.transaction(db, () => {
-      const n = store.clearSession(db, agent.id);
-      this.#deps.audit.append({
-        action: "session.reset",
-        actor: options.actor ?? "system",
-        agent_id: agent.id,
-        detail: { removed: n },
-      });
-      return n;
-    });
-    return { agent_id: agent.id, removed };
   }
 
   /** The id of the turn running for this agent, if any. */

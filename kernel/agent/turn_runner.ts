@@ -15,6 +15,7 @@ import * as store from "../store/mod.ts";
 import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
 import type { AgentView, TurnResult } from "../types.ts";
 import { runTurn } from "./agent_loop.ts";
+import { compactionDue, compactSession } from "./compaction.ts";
 import type { ChatFn } from "./model_call.ts";
 import type { QueuedTurn } from "./turn_queue.ts";
 import { storedSession, type TurnSession } from "./turn_session.ts";
@@ -43,22 +44,51 @@ export interface SkillAttachments {
   promptFor(names: readonly string[]): string;
 }
 
-/** Runs `turn` of the Running `agent` to its end, on its stored session. */
-export function runQueuedTurn(
+/**
+ * Runs `turn` of the Running `agent` to its end, on the stored session it
+ * joined — compacted first when its prompt has passed the threshold.
+ */
+export async function runQueuedTurn(
   deps: TurnRunnerDeps,
   agent: AgentView,
   turn: QueuedTurn,
   signal: AbortSignal,
 ): Promise<TurnResult> {
+  const sessionId = store.getTurn(deps.db, turn.turnId)?.session_id ??
+    store.transaction(deps.db, () => store.ensureCurrentSession(deps.db, agent.id));
+  await compactIfDue(deps, agent, { sessionId, turnId: turn.turnId, signal });
   return runAgentTurn(deps, agent, {
     turnId: turn.turnId,
     chain: turn.chain,
     signal,
     session: storedSession(deps.db, {
       agentId: agent.id,
+      sessionId,
       historyLimit: deps.config.agents.max_history_messages,
     }),
   });
+}
+
+/**
+ * Compacts the session when it is due. A failure (a budget refusal, a
+ * provider error) is logged and the turn goes on: its prompt is still fitted
+ * to the context window, and its own call meets the same budget.
+ */
+async function compactIfDue(
+  deps: TurnRunnerDeps,
+  agent: AgentView,
+  at: { sessionId: string; turnId: string; signal: AbortSignal },
+): Promise<void> {
+  try {
+    if (!compactionDue(deps, agent, at.sessionId)) return;
+    await compactSession(deps, agent, { ...at, trigger: "auto" });
+  } catch (error) {
+    deps.log.warn("automatic compaction failed; the turn goes on uncompacted", {
+      agent_id: agent.id,
+      session_id: at.sessionId,
+      error,
+    });
+  }
 }
 
 /**

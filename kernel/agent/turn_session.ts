@@ -8,11 +8,13 @@
 import {
   appendMessage,
   type Database,
+  latestSummary,
   type MessageContent,
   nowIso,
   sessionMessages,
   transaction,
 } from "../store/mod.ts";
+import type { PromptMessage } from "../llm/mod.ts";
 import type { SessionMessage } from "../types.ts";
 
 /** One message a turn produces. */
@@ -25,18 +27,36 @@ export interface TurnMessage {
 export interface TurnSession {
   /** The history a prompt is built from, oldest first. */
   history(): SessionMessage[];
+  /**
+   * The summary standing in for the turns before {@link history} (session
+   * compaction), as of the last `history()` call; undefined when none.
+   */
+  summary?(): string | undefined;
   /** Stores messages of turn `turnId`, all or none. */
   append(turnId: string, messages: readonly TurnMessage[]): void;
 }
 
-/** The agent's session in SQLite: the last `historyLimit` messages of started turns. */
+/**
+ * Session `sessionId` of the agent in SQLite: its newest summary, and the
+ * last `historyLimit` messages of started turns after what the summary covers.
+ */
 export function storedSession(
   db: Database,
-  options: { agentId: string; historyLimit: number },
+  options: { agentId: string; sessionId: string; historyLimit: number },
 ): TurnSession {
+  let summary: string | undefined;
   return {
-    history: () =>
-      sessionMessages(db, options.agentId, { limit: options.historyLimit, promptOnly: true }),
+    history: () => {
+      const latest = latestSummary(db, options.sessionId);
+      summary = latest?.text;
+      return sessionMessages(db, options.agentId, {
+        limit: options.historyLimit,
+        promptOnly: true,
+        sessionId: options.sessionId,
+        afterSeq: latest?.through_seq,
+      });
+    },
+    summary: () => summary,
     append: (turnId, messages) =>
       transaction(db, () => {
         for (const { role, content } of messages) {
@@ -44,6 +64,18 @@ export function storedSession(
         }
       }),
   };
+}
+
+/** Heading of the summary message in a prompt. */
+export const SUMMARY_HEADING = "Summary of the earlier part of this conversation:";
+
+/** The prompt with the session's summary as a system message after the system prompt. */
+export function withSummary(prompt: PromptMessage[], summary: string | undefined): PromptMessage[] {
+  if (summary === undefined) return prompt;
+  const at = prompt.findIndex((m) => m.role !== "system");
+  const message: PromptMessage = { role: "system", text: `${SUMMARY_HEADING}\n${summary}` };
+  const index = at < 0 ? prompt.length : at;
+  return [...prompt.slice(0, index), message, ...prompt.slice(index)];
 }
 
 /** A session held in memory for one turn; nothing is stored. */

@@ -81,6 +81,21 @@ export interface LlmDriver {
 export const CONTINUE_PROMPT =
   "Your previous reply was cut off by the output limit. Continue exactly where it stopped, without repeating anything.";
 
+/**
+ * The system prompt of a compaction call: the user message that follows is
+ * {@link COMPACT_PREVIOUS} (when an earlier summary exists) and
+ * {@link COMPACT_TRANSCRIPT} sections, one `[role] text` line per message.
+ * The offline driver answers such a call with an extractive summary.
+ */
+export const COMPACT_PROMPT =
+  "You compact a long conversation. Summarise the earlier summary (if any) and the transcript below into one concise summary that a model can continue the conversation from: keep facts, names, numbers, decisions, the user's goals and preferences, tool results that matter, and open tasks. Write plain sentences or bullet points, no preamble.";
+
+/** Heading of the earlier summary in a compaction call's user message. */
+export const COMPACT_PREVIOUS = "Earlier summary:";
+
+/** Heading of the transcript in a compaction call's user message. */
+export const COMPACT_TRANSCRIPT = "Transcript to summarise:";
+
 /** A rough token count (~4 characters a token) for drivers without a tokenizer. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);

@@ -8,6 +8,9 @@
 export {
   type ChatChunk,
   type ChatRequest,
+  COMPACT_PREVIOUS,
+  COMPACT_PROMPT,
+  COMPACT_TRANSCRIPT,
   CONTINUE_PROMPT,
   type DriverEntry,
   type EmbedRequest,

@@ -2,7 +2,8 @@
  * The offline driver: deterministic, no network. Without a script it echoes a
  * short reply derived from the input; with a script (model `script:<path>` or
  * config `offline.script`) the first turn whose regex matches the user message
- * plays its steps, one step per LLM call. Text streams word by word. Its
+ * plays its steps, one step per LLM call. A compaction call (system prompt
+ * `COMPACT_PROMPT`) gets an extractive summary. Text streams word by word. Its
  * `embed` is a deterministic hashed bag of words, so memory works offline.
  *
  * @module
@@ -13,11 +14,13 @@ import { describeIssues } from "../types.ts";
 import {
   type ChatChunk,
   type ChatRequest,
+  COMPACT_PROMPT,
   CONTINUE_PROMPT,
   estimateTokens,
   type LlmDriver,
   type PromptMessage,
 } from "./driver.ts";
+import { extractiveSummary } from "./offline_summary.ts";
 import { abortableSleep } from "./retry.ts";
 
 /** One step: an LLM call's answer. */
@@ -160,6 +163,16 @@ async function* chat(
     (n, m) => n + estimateTokens(m.text),
     0,
   );
+  if (request.messages[0]?.role === "system" && request.messages[0].text === COMPACT_PROMPT) {
+    const text = extractiveSummary(request.messages, request.maxTokens);
+    yield* streamWords(text, 0, request.signal);
+    yield {
+      type: "end",
+      usage: { input_tokens: inputTokens, output_tokens: estimateTokens(text) },
+      stopReason: "end_turn",
+    };
+    return;
+  }
   if (scriptPath === undefined) {
     const text = echoReply(userText);
     yield* streamWords(text, options.wordDelayMs ?? 0, request.signal);

@@ -223,12 +223,18 @@ export const TalonConfig = z.strictObject({
     max_iterations: z.number().int().min(1).max(1000).default(50),
     max_continuations: z.number().int().min(0).max(100).default(3),
     max_call_depth: z.number().int().min(1).max(100).default(5),
+    /** Compact a session when its prompt passes this share of the model's context window. */
+    compact_ratio: z.number().min(0.1).max(0.95).default(0.7),
+    /** …or, when the model's window is unknown, this many messages since the last summary. */
+    compact_messages: z.number().int().min(4).max(100_000).default(200),
   }).default({
     queue_limit: 32,
     max_history_messages: 200,
     max_iterations: 50,
     max_continuations: 3,
     max_call_depth: 5,
+    compact_ratio: 0.7,
+    compact_messages: 200,
   }),
   tools: ToolsConfig.prefault({}),
   approvals: ApprovalsConfig.prefault({}),

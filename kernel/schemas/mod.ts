@@ -14,6 +14,7 @@ export * from "./agent_manifest.ts";
 export * from "./agent.ts";
 export * from "./message_body.ts";
 export * from "./session.ts";
+export * from "./session_ops.ts";
 export * from "./event.ts";
 export * from "./role.ts";
 export * from "./token.ts";

@@ -89,8 +89,3 @@ export const SessionPage = z.object({
 });
 /** A page of an agent's session. */
 export type SessionPage = z.infer<typeof SessionPage>;
-
-/** `POST /api/agents/{id}/session/reset` response. */
-export const SessionReset = z.object({ agent_id: z.string(), removed: z.number().int() });
-/** The result of a session reset. */
-export type SessionReset = z.infer<typeof SessionReset>;

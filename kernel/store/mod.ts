@@ -8,6 +8,7 @@ export { type Database, nowIso, openDatabase, transaction } from "./database.ts"
 export { migrate, type MigrationReport, schemaVersion } from "./migrations.ts";
 export * from "./agents.ts";
 export * from "./sessions.ts";
+export * from "./session_records.ts";
 export * from "./events.ts";
 export * from "./tokens.ts";
 export * from "./web_sessions.ts";
@@ -18,3 +19,4 @@ export * from "./skill_kv.ts";
 export * from "./approvals.ts";
 export * from "./schedules.ts";
 export * from "./hands.ts";
+export * from "./snapshot.ts";

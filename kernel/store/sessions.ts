@@ -7,6 +7,7 @@
  */
 import type { SessionMessage, ToolCall, TurnStatus, Usage } from "../types.ts";
 import { type Database, nowIso, prepared } from "./database.ts";
+import { currentSessionId, ensureCurrentSession } from "./session_records.ts";
 
 /** The JSON stored in `messages.content`. */
 export interface MessageContent {
@@ -31,19 +32,26 @@ export interface TurnRecord {
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
+  /** The session the turn's messages join (null for an ephemeral turn). */
+  session_id: string | null;
 }
 
-/** Inserts a queued turn and (unless ephemeral) its user message; call inside a transaction. */
+/**
+ * Inserts a queued turn and (unless ephemeral) its user message; call inside
+ * a transaction. The turn joins the agent's current session (created when it
+ * has none); every message it writes later goes there too.
+ */
 export function insertTurn(
   db: Database,
   turn: { id: string; agentId: string; input: string; ephemeral?: boolean },
 ): void {
   const now = nowIso();
+  const sessionId = turn.ephemeral ? null : ensureCurrentSession(db, turn.agentId);
   prepared(
     db,
-    `INSERT INTO turns (id, agent_id, status, input, created_at)
-     VALUES (?, ?, 'queued', ?, ?)`,
-  ).run(turn.id, turn.agentId, turn.input, now);
+    `INSERT INTO turns (id, agent_id, status, input, created_at, session_id)
+     VALUES (?, ?, 'queued', ?, ?, ?)`,
+  ).run(turn.id, turn.agentId, turn.input, now, sessionId);
   if (turn.ephemeral) return;
   appendMessage(db, {
     agentId: turn.agentId,
@@ -111,7 +119,20 @@ export function openTurns(db: Database, agentId?: string): TurnRecord[] {
   return (agentId === undefined ? stmt.all() : stmt.all(agentId)) as unknown as TurnRecord[];
 }
 
-/** Appends a message to an agent's session; returns its id. */
+/** True while the agent has a queued or running turn in one of its sessions (not an ephemeral one). */
+export function hasOpenSessionTurns(db: Database, agentId: string): boolean {
+  return prepared(
+    db,
+    `SELECT 1 FROM turns WHERE status IN ('queued', 'running') AND agent_id = ?
+       AND session_id IS NOT NULL LIMIT 1`,
+  ).get(agentId) !== undefined;
+}
+
+/**
+ * Appends a message to an agent's session — its turn's, or for a message of
+ * no turn the current one (created when missing); returns its id. Call
+ * inside a transaction.
+ */
 export function appendMessage(
   db: Database,
   message: {
@@ -121,12 +142,14 @@ export function appendMessage(
     content: MessageContent;
   },
 ): number {
+  const loose = message.turnId === null ? ensureCurrentSession(db, message.agentId) : null;
   // seq: the turn's start order (NULL while it is queued), 0 for no turn.
   const row = prepared(
     db,
-    `INSERT INTO messages (agent_id, turn_id, role, content, created_at, seq)
+    `INSERT INTO messages (agent_id, turn_id, role, content, created_at, seq, session_id)
      VALUES (?1, ?2, ?3, ?4, ?5,
-             CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT start_seq FROM turns WHERE id = ?2) END)
+             CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT start_seq FROM turns WHERE id = ?2) END,
+             CASE WHEN ?2 IS NULL THEN ?6 ELSE (SELECT session_id FROM turns WHERE id = ?2) END)
      RETURNING id`,
   ).get(
     message.agentId,
@@ -134,6 +157,7 @@ export function appendMessage(
     message.role,
     JSON.stringify(message.content),
     nowIso(),
+    loose,
   ) as { id: number };
   return row.id;
 }
@@ -157,50 +181,124 @@ function toMessage(row: MessageRow): SessionMessage {
   };
 }
 
+/** Which messages {@link sessionMessages} reads. */
+export interface SessionMessagesOptions {
+  limit: number;
+  /** Only messages with an id below this one. */
+  before?: number;
+  /** What a prompt may see (see {@link sessionMessages}). */
+  promptOnly?: boolean;
+  /** The session; the agent's current one by default. */
+  sessionId?: string;
+  /** With `promptOnly`: only turns that started after the `afterSeq`-th (a summary covers the rest). */
+  afterSeq?: number;
+}
+
 /**
- * The last `limit` messages of an agent's session in chronological order,
- * optionally only those with id below `before`. `promptOnly` gives what a
- * prompt may see: only messages of turns that started, each turn's messages
- * together in the order the turns ran (a queued turn's user message is
- * stored when it is queued, before earlier turns' replies), and starting at
- * a turn boundary — a turn the limit would cut is left out whole, unless it
- * is the only one in the window.
+ * The last `limit` messages of one of an agent's sessions (the current one
+ * by default) in chronological order, optionally only those with id below
+ * `before`. `promptOnly` gives what a prompt may see: only messages of turns
+ * that started, each turn's messages together in the order the turns ran (a
+ * queued turn's user message is stored when it is queued, before earlier
+ * turns' replies), and starting at a turn boundary — a turn the limit would
+ * cut is left out whole, unless it is the only one in the window.
  */
 export function sessionMessages(
   db: Database,
   agentId: string,
-  options: { limit: number; before?: number; promptOnly?: boolean },
+  options: SessionMessagesOptions,
 ): SessionMessage[] {
+  const sessionId = options.sessionId ?? currentSessionId(db, agentId);
+  if (sessionId === undefined) return [];
   const before = options.before ?? Number.MAX_SAFE_INTEGER;
   if (!options.promptOnly) {
     const rows = prepared(
       db,
       `SELECT id, turn_id, role, content, created_at FROM messages
-        WHERE agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-    ).all(agentId, before, options.limit) as unknown as MessageRow[];
+        WHERE session_id = ? AND agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    ).all(sessionId, agentId, before, options.limit) as unknown as MessageRow[];
     return rows.reverse().map(toMessage);
   }
-  // One message past the window says whether its oldest turn is cut. The
-  // index walk is forced: with `id < ?` the planner would pick messages_agent
-  // and sort the agent's whole history.
+  return promptRows(db, agentId, { ...options, sessionId, before }).map(toMessage);
+}
+
+/** Messages of a session with an id above `after`, oldest first (for exports). */
+export function sessionMessagesAfter(
+  db: Database,
+  sessionId: string,
+  options: { after: number; limit: number },
+): SessionMessage[] {
   const rows = prepared(
     db,
-    `SELECT id, turn_id, role, content, created_at FROM messages INDEXED BY messages_prompt
-      WHERE agent_id = ? AND seq IS NOT NULL AND id < ?
+    `SELECT id, turn_id, role, content, created_at FROM messages
+      WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?`,
+  ).all(sessionId, options.after, options.limit) as unknown as MessageRow[];
+  return rows.map(toMessage);
+}
+
+/** A prompt message with the start order of its turn (0 for a message of no turn). */
+export interface PromptEntry {
+  message: SessionMessage;
+  seq: number;
+}
+
+/**
+ * What {@link sessionMessages} gives with `promptOnly`, each message with
+ * its turn's start order (compaction cuts at turn boundaries by it).
+ */
+export function promptEntries(
+  db: Database,
+  agentId: string,
+  options: { limit: number; sessionId: string; afterSeq?: number },
+): PromptEntry[] {
+  return promptRows(db, agentId, options).map((row) => ({
+    message: toMessage(row),
+    seq: row.seq,
+  }));
+}
+
+/**
+ * How many prompt messages session `sessionId` has after the `afterSeq`-th
+ * turn, counting no further than `cap` (the cost stays bounded by it).
+ */
+export function countPromptMessages(
+  db: Database,
+  sessionId: string,
+  options: { afterSeq?: number; cap: number },
+): number {
+  const row = prepared(
+    db,
+    `SELECT count(*) AS n FROM (SELECT 1 FROM messages INDEXED BY messages_prompt
+      WHERE session_id = ? AND seq IS NOT NULL AND seq > ? LIMIT ?)`,
+  ).get(sessionId, options.afterSeq ?? -1, options.cap) as { n: number };
+  return row.n;
+}
+
+function promptRows(
+  db: Database,
+  agentId: string,
+  options: { limit: number; sessionId: string; before?: number; afterSeq?: number },
+): (MessageRow & { seq: number })[] {
+  // One message past the window says whether its oldest turn is cut. The
+  // index walk is forced: with `id < ?` the planner would pick another index
+  // and sort the session's whole history.
+  const rows = prepared(
+    db,
+    `SELECT id, turn_id, role, content, created_at, seq FROM messages INDEXED BY messages_prompt
+      WHERE session_id = ? AND seq IS NOT NULL AND seq > ? AND id < ? AND agent_id = ?
       ORDER BY seq DESC, id DESC LIMIT ?`,
-  ).all(agentId, before, options.limit + 1) as unknown as MessageRow[];
+  ).all(
+    options.sessionId,
+    options.afterSeq ?? -1,
+    options.before ?? Number.MAX_SAFE_INTEGER,
+    agentId,
+    options.limit + 1,
+  ) as unknown as (MessageRow & { seq: number })[];
   if (rows.length > options.limit) {
     const cut = rows.pop()!.turn_id;
     let keep = rows.length;
     while (cut !== null && keep > 0 && rows[keep - 1].turn_id === cut) keep--;
     if (keep > 0) rows.length = keep;
   }
-  return rows.reverse().map(toMessage);
-}
-
-/** Deletes an agent's session messages (turn records stay). */
-export function clearSession(db: Database, agentId: string): number {
-  return Number(
-    prepared(db, "DELETE FROM messages WHERE agent_id = ?").run(agentId).changes,
-  );
+  return rows.reverse();
 }

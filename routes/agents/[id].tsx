@@ -1,9 +1,9 @@
 /**
  * `/agents/{id}` (id or name): one agent — header with state and lifecycle
  * controls, the conversation (history + live turns), facts, usage per day,
- * the edit form and its audit entries. Viewers see everything but the
- * controls. POST is the same page without JavaScript (operators):
- * `action=pause|resume|kill|edit|message`; kill asks for confirmation first
+ * the edit form, its sessions and its audit entries. Viewers see everything
+ * but the controls. POST is the same page without JavaScript (operators):
+ * `action=pause|resume|kill|edit|message|compact|new_session|switch_session`; kill asks for confirmation first
  * (`confirm=yes`), edit re-renders with inline errors and the typed values.
  * The markdown renderer is loaded on the first render (never at boot). The
  * state, facts, usage and audit are `data-live-section`s: the chat island
@@ -12,6 +12,7 @@
 import type { JSX } from "preact";
 import { AgentFacts } from "../../components/agent_detail/AgentFacts.tsx";
 import { AuditEntries } from "../../components/agent_detail/AuditEntries.tsx";
+import { AgentSessions, runSessionAction } from "../../components/agent_detail/AgentSessions.tsx";
 import { AgentUsage } from "../../components/agent_detail/AgentUsage.tsx";
 import { Button } from "../../components/Button.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
@@ -164,6 +165,14 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
           />
         </section>
       )}
+      <section id="sessions" class="panel agent-panel" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Sessions</h2>
+        <AgentSessions
+          agentId={agent.id}
+          sessions={p.kernel.sessions.list(agent.id, { limit: 50 }).sessions}
+          operator={operator && agent.state !== "killed"}
+        />
+      </section>
       <section
         id="audit"
         class="panel agent-panel"
@@ -277,6 +286,19 @@ export const handler: RouteHandlers = {
         }
         return p.redirect(`${self}#chat`);
       }
+      case "compact":
+      case "new_session":
+      case "switch_session":
+        try {
+          await runSessionAction(p.kernel, agent.id, {
+            action: field("action"),
+            session: field("session"),
+            actor,
+          });
+        } catch (error) {
+          return failed(p, agent, error, (notice) => ({ notice }));
+        }
+        return p.redirect(`${self}#sessions`);
       default:
         return render(
           { notice: `Unknown action "${field("action")}": use the page's buttons.` },

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { ModelList, ProviderList, SessionPage, UsageReport } from "../../kernel/types.ts";
+import {
+  ModelList,
+  ProviderList,
+  SessionPage,
+  SessionReset,
+  UsageReport,
+} from "../../kernel/types.ts";
 import { settle, writeScript } from "../kernel/fixtures.ts";
 import { call, withApi } from "./http_fixtures.ts";
 
@@ -66,7 +72,7 @@ Deno.test("GET /api/agents/{id}/session pages back by message id; bad queries ar
   });
 });
 
-Deno.test("POST /api/agents/{id}/session/reset clears the session, is audited, and waits for idle", async () => {
+Deno.test("POST /api/agents/{id}/session/reset starts a new session, keeps the old one, is audited, and waits for idle", async () => {
   await withApi(async (f) => {
     const script = await writeScript(f.dir, {
       turns: [{ match: "slow", steps: [{ text: "a b c d e f g h i j", delay_ms: 50 }] }, {
@@ -86,20 +92,31 @@ Deno.test("POST /api/agents/{id}/session/reset clears the session, is audited, a
     assert.equal(busy.status, 409);
     assert.match((busy.body.error as { message: string }).message, /turn running or queued/);
     await settle(running.result, "slow turn");
+    const [old] = f.kernel.sessions.list(agent.id, { limit: 10 }).sessions;
 
-    const reset = await call(f, "POST", "/api/agents/r/session/reset", {
-      token: f.tokens.operator,
-    });
-    assert.deepEqual(reset.body, { agent_id: agent.id, removed: 4 });
+    const reset = SessionReset.parse(
+      (await call(f, "POST", "/api/agents/r/session/reset", { token: f.tokens.operator })).body,
+    );
+    assert.equal(reset.previous_session_id, old!.id);
+    assert.equal(reset.session.current, true);
+    assert.equal(reset.session.message_count, 0);
     const empty = SessionPage.parse(
       (await call(f, "GET", "/api/agents/r/session", { token: f.tokens.viewer })).body,
     );
     assert.deepEqual(empty, { messages: [], next_before: null });
+    const kept = f.kernel.sessions.get(agent.id, old!.id);
+    assert.equal(kept.message_count, 4, "the old session keeps its messages");
+    assert.equal(kept.current, false);
     const [entry] = f.kernel.audit.list({ action: "session.reset" }).entries;
-    assert.deepEqual(entry?.detail, { removed: 4 });
+    assert.deepEqual(entry?.detail, {
+      previous_session_id: old!.id,
+      session_id: reset.session.id,
+    });
     assert.match(entry!.actor, /^token:/);
     const next = await settle(f.kernel.agents.send(agent.id, "again").result, "after reset");
     assert.equal(next.status, "completed");
+    assert.equal(f.kernel.sessions.get(agent.id, reset.session.id).message_count, 2);
+    assert.equal(f.kernel.sessions.get(agent.id, old!.id).message_count, 4);
   });
 });
 

@@ -2,7 +2,8 @@
  * The role matrix over real loopback HTTP, driven by the generated route
  * manifest so that routes added later are covered without editing this file.
  * Every success it receives is checked against what the route declares: a
- * JSON body parsed with the route's schema, an SSE stream, or a 204.
+ * JSON body parsed with the route's schema, an SSE stream, a 204, or a
+ * file download.
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
@@ -74,7 +75,7 @@ function callers(f: ApiFixture): Caller[] {
 }
 
 /** What a success answered, by kind; `json` counts bodies parsed with the route's schema. */
-const answered = { json: 0, sse: 0, empty: 0 };
+const answered = { json: 0, sse: 0, empty: 0, download: 0 };
 
 /**
  * Checks a success against the route's declared response: a JSON body must
@@ -87,6 +88,10 @@ async function checkSuccess(entry: Entry, res: Response): Promise<void> {
   if (res.status === 204) {
     assert.ok(declared.empty, `${entry.label} answered 204 but does not declare it`);
     answered.empty++;
+  } else if (/^attachment\b/.test(res.headers.get("content-disposition") ?? "")) {
+    await res.body?.cancel();
+    assert.ok(declared.download, `${entry.label} answered a download but does not declare it`);
+    answered.download++;
   } else if (type.startsWith("text/event-stream")) {
     await res.body?.cancel();
     assert.ok(declared.sse, `${entry.label} answered SSE but does not declare it`);
@@ -129,7 +134,10 @@ async function send(
 Deno.test("every API method declares what a success answers: a JSON schema, SSE or 204", () => {
   for (const entry of ENTRIES) {
     const r = entry.response;
-    assert.ok(r && (r.json || r.sse || r.empty), `${entry.label} declares no response`);
+    assert.ok(
+      r && (r.json || r.sse || r.empty || r.download),
+      `${entry.label} declares no response`,
+    );
   }
 });
 
@@ -182,6 +190,9 @@ Deno.test("role matrix: each role × each route — below the route's role 403 n
     }
     assert.ok(checked >= 7 * 20, `checked ${checked} pairs`);
     assert.ok(answered.json >= 7 * 10, `JSON bodies checked: ${JSON.stringify(answered)}`);
-    assert.ok(answered.sse > 0 && answered.empty > 0, JSON.stringify(answered));
+    assert.ok(
+      answered.sse > 0 && answered.empty > 0 && answered.download > 0,
+      JSON.stringify(answered),
+    );
   }, { localCredential: LOCAL_CREDENTIAL });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { buildPrompt } from "../../../kernel/agent/agent_loop.ts";
+import * as store from "../../../kernel/store/mod.ts";
 import { NO_TOOLS, type ToolExecutor } from "../../../kernel/tools/mod.ts";
 import type { AgentView, SessionMessage, TalonEvent, ToolCall } from "../../../kernel/types.ts";
 import { collect, settle, withKernel, withTempDir, writeScript } from "../fixtures.ts";
@@ -234,14 +235,18 @@ Deno.test("runTurn() repairs a session a crash left broken and records the repai
   await withKernel(async (kernel) => {
     const agent = kernel.agents.spawn({ name: "fixme" });
     // A crash after the model asked for a tool but before its result was stored.
+    const sessionId = store.transaction(
+      kernel.db,
+      () => store.ensureCurrentSession(kernel.db, agent.id),
+    );
     kernel.db.prepare(
-      `INSERT INTO messages (agent_id, turn_id, role, content, created_at, seq)
-       VALUES (?, NULL, 'user', '{"text":"earlier"}', '2026-01-01T00:00:00Z', 0),
-              (?, NULL, 'assistant', ?, '2026-01-01T00:00:01Z', 0)`,
+      `INSERT INTO messages (agent_id, turn_id, role, content, created_at, seq, session_id)
+       VALUES (?1, NULL, 'user', '{"text":"earlier"}', '2026-01-01T00:00:00Z', 0, ?3),
+              (?1, NULL, 'assistant', ?2, '2026-01-01T00:00:01Z', 0, ?3)`,
     ).run(
       agent.id,
-      agent.id,
       JSON.stringify({ text: "", tool_calls: [{ id: "lost", name: "x", args: {} }] }),
+      sessionId,
     );
     const handle = kernel.agents.send(agent.id, "hello again");
     const events = await settle(collect(handle.events()), "events");

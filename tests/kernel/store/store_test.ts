@@ -116,8 +116,8 @@ Deno.test(
     const earlier = store.sessionMessages(db, agent.id, { limit: 10, before: last3[0]!.id });
     assert.deepEqual(earlier.map((m) => m.text), ["m0", "m1", "m2"]);
     assert.equal(earlier[0]!.role, "user");
-    assert.equal(store.clearSession(db, agent.id), 6);
-    assert.deepEqual(store.sessionMessages(db, agent.id, { limit: 10 }), []);
+    store.transaction(db, () => store.startSession(db, agent.id));
+    assert.deepEqual(store.sessionMessages(db, agent.id, { limit: 10 }), [], "a new session");
     assert.equal(store.getTurn(db, "t1")?.status, "queued", "turn records stay");
   }),
 );
