@@ -63,7 +63,8 @@ export async function callTools(
   });
   await options.before?.(agent.id);
   const handle = kernel.agents.send(agent.id, "go");
-  const events = await settle(collect(handle.events()), "turn events", 10_000);
+  // A guard against a hung turn, not a timing: a loaded 2-core box can take seconds here.
+  const events = await settle(collect(handle.events()), "turn events", 60_000);
   const result = await handle.result;
   // tool_end events arrive as calls finish; list them in the order the model asked.
   const order = events.filter((e) => e.type === "tool_start")
