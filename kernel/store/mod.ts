@@ -17,3 +17,4 @@ export * from "./memory.ts";
 export * from "./skill_kv.ts";
 export * from "./approvals.ts";
 export * from "./schedules.ts";
+export * from "./mcp_servers.ts";
