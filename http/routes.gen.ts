@@ -28,28 +28,33 @@ import * as $24 from "../routes/api/budget/index.ts";
 import * as $25 from "../routes/api/budget/agents/[id].ts";
 import * as $26 from "../routes/api/events/stream.ts";
 import * as $27 from "../routes/api/health.ts";
-import * as $28 from "../routes/api/models.ts";
-import * as $29 from "../routes/api/providers.ts";
-import * as $30 from "../routes/api/schedules/index.ts";
-import * as $31 from "../routes/api/schedules/preview.ts";
-import * as $32 from "../routes/api/schedules/[id]/index.ts";
-import * as $33 from "../routes/api/schedules/[id]/run.ts";
-import * as $34 from "../routes/api/schedules/[id]/runs.ts";
-import * as $35 from "../routes/api/skills/index.ts";
-import * as $36 from "../routes/api/skills/[name].ts";
-import * as $37 from "../routes/api/status.ts";
-import * as $38 from "../routes/api/tokens/index.ts";
-import * as $39 from "../routes/api/tokens/[id].ts";
-import * as $40 from "../routes/api/tools.ts";
-import * as $41 from "../routes/api/usage.ts";
-import * as $42 from "../routes/audit.tsx";
-import * as $43 from "../routes/login.tsx";
-import * as $44 from "../routes/logout.tsx";
-import * as $45 from "../routes/settings.tsx";
-import * as $46 from "../routes/skills.tsx";
-import * as $47 from "../routes/usage.tsx";
-import * as $48 from "../routes/v1/chat/completions.ts";
-import * as $49 from "../routes/v1/models.ts";
+import * as $28 from "../routes/api/mcp/servers/index.ts";
+import * as $29 from "../routes/api/mcp/servers/[name].ts";
+import * as $30 from "../routes/api/mcp/servers/[name]/allow.ts";
+import * as $31 from "../routes/api/mcp/servers/[name]/test.ts";
+import * as $32 from "../routes/api/mcp/servers/[name]/tools.ts";
+import * as $33 from "../routes/api/models.ts";
+import * as $34 from "../routes/api/providers.ts";
+import * as $35 from "../routes/api/schedules/index.ts";
+import * as $36 from "../routes/api/schedules/preview.ts";
+import * as $37 from "../routes/api/schedules/[id]/index.ts";
+import * as $38 from "../routes/api/schedules/[id]/run.ts";
+import * as $39 from "../routes/api/schedules/[id]/runs.ts";
+import * as $40 from "../routes/api/skills/index.ts";
+import * as $41 from "../routes/api/skills/[name].ts";
+import * as $42 from "../routes/api/status.ts";
+import * as $43 from "../routes/api/tokens/index.ts";
+import * as $44 from "../routes/api/tokens/[id].ts";
+import * as $45 from "../routes/api/tools.ts";
+import * as $46 from "../routes/api/usage.ts";
+import * as $47 from "../routes/audit.tsx";
+import * as $48 from "../routes/login.tsx";
+import * as $49 from "../routes/logout.tsx";
+import * as $50 from "../routes/settings.tsx";
+import * as $51 from "../routes/skills.tsx";
+import * as $52 from "../routes/usage.tsx";
+import * as $53 from "../routes/v1/chat/completions.ts";
+import * as $54 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -81,26 +86,31 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/budget/agents/:id", module: $25 },
   { pattern: "/api/events/stream", module: $26 },
   { pattern: "/api/health", module: $27 },
-  { pattern: "/api/models", module: $28 },
-  { pattern: "/api/providers", module: $29 },
-  { pattern: "/api/schedules", module: $30 },
-  { pattern: "/api/schedules/preview", module: $31 },
-  { pattern: "/api/schedules/:id", module: $32 },
-  { pattern: "/api/schedules/:id/run", module: $33 },
-  { pattern: "/api/schedules/:id/runs", module: $34 },
-  { pattern: "/api/skills", module: $35 },
-  { pattern: "/api/skills/:name", module: $36 },
-  { pattern: "/api/status", module: $37 },
-  { pattern: "/api/tokens", module: $38 },
-  { pattern: "/api/tokens/:id", module: $39 },
-  { pattern: "/api/tools", module: $40 },
-  { pattern: "/api/usage", module: $41 },
-  { pattern: "/audit", module: $42 },
-  { pattern: "/login", module: $43 },
-  { pattern: "/logout", module: $44 },
-  { pattern: "/settings", module: $45 },
-  { pattern: "/skills", module: $46 },
-  { pattern: "/usage", module: $47 },
-  { pattern: "/v1/chat/completions", module: $48 },
-  { pattern: "/v1/models", module: $49 },
+  { pattern: "/api/mcp/servers", module: $28 },
+  { pattern: "/api/mcp/servers/:name", module: $29 },
+  { pattern: "/api/mcp/servers/:name/allow", module: $30 },
+  { pattern: "/api/mcp/servers/:name/test", module: $31 },
+  { pattern: "/api/mcp/servers/:name/tools", module: $32 },
+  { pattern: "/api/models", module: $33 },
+  { pattern: "/api/providers", module: $34 },
+  { pattern: "/api/schedules", module: $35 },
+  { pattern: "/api/schedules/preview", module: $36 },
+  { pattern: "/api/schedules/:id", module: $37 },
+  { pattern: "/api/schedules/:id/run", module: $38 },
+  { pattern: "/api/schedules/:id/runs", module: $39 },
+  { pattern: "/api/skills", module: $40 },
+  { pattern: "/api/skills/:name", module: $41 },
+  { pattern: "/api/status", module: $42 },
+  { pattern: "/api/tokens", module: $43 },
+  { pattern: "/api/tokens/:id", module: $44 },
+  { pattern: "/api/tools", module: $45 },
+  { pattern: "/api/usage", module: $46 },
+  { pattern: "/audit", module: $47 },
+  { pattern: "/login", module: $48 },
+  { pattern: "/logout", module: $49 },
+  { pattern: "/settings", module: $50 },
+  { pattern: "/skills", module: $51 },
+  { pattern: "/usage", module: $52 },
+  { pattern: "/v1/chat/completions", module: $53 },
+  { pattern: "/v1/models", module: $54 },
 ];

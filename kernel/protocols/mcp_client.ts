@@ -148,7 +148,7 @@ export class McpClients {
   add(input: unknown, options: { actor: string }): McpServerView {
     const parsed = McpServerAddBody.safeParse(input);
     if (!parsed.success) {
-      throw new TalonError("invalid_input", `invalid MCP server: ${describeIssues(parsed.error)}`, {
+      throw new TalonError("invalid_input", `invalid body: ${describeIssues(parsed.error)}`, {
         cause: parsed.error,
         fields: issueFields(parsed.error),
       });

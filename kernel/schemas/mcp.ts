@@ -112,3 +112,8 @@ export type McpServerList = z.infer<typeof McpServerList>;
 export const McpToolList = z.object({ server: z.string(), tools: z.array(McpToolView) });
 /** A server's tools. */
 export type McpToolList = z.infer<typeof McpToolList>;
+
+/** `DELETE /api/mcp/servers/{name}`. */
+export const McpServerRemoved = z.object({ removed: z.string() });
+/** Which server was removed. */
+export type McpServerRemoved = z.infer<typeof McpServerRemoved>;
