@@ -23,6 +23,9 @@ import type {
   GlobalBudgetPatch,
   GlobalCaps,
   KernelStatus,
+  McpServerAddBody,
+  McpServerView,
+  McpToolView,
   ScheduleEdit,
   ScheduleListQuery,
   ScheduleRunList,
@@ -84,6 +87,15 @@ export interface TalonClient {
   /** Installs the skill in `dir` (a path on the machine Talon runs on). */
   installSkill(dir: string): Promise<SkillView>;
   removeSkill(name: string): Promise<void>;
+  /** Configured MCP servers (run-time entries included). */
+  listMcpServers(): Promise<McpServerView[]>;
+  /** Adds an MCP server (admin). */
+  addMcpServer(body: McpServerAddBody): Promise<McpServerView>;
+  removeMcpServer(name: string): Promise<void>;
+  /** Starts the server, lists its tools, stops it unless an agent uses it. */
+  testMcpServer(name: string): Promise<McpToolView[]>;
+  /** Offers a flagged server's tools after all (audited). */
+  allowMcpServer(name: string): Promise<McpServerView>;
   createSchedule(body: CreateScheduleBody): Promise<ScheduleView>;
   listSchedules(query: Partial<ScheduleListQuery>): Promise<ScheduleView[]>;
   getSchedule(id: string): Promise<ScheduleView>;
@@ -199,6 +211,21 @@ export class LocalClient implements TalonClient {
   }
   removeSkill(name: string): Promise<void> {
     return this.#kernel.skills.remove(name, LOCAL_ACTOR);
+  }
+  listMcpServers(): Promise<McpServerView[]> {
+    return Promise.resolve(this.#kernel.mcp.list());
+  }
+  addMcpServer(body: McpServerAddBody): Promise<McpServerView> {
+    return Promise.resolve(this.#kernel.mcp.add(body, { actor: LOCAL_ACTOR }));
+  }
+  removeMcpServer(name: string): Promise<void> {
+    return this.#kernel.mcp.remove(name, { actor: LOCAL_ACTOR });
+  }
+  testMcpServer(name: string): Promise<McpToolView[]> {
+    return this.#kernel.mcp.test(name);
+  }
+  allowMcpServer(name: string): Promise<McpServerView> {
+    return Promise.resolve(this.#kernel.mcp.allow(name, { actor: LOCAL_ACTOR }));
   }
   createSchedule(body: CreateScheduleBody): Promise<ScheduleView> {
     return Promise.resolve(this.#kernel.schedules.create(body, { actor: LOCAL_ACTOR }));

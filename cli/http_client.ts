@@ -30,6 +30,12 @@ import {
   type GlobalBudgetPatch,
   GlobalCaps,
   KernelStatus,
+  type McpServerAddBody,
+  McpServerList,
+  McpServerRemoved,
+  McpServerView,
+  McpToolList,
+  type McpToolView,
   PurgeResult,
   type ScheduleEdit,
   ScheduleList,
@@ -191,6 +197,23 @@ export class HttpClient implements TalonClient {
       "DELETE",
       `/api/skills/${encodeURIComponent(name)}`,
     );
+  }
+  async listMcpServers(): Promise<McpServerView[]> {
+    return (await this.#json(McpServerList, "GET", "/api/mcp/servers")).servers;
+  }
+  addMcpServer(body: McpServerAddBody): Promise<McpServerView> {
+    return this.#json(McpServerView, "POST", "/api/mcp/servers", body);
+  }
+  async removeMcpServer(name: string): Promise<void> {
+    await this.#json(McpServerRemoved, "DELETE", `/api/mcp/servers/${encodeURIComponent(name)}`);
+  }
+  async testMcpServer(name: string): Promise<McpToolView[]> {
+    const path = `/api/mcp/servers/${encodeURIComponent(name)}/test`;
+    return (await this.#json(McpToolList, "POST", path)).tools;
+  }
+  allowMcpServer(name: string): Promise<McpServerView> {
+    const path = `/api/mcp/servers/${encodeURIComponent(name)}/allow`;
+    return this.#json(McpServerView, "POST", path);
   }
   verifyAudit(): Promise<AuditVerification> {
     return this.#json(AuditVerification, "GET", "/api/audit/verify");

@@ -13,6 +13,7 @@ import { approvalCommands } from "./commands/approval.ts";
 import { budgetCommands } from "./commands/budget.ts";
 import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
+import { mcpServerCommands } from "./commands/mcp_server.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { scheduleCommands } from "./commands/schedule.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -49,6 +50,7 @@ export const COMMANDS: Command[] = [
   ...scheduleCommands,
   ...approvalCommands,
   ...sessionCommands,
+  ...mcpServerCommands,
   migrateCommand,
 ];
 
@@ -58,6 +60,7 @@ const GROUPS: Record<string, string> = {
   audit: "Verify and read the hash-chained audit log",
   budget: "Show and set spending caps",
   skill: "List, show, install and remove skills",
+  "mcp-server": "List, add, remove, test and allow MCP servers",
   schedule: "Schedule messages to agents (cron, every, at) and read their runs",
   approval: "List and decide the tool calls that wait for approval",
   session: "List, show, switch, label and export an agent's sessions",

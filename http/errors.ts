@@ -43,6 +43,8 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   fetch_failed: 502,
   not_configured: 422,
   permission_missing: 500,
+  mcp_unavailable: 502,
+  mcp_call_failed: 502,
   skill_refused: 422,
   not_supported: 422,
 };

@@ -35,31 +35,36 @@ import * as $31 from "../routes/api/budget/index.ts";
 import * as $32 from "../routes/api/budget/agents/[id].ts";
 import * as $33 from "../routes/api/events/stream.ts";
 import * as $34 from "../routes/api/health.ts";
-import * as $35 from "../routes/api/models.ts";
-import * as $36 from "../routes/api/providers.ts";
-import * as $37 from "../routes/api/schedules/index.ts";
-import * as $38 from "../routes/api/schedules/preview.ts";
-import * as $39 from "../routes/api/schedules/[id]/index.ts";
-import * as $40 from "../routes/api/schedules/[id]/run.ts";
-import * as $41 from "../routes/api/schedules/[id]/runs.ts";
-import * as $42 from "../routes/api/skills/index.ts";
-import * as $43 from "../routes/api/skills/[name].ts";
-import * as $44 from "../routes/api/status.ts";
-import * as $45 from "../routes/api/tokens/index.ts";
-import * as $46 from "../routes/api/tokens/[id].ts";
-import * as $47 from "../routes/api/tools.ts";
-import * as $48 from "../routes/api/usage.ts";
-import * as $49 from "../routes/approvals.tsx";
-import * as $50 from "../routes/audit.tsx";
-import * as $51 from "../routes/login.tsx";
-import * as $52 from "../routes/logout.tsx";
-import * as $53 from "../routes/schedules/index.tsx";
-import * as $54 from "../routes/schedules/[id].tsx";
-import * as $55 from "../routes/settings.tsx";
-import * as $56 from "../routes/skills.tsx";
-import * as $57 from "../routes/usage.tsx";
-import * as $58 from "../routes/v1/chat/completions.ts";
-import * as $59 from "../routes/v1/models.ts";
+import * as $35 from "../routes/api/mcp/servers/index.ts";
+import * as $36 from "../routes/api/mcp/servers/[name].ts";
+import * as $37 from "../routes/api/mcp/servers/[name]/allow.ts";
+import * as $38 from "../routes/api/mcp/servers/[name]/test.ts";
+import * as $39 from "../routes/api/mcp/servers/[name]/tools.ts";
+import * as $40 from "../routes/api/models.ts";
+import * as $41 from "../routes/api/providers.ts";
+import * as $42 from "../routes/api/schedules/index.ts";
+import * as $43 from "../routes/api/schedules/preview.ts";
+import * as $44 from "../routes/api/schedules/[id]/index.ts";
+import * as $45 from "../routes/api/schedules/[id]/run.ts";
+import * as $46 from "../routes/api/schedules/[id]/runs.ts";
+import * as $47 from "../routes/api/skills/index.ts";
+import * as $48 from "../routes/api/skills/[name].ts";
+import * as $49 from "../routes/api/status.ts";
+import * as $50 from "../routes/api/tokens/index.ts";
+import * as $51 from "../routes/api/tokens/[id].ts";
+import * as $52 from "../routes/api/tools.ts";
+import * as $53 from "../routes/api/usage.ts";
+import * as $54 from "../routes/approvals.tsx";
+import * as $55 from "../routes/audit.tsx";
+import * as $56 from "../routes/login.tsx";
+import * as $57 from "../routes/logout.tsx";
+import * as $58 from "../routes/schedules/index.tsx";
+import * as $59 from "../routes/schedules/[id].tsx";
+import * as $60 from "../routes/settings.tsx";
+import * as $61 from "../routes/skills.tsx";
+import * as $62 from "../routes/usage.tsx";
+import * as $63 from "../routes/v1/chat/completions.ts";
+import * as $64 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -98,29 +103,34 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/budget/agents/:id", module: $32 },
   { pattern: "/api/events/stream", module: $33 },
   { pattern: "/api/health", module: $34 },
-  { pattern: "/api/models", module: $35 },
-  { pattern: "/api/providers", module: $36 },
-  { pattern: "/api/schedules", module: $37 },
-  { pattern: "/api/schedules/preview", module: $38 },
-  { pattern: "/api/schedules/:id", module: $39 },
-  { pattern: "/api/schedules/:id/run", module: $40 },
-  { pattern: "/api/schedules/:id/runs", module: $41 },
-  { pattern: "/api/skills", module: $42 },
-  { pattern: "/api/skills/:name", module: $43 },
-  { pattern: "/api/status", module: $44 },
-  { pattern: "/api/tokens", module: $45 },
-  { pattern: "/api/tokens/:id", module: $46 },
-  { pattern: "/api/tools", module: $47 },
-  { pattern: "/api/usage", module: $48 },
-  { pattern: "/approvals", module: $49 },
-  { pattern: "/audit", module: $50 },
-  { pattern: "/login", module: $51 },
-  { pattern: "/logout", module: $52 },
-  { pattern: "/schedules", module: $53 },
-  { pattern: "/schedules/:id", module: $54 },
-  { pattern: "/settings", module: $55 },
-  { pattern: "/skills", module: $56 },
-  { pattern: "/usage", module: $57 },
-  { pattern: "/v1/chat/completions", module: $58 },
-  { pattern: "/v1/models", module: $59 },
+  { pattern: "/api/mcp/servers", module: $35 },
+  { pattern: "/api/mcp/servers/:name", module: $36 },
+  { pattern: "/api/mcp/servers/:name/allow", module: $37 },
+  { pattern: "/api/mcp/servers/:name/test", module: $38 },
+  { pattern: "/api/mcp/servers/:name/tools", module: $39 },
+  { pattern: "/api/models", module: $40 },
+  { pattern: "/api/providers", module: $41 },
+  { pattern: "/api/schedules", module: $42 },
+  { pattern: "/api/schedules/preview", module: $43 },
+  { pattern: "/api/schedules/:id", module: $44 },
+  { pattern: "/api/schedules/:id/run", module: $45 },
+  { pattern: "/api/schedules/:id/runs", module: $46 },
+  { pattern: "/api/skills", module: $47 },
+  { pattern: "/api/skills/:name", module: $48 },
+  { pattern: "/api/status", module: $49 },
+  { pattern: "/api/tokens", module: $50 },
+  { pattern: "/api/tokens/:id", module: $51 },
+  { pattern: "/api/tools", module: $52 },
+  { pattern: "/api/usage", module: $53 },
+  { pattern: "/approvals", module: $54 },
+  { pattern: "/audit", module: $55 },
+  { pattern: "/login", module: $56 },
+  { pattern: "/logout", module: $57 },
+  { pattern: "/schedules", module: $58 },
+  { pattern: "/schedules/:id", module: $59 },
+  { pattern: "/settings", module: $60 },
+  { pattern: "/skills", module: $61 },
+  { pattern: "/usage", module: $62 },
+  { pattern: "/v1/chat/completions", module: $63 },
+  { pattern: "/v1/models", module: $64 },
 ];

@@ -38,7 +38,9 @@ export type TalonErrorCode =
   | "not_configured"
   | "permission_missing"
   | "skill_refused"
-  | "not_supported";
+  | "not_supported"
+  | "mcp_unavailable"
+  | "mcp_call_failed";
 
 /**
  * Messages by dotted field path (`name`, `resources.max_iterations`,

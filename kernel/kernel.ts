@@ -18,6 +18,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { BUNDLED_HANDS, HandService, handTools, ReportService } from "./hands/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
+import { McpClients } from "./protocols/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
   AuditChain,
@@ -103,6 +104,8 @@ export class Kernel {
   readonly hands: HandService;
   /** Reports stored by Hand runs. */
   readonly reports: ReportService;
+  /** MCP servers agents use, and their connections. */
+  readonly mcp: McpClients;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
@@ -168,7 +171,29 @@ export class Kernel {
       maxOutputChars: this.config.tools.max_output_chars,
       audit: this.audit,
       log: this.log,
-      attachedTools: (agent) => this.skills.toolNamesFor(agent.manifest.skills),
+      attachedTools: (agent) => [
+        ...this.skills.toolNamesFor(agent.manifest.skills),
+        ...this.mcp.toolNamesFor(agent.manifest.mcp_servers),
+      ],
+      prepareTools: (agent, signal) => this.mcp.connectFor(agent.manifest.mcp_servers, signal),
+    });
+    this.mcp = new McpClients({
+      db: this.db,
+      audit: this.audit,
+      log: this.log,
+      configured: this.config.mcp_servers,
+      env: parts.env ?? denoEnv,
+      tools: this.tools,
+      autostart: !this.ephemeral,
+      inUse: () =>
+        new Set(
+          this.agents.list({ limit: 10_000 }).filter((a) => a.state !== "killed").flatMap((a) =>
+            a.manifest.mcp_servers
+          ),
+        ),
+      lifecycle: this.ephemeral
+        ? undefined
+        : () => this.bus.subscribe({ types: ["agent.lifecycle"] }),
     });
     const web = this.config.tools.web;
     this.webGuard = new SsrfGuard({
@@ -211,6 +236,7 @@ export class Kernel {
       config: this.config,
       tools: executor,
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
+      mcpServers: this.mcp,
       skills: this.skills,
       schedules: this.schedules,
       onKilled: (agentId) => void this.browsers.close(agentId),
@@ -433,6 +459,7 @@ export class Kernel {
       this.schedules.finalize();
     } finally {
       await this.browsers.closeAll();
+      await this.mcp.close();
       this.skills.close();
       this.bus.close();
       this.db.close();

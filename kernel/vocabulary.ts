@@ -78,6 +78,10 @@ export const AUDIT_ACTIONS = [
   "schedule.deleted",
   "schedule.fired",
   "schedule.skipped",
+  "mcp.server.add",
+  "mcp.server.remove",
+  "mcp.server.allow",
+  "mcp.server.flagged",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */

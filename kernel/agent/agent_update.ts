@@ -51,6 +51,7 @@ export function updateAgent(
     parent,
     toolNames: deps.toolNames,
     skills: deps.skills,
+    mcpServers: deps.mcpServers,
     before: agent.manifest,
   });
   let announce: (() => void) | undefined;

@@ -53,6 +53,7 @@ export async function callModel(
 ): Promise<ModelReply> {
   const { agent, bus } = ctx;
   const scope = { agentId: agent.id, turnId: ctx.turnId };
+  await ctx.tools.prepareTools?.(agent, ctx.signal);
   const tools = ctx.tools.definitions(agent);
   const maxTokens = agent.manifest.max_tokens;
   const repaired = repairPrompt(prompt);

@@ -32,6 +32,8 @@ import { runQueuedTurn, type TurnRunnerDeps } from "./turn_runner.ts";
 export interface AgentRegistryDeps extends TurnRunnerDeps {
   /** Validates a manifest's `tools` list at spawn; unknown names are `invalid_manifest`. */
   toolNames?: { assertKnown(names: readonly string[]): void };
+  /** The configured MCP servers a manifest's `mcp_servers` may name. */
+  mcpServers?: { has(name: string): boolean; list(): { name: string }[] };
   /** Keeps the schedule row a manifest's `[schedule]` owns in step (the scheduler). */
   schedules?: ManifestSchedules;
   /** Told of every agent a kill ended (e.g. to close its browser); must not throw. */
@@ -94,6 +96,7 @@ export class AgentRegistry {
       parent,
       toolNames: this.#deps.toolNames,
       skills: this.#deps.skills,
+      mcpServers: this.#deps.mcpServers,
     });
     const { provider } = resolved;
     const id = crypto.randomUUID();

@@ -17,11 +17,6 @@ const RESERVED_FIELDS: {
   message: string;
 }[] = [
   {
-    field: "mcp_servers",
-    isDefault: (v) => Array.isArray(v) && v.length === 0,
-    message: 'MCP client connections are not built yet; leave out "mcp_servers"',
-  },
-  {
     field: "module",
     isDefault: (v) => v === "builtin:chat",
     message: 'agent modules other than builtin:chat are not built yet; leave out "module"',

@@ -55,6 +55,8 @@ export function resolveManifest(
     parent?: AgentView;
     toolNames?: { assertKnown(names: readonly string[]): void };
     skills?: { attach(names: readonly string[]): void };
+    /** The configured MCP servers a manifest's `mcp_servers` may name. */
+    mcpServers?: { has(name: string): boolean; list(): { name: string }[] };
     /** The agent's manifest before an edit: reserved values it already has stay allowed. */
     before?: AgentManifest;
   },
@@ -73,6 +75,27 @@ export function resolveManifest(
       });
     }
     manifest.skills.forEach((name, i) => atField(`skills.${i}`, () => skills.attach([name])));
+  }
+  const unknownServers = manifest.mcp_servers.filter((n) =>
+    !deps.mcpServers?.has(n) && !deps.before?.mcp_servers.includes(n)
+  );
+  if (unknownServers.length > 0) {
+    const known = deps.mcpServers?.list().map((s) => s.name).join(", ") || "(none)";
+    throw new TalonError(
+      "invalid_manifest",
+      `agent "${manifest.name}" names unknown MCP servers: ${
+        unknownServers.join(", ")
+      }; configured: ${known}`,
+      {
+        details: { unknown: unknownServers },
+        fields: entryFields(
+          "mcp_servers",
+          manifest.mcp_servers,
+          unknownServers,
+          (n) => `unknown MCP server "${n}"; configured: ${known}`,
+        ),
+      },
+    );
   }
   const { tools } = manifest;
   if (tools !== undefined) {

@@ -12,3 +12,5 @@ export {
   conversationOf,
   modelListOf,
 } from "./openai_compat.ts";
+export { McpClients, type McpClientsDeps, type McpToolSink } from "./mcp_client.ts";
+export { mcpToolName, renderResult, scanMcpTools } from "./mcp_tools.ts";

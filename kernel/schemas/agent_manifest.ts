@@ -23,11 +23,13 @@ export const AgentName = z.string().check(z.regex(
 export { PLAIN_CAPABILITIES };
 
 /** Capabilities written `<kind>:<parameter>`. */
-export const PARAMETERIZED_CAPABILITIES = ["net_connect", "env_read"] as const;
+export const PARAMETERIZED_CAPABILITIES = ["net_connect", "env_read", "mcp"] as const;
 
 const HOST_PATTERN =
   /^(\*|(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
 const ENV_KEY_PATTERN = /^(\*|[A-Za-z_][A-Za-z0-9_]*)$/;
+/** `mcp:<server>` or `mcp:*` (server names as kernel/schemas/mcp.ts defines them). */
+const MCP_PARAM_PATTERN = /^(\*|[a-z][a-z0-9_]{0,23})$/;
 
 /** True when `value` is a capability in Talon's vocabulary. */
 export function isCapability(value: string): boolean {
@@ -38,13 +40,14 @@ export function isCapability(value: string): boolean {
   const param = value.slice(colon + 1);
   if (kind === "net_connect") return HOST_PATTERN.test(param);
   if (kind === "env_read") return ENV_KEY_PATTERN.test(param);
+  if (kind === "mcp") return MCP_PARAM_PATTERN.test(param);
   return false;
 }
 
 /** One capability string, e.g. `file_read` or `net_connect:*.example.com`. */
 export const Capability = z.string().check(z.refine(isCapability, {
   message:
-    "unknown capability; use one of file_read, file_write, net_connect:<host-pattern>, shell_exec, agent_spawn, agent_message, agent_kill, memory_read, memory_write, schedule_manage, browser_control, media_process, env_read:<KEY>",
+    "unknown capability; use one of file_read, file_write, net_connect:<host-pattern>, shell_exec, agent_spawn, agent_message, agent_kill, memory_read, memory_write, schedule_manage, browser_control, media_process, env_read:<KEY>, mcp:<server> (or mcp:*)",
 }));
 /** A capability string. */
 export type Capability = z.infer<typeof Capability>;
@@ -85,10 +88,11 @@ const Metadata = z.record(
 );
 
 /**
- * An agent manifest, from `agent.toml`, JSON, a form or the CLI. `module` and
- * `mcp_servers` parse, so stored
- * agents keep loading, but nothing reads them yet: spawn and edit refuse
- * non-default values with `not_supported` (kernel/agent/reserved_fields.ts).
+ * An agent manifest, from `agent.toml`, JSON, a form or the CLI. `module`
+ * parses, so stored agents keep loading, but nothing reads it yet: spawn and
+ * edit refuse non-default values with `not_supported`
+ * (kernel/agent/reserved_fields.ts). `mcp_servers` names configured MCP
+ * servers whose tools the agent gets.
  */
 export const AgentManifest = z.strictObject({
   name: AgentName,

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
 import { Capability } from "./agent_manifest.ts";
 import { ProviderKind } from "./catalog.ts";
+import { McpServerConfig, McpServerName } from "./mcp.ts";
 
 /** Log levels, least to most severe. */
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -281,6 +282,8 @@ export const TalonConfig = z.strictObject({
     max_memory_pages: 1024,
     host_reply_bytes: 1_048_576,
   }),
+  /** MCP servers agents may use, `[mcp_servers.<name>]`; more can be added at run time. */
+  mcp_servers: z.record(McpServerName, McpServerConfig).default({}),
   shutdown: z.strictObject({
     timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
   }).default({ timeout_ms: 10_000 }),

@@ -30,3 +30,4 @@ export * from "./approval.ts";
 export * from "./schedule_input.ts";
 export * from "./schedule.ts";
 export * from "./hand.ts";
+export * from "./mcp.ts";

@@ -40,7 +40,7 @@ export function capabilityCovers(grant: string, wanted: string): boolean {
   if (gKind === "net_connect") {
     return hostCovers(parseHost(gParam), parseHost(wParam));
   }
-  if (gKind === "env_read") return gParam === "*";
+  if (gKind === "env_read" || gKind === "mcp") return gParam === "*";
   return false;
 }
 

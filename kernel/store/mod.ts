@@ -20,3 +20,4 @@ export * from "./approvals.ts";
 export * from "./schedules.ts";
 export * from "./hands.ts";
 export * from "./snapshot.ts";
+export * from "./mcp_servers.ts";

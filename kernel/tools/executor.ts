@@ -30,6 +30,11 @@ export interface ToolCallContext {
 
 /** Runs tool calls for the loop. */
 export interface ToolExecutor {
+  /**
+   * Readies what the agent's tools need before the model is offered them
+   * (connects its MCP servers); never throws for an unavailable server.
+   */
+  prepareTools?(agent: AgentView, signal: AbortSignal): Promise<void>;
   /** Definitions of the tools this agent may call. */
   definitions(agent: AgentView): ToolDefinition[];
   /** Runs one call; never throws for tool failures. */

@@ -38,6 +38,8 @@ export interface ToolRegistryOptions {
    * (`approval_unavailable`), fail closed.
    */
   approvals?: ToolApprovals;
+  /** Readies an agent's attached tools before a model call (connects its MCP servers). */
+  prepareTools?: (agent: AgentView, signal: AbortSignal) => Promise<void>;
 }
 
 /** The longest string argument kept in an audit record. */
@@ -52,8 +54,10 @@ export class ToolRegistry implements ToolExecutor {
   readonly #log?: Logger;
   readonly #attached?: (agent: AgentView) => readonly string[];
   readonly #approvals?: ToolApprovals;
+  readonly #prepare?: (agent: AgentView, signal: AbortSignal) => Promise<void>;
 
   constructor(options: ToolRegistryOptions = {}) {
+    this.#prepare = options.prepareTools;
     this.#attached = options.attachedTools;
     this.#approvals = options.approvals;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
@@ -143,6 +147,11 @@ export class ToolRegistry implements ToolExecutor {
   /** True when the tool was registered as a built-in. */
   isBuiltin(name: string): boolean {
     return this.#tools.get(name)?.builtin ?? false;
+  }
+
+  /** Readies the agent's attached tools (see {@link ToolRegistryOptions.prepareTools}). */
+  async prepareTools(agent: AgentView, signal: AbortSignal): Promise<void> {
+    await this.#prepare?.(agent, signal);
   }
 
   /** Definitions of the tools this agent may call, for the model. */

@@ -17,7 +17,7 @@ const CASES: [string | string[], number, string][] = [
   [["--name", "x", "--parent", "nobody"], 1, "(field parent)"],
   ['name = "x"\n[schedule]\nevery = "5m"\n', 2, "(field schedule.message)"],
   ['name = "x"\ncapabilities = ["memory_read", "shell_exec"]\n', 2, "(field capabilities.1)"],
-  ['name = "x"\nmcp_servers = ["fs"]\n', 2, "(field mcp_servers)"],
+  ['name = "x"\nmcp_servers = ["fs"]\n', 2, "(field mcp_servers.0)"],
   ['name = "x"\nmodule = "builtin:other"\n', 2, "(field module)"],
 ];
 

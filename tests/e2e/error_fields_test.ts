@@ -37,12 +37,12 @@ browserTest(
 
     // Manifest form: the refusal's paths are listed under the text, which is kept.
     const text = f.page.getByLabel("Manifest (TOML or JSON)");
-    const manifest = `name = "sched"\nmcp_servers = ["fs"]\nmodule = "builtin:x"\n`;
+    const manifest = `name = "sched"\nmodule = "builtin:x"\n`;
     await text.fill(manifest);
     await f.page.getByRole("button", { name: "Spawn from manifest" }).click();
     const listed = f.page.locator("#manifest-fields code");
     await listed.first().waitFor();
-    assert.deepEqual((await listed.allInnerTexts()).sort(), ["mcp_servers", "module"]);
+    assert.deepEqual((await listed.allInnerTexts()).sort(), ["module"]);
     assert.match(await f.page.locator("#manifest-text-error").innerText(), /not do yet/);
     assert.equal(await text.inputValue(), manifest);
 

@@ -44,7 +44,7 @@ const SPAWN_CASES: [Record<string, unknown>, number, string, string[]][] = [
   [{ name: "x", schedule: { every: "500ms", message: "hi" } }, 400, "invalid_input", [
     "schedule.every",
   ]],
-  [{ name: "x", mcp_servers: ["github"] }, 422, "not_supported", ["mcp_servers"]],
+  [{ name: "x", mcp_servers: ["github"] }, 400, "invalid_manifest", ["mcp_servers.0"]],
   [{ name: "x", module: "builtin:other" }, 422, "not_supported", ["module"]],
 ];
 
@@ -66,7 +66,7 @@ Deno.test("a manifest loaded as TOML is refused with the same paths (not_support
   await withApi(async (f) => {
     const toml = [
       ['name = "t"\n[schedule]\nmode = "continuous"\n', 400, ["schedule.message", "schedule.mode"]],
-      ['name = "t"\nmcp_servers = ["fs"]\n', 422, ["mcp_servers"]],
+      ['name = "t"\nmcp_servers = ["fs"]\n', 400, ["mcp_servers.0"]],
       ['name = "t"\nmodule = "builtin:x"\n', 422, ["module"]],
       ['name = "t"\ntools = ["nope"]\n', 400, ["tools.0"]],
     ] as const;
@@ -129,7 +129,7 @@ Deno.test("PATCH /api/agents/{id} names the field of each refusal", async () => 
       [{ capabilities: ["agent_spawn"] }, 403, "capability_exceeded", ["capabilities"]],
       [{ provider: "nope" }, 400, "invalid_manifest", ["provider"]],
       [{ version: "1.0.0" }, 409, "illegal_transition", ["version"]],
-      [{ mcp_servers: ["x"] }, 422, "not_supported", ["mcp_servers"]],
+      [{ mcp_servers: ["x"] }, 400, "invalid_manifest", ["mcp_servers.0"]],
     ];
     for (const [body, status, code, paths] of cases) {
       const what = JSON.stringify(body);

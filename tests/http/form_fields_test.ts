@@ -65,7 +65,7 @@ Deno.test("the manifest form without JavaScript lists the refusal's field paths 
     const session = await login(f, f.tokens.operator);
     const cases: [string, number, string[]][] = [
       ['name = "m"\n[schedule]\nmode = "continuous"\n', 400, ["schedule.message", "schedule.mode"]],
-      ['name = "m"\nmcp_servers = ["fs"]\n', 422, ["mcp_servers"]],
+      ['name = "m"\nmcp_servers = ["fs"]\n', 400, ["mcp_servers.0"]],
       ['name = "m"\nmodule = "builtin:x"\n', 422, ["module"]],
       ['name = "m"\ntools = ["nope"]\n', 400, ["tools.0"]],
       ['name = "Bad Name"\nflavour = 1\n', 400, ["name", "flavour"]],

@@ -16,7 +16,6 @@ function refusalOf(fn: () => unknown): TalonError {
 
 /** Each reserved value, the path it is refused at, and a word of its message. */
 const RESERVED: [Record<string, unknown>, string, RegExp][] = [
-  [{ mcp_servers: ["github"] }, "mcp_servers", /MCP client connections are not built/],
   [{ module: "builtin:research" }, "module", /modules other than builtin:chat/],
 ];
 
@@ -46,14 +45,10 @@ Deno.test("spawn names every reserved field at once", async () => {
       kernel.agents.spawn({
         name: "r",
         module: "builtin:x",
-        mcp_servers: ["fs"],
         capabilities: ["memory_read", "browser_control"],
       })
     );
-    assert.deepEqual(Object.keys(error.fields!).sort(), [
-      "mcp_servers",
-      "module",
-    ]);
+    assert.deepEqual(Object.keys(error.fields!).sort(), ["module"]);
   });
 });
 
@@ -61,7 +56,6 @@ Deno.test("PATCH refuses a new reserved value with not_supported and leaves the 
   await withKernel((kernel) => {
     const agent = kernel.agents.spawn({ name: "ed", capabilities: ["file_read"] });
     const patches: [Record<string, unknown>, string][] = [
-      [{ mcp_servers: ["x"] }, "mcp_servers"],
       [{ module: "builtin:research" }, "module"],
     ];
     for (const [patch, path] of patches) {
@@ -69,6 +63,10 @@ Deno.test("PATCH refuses a new reserved value with not_supported and leaves the 
       assert.equal(error.code, "not_supported", path);
       assert.deepEqual(Object.keys(error.fields ?? {}), [path]);
     }
+    // mcp_servers is built: an unknown server is an invalid manifest, naming the entry.
+    const unknown = refusalOf(() => kernel.agents.update(agent.id, { mcp_servers: ["x"] }));
+    assert.equal(unknown.code, "invalid_manifest");
+    assert.deepEqual(Object.keys(unknown.fields ?? {}), ["mcp_servers.0"]);
     assert.deepEqual(kernel.agents.get(agent.id).manifest, agent.manifest);
   });
 });
@@ -115,10 +113,12 @@ Deno.test("an agent stored with reserved values still loads, and edits keep what
       second.agents.update("old", {
         capabilities: ["browser_control", "file_read"],
       });
-      // Changing a reserved value to another non-default one is.
-      const error = refusalOf(() => second.agents.update("old", { mcp_servers: ["gitlab"] }));
-      assert.equal(error.code, "not_supported");
-      assert.deepEqual(Object.keys(error.fields!), ["mcp_servers"]);
+      // A server it was stored with stays; naming an unknown one is refused.
+      const error = refusalOf(() =>
+        second.agents.update("old", { mcp_servers: ["github", "gitlab"] })
+      );
+      assert.equal(error.code, "invalid_manifest");
+      assert.deepEqual(Object.keys(error.fields!), ["mcp_servers.1"]);
       // Back to the default is always allowed.
       const reset = second.agents.update("old", { mcp_servers: [] });
       assert.deepEqual(reset.manifest.mcp_servers, []);

@@ -1,0 +1,491 @@
+/**
+ * Talon's MCP client: the configured servers (`[mcp_servers.<name>]` plus
+ * entries added at run time), one lazy connection each, and their tools in
+ * the tool registry as `mcp_<server>_<tool>`. A server starts when an agent
+ * that names it first needs its tools — never in an ephemeral CLI kernel,
+ * except for {@link McpClients.test} — and stops when no live agent names
+ * it any more, or Talon stops. A connection that fails or drops is retried
+ * with backoff; until then calls get a tool error saying why. A server whose
+ * tool descriptions look like prompt injection offers no tools until an
+ * admin allows it (audited).
+ *
+ * The MCP SDK loads on first connection (kernel/protocols/mcp_session.ts).
+ *
+ * @module
+ */
+import { TalonError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import * as store from "../store/mod.ts";
+import type { AuditSink, Tool, ToolRunContext } from "../tools/mod.ts";
+import {
+  McpServerAddBody,
+  McpServerConfig,
+  type McpServerStatus,
+  type McpServerView,
+  type McpToolView,
+} from "../types.ts";
+import { describeIssues, issueFields } from "../types.ts";
+import type { McpSession, RawMcpTool } from "./mcp_session.ts";
+import { mcpTool, mcpToolName, scanMcpTools } from "./mcp_tools.ts";
+
+/** Where MCP tools are registered (the kernel's tool registry). */
+export interface McpToolSink {
+  register(tool: Tool): void;
+  unregister(name: string): boolean;
+  has(name: string): boolean;
+}
+
+/** What {@link McpClients} needs. */
+export interface McpClientsDeps {
+  db: store.Database;
+  audit: AuditSink;
+  log: Logger;
+  /** `[mcp_servers]` from the config. */
+  configured: Record<string, McpServerConfig>;
+  /** Values of the environment variables entries name. */
+  env: (key: string) => string | undefined;
+  tools: McpToolSink;
+  /** False in an ephemeral CLI kernel: only {@link McpClients.test} connects. */
+  autostart: boolean;
+  /** Names of the servers some live agent names. */
+  inUse: () => Set<string>;
+  /**
+   * Agent lifecycle events, watched while a server runs; after each kill,
+   * servers no live agent names are stopped. None in an ephemeral kernel.
+   */
+  lifecycle?: () => AsyncIterable<{ type: string; data?: unknown }> & { close(): void };
+  now?: () => number;
+}
+
+interface ServerState {
+  name: string;
+  source: "config" | "api";
+  config: McpServerConfig;
+  status: McpServerStatus;
+  error: string | null;
+  flagged: string[];
+  session?: McpSession;
+  connecting?: Promise<McpSession>;
+  failures: number;
+  retryAt: number;
+  /** Talon name → tool, as registered. */
+  tools: Map<string, { original: string; tool: Tool }>;
+}
+
+/** The least time a server gets to start and list its tools. */
+const CONNECT_TIMEOUT_S = 30;
+
+/** The longest wait between reconnection attempts. */
+const MAX_BACKOFF_MS = 30_000;
+
+/** Every MCP server Talon knows, and their connections. */
+export class McpClients {
+  readonly #deps: McpClientsDeps;
+  readonly #servers = new Map<string, ServerState>();
+  readonly #now: () => number;
+  #closed = false;
+  #watching?: { close(): void };
+
+  constructor(deps: McpClientsDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    for (const [name, config] of Object.entries(deps.configured)) {
+      this.#servers.set(name, newState(name, "config", config));
+    }
+    for (const row of store.listMcpServers(deps.db)) {
+      if (this.#servers.has(row.name)) continue;
+      const parsed = McpServerConfig.safeParse(JSON.parse(row.config));
+      if (!parsed.success) {
+        deps.log.warn("stored MCP server entry is invalid; skipped", { server: row.name });
+        continue;
+      }
+      this.#servers.set(row.name, newState(row.name, "api", parsed.data));
+    }
+  }
+
+  /** Watches agent kills while some server runs. */
+  #watchKills(): void {
+    if (this.#watching || !this.#deps.lifecycle || this.#closed) return;
+    const events = this.#watching = this.#deps.lifecycle();
+    void this.#watch(events);
+  }
+
+  #unwatchIfIdle(): void {
+    if ([...this.#servers.values()].some((s) => s.session || s.connecting)) return;
+    this.#watching?.close();
+    this.#watching = undefined;
+  }
+
+  async #watch(events: AsyncIterable<{ type: string; data?: unknown }>): Promise<void> {
+    try {
+      for await (const event of events) {
+        if ((event.data as { to?: string } | undefined)?.to === "killed") await this.sweep();
+      }
+    } catch (error) {
+      this.#deps.log.warn("MCP server sweeping stopped", { error });
+    }
+  }
+
+  /** True when a server with this name is configured. */
+  has(name: string): boolean {
+    return this.#servers.has(name);
+  }
+
+  /** Every server, by name. */
+  list(): McpServerView[] {
+    const allowed = store.allowedMcpServers(this.#deps.db);
+    return [...this.#servers.values()].sort((a, b) => a.name < b.name ? -1 : 1).map((s) =>
+      viewOf(s, allowed.has(s.name))
+    );
+  }
+
+  /** One server; `not_found` otherwise. */
+  get(name: string): McpServerView {
+    return viewOf(this.#state(name), store.allowedMcpServers(this.#deps.db).has(name));
+  }
+
+  /** Adds a server at run time (stored in SQLite, audited). */
+  add(input: unknown, options: { actor: string }): McpServerView {
+    const parsed = McpServerAddBody.safeParse(input);
+    if (!parsed.success) {
+      throw new TalonError("invalid_input", `invalid body: ${describeIssues(parsed.error)}`, {
+        cause: parsed.error,
+        fields: issueFields(parsed.error),
+      });
+    }
+    const { name, ...config } = parsed.data;
+    if (this.#servers.has(name)) {
+      throw new TalonError(
+        "name_taken",
+        `an MCP server named "${name}" already exists; remove it first or pick another name`,
+        { fields: { name: `"${name}" is taken` } },
+      );
+    }
+    const entry = McpServerConfig.parse(config);
+    store.transaction(this.#deps.db, () => {
+      store.insertMcpServer(this.#deps.db, {
+        name,
+        config: JSON.stringify(entry),
+        createdBy: options.actor,
+      });
+      this.#deps.audit.append({
+        action: "mcp.server.add",
+        actor: options.actor,
+        detail: { server: name, transport: entry.transport },
+      });
+    });
+    const state = newState(name, "api", entry);
+    this.#servers.set(name, state);
+    return viewOf(state, false);
+  }
+
+  /** Removes a server added at run time, stopping it; config entries stay. */
+  async remove(name: string, options: { actor: string }): Promise<void> {
+    const state = this.#state(name);
+    if (state.source === "config") {
+      throw new TalonError(
+        "invalid_input",
+        `MCP server "${name}" comes from the config file; remove it there`,
+      );
+    }
+    store.transaction(this.#deps.db, () => {
+      store.deleteMcpServer(this.#deps.db, name);
+      this.#deps.audit.append({
+        action: "mcp.server.remove",
+        actor: options.actor,
+        detail: { server: name },
+      });
+    });
+    this.#servers.delete(name);
+    this.#unregisterTools(state);
+    await this.#stop(state);
+  }
+
+  /** Lets a flagged server's tools through (audited). */
+  allow(name: string, options: { actor: string }): McpServerView {
+    const state = this.#state(name);
+    store.transaction(this.#deps.db, () => {
+      store.allowMcpServer(this.#deps.db, name, options.actor);
+      this.#deps.audit.append({
+        action: "mcp.server.allow",
+        actor: options.actor,
+        detail: { server: name, flagged: state.flagged },
+      });
+    });
+    if (state.status === "flagged" && state.session) {
+      state.status = "connected";
+      state.error = null;
+      this.#registerTools(state, state.session.tools);
+    }
+    return viewOf(state, true);
+  }
+
+  /** Talon names of the tools of these servers that agents may be offered. */
+  toolNamesFor(names: readonly string[]): string[] {
+    return names.flatMap((n) => {
+      const state = this.#servers.get(n);
+      return state && state.status !== "flagged" ? [...state.tools.keys()] : [];
+    });
+  }
+
+  /**
+   * Connects the servers an agent names, so their tools are known before
+   * the model is called. Failures are logged, not thrown: the turn goes on,
+   * and calls to a server that is down get a tool error.
+   */
+  async connectFor(names: readonly string[], signal: AbortSignal): Promise<void> {
+    if (!this.#deps.autostart || this.#closed || names.length === 0) return;
+    await Promise.all(names.map(async (name) => {
+      const state = this.#servers.get(name);
+      if (!state || state.session || state.retryAt > this.#now()) return;
+      try {
+        await abortable(this.#connect(state), signal);
+      } catch (error) {
+        this.#deps.log.warn("MCP server unavailable", { server: name, error });
+      }
+    }));
+  }
+
+  /** The server's tools, connecting first when this kernel may. */
+  async tools(name: string): Promise<McpToolView[]> {
+    const state = this.#state(name);
+    if (this.#deps.autostart && !state.session && state.retryAt <= this.#now()) {
+      await this.#connect(state).catch(() => {});
+    }
+    return toolViews(state);
+  }
+
+  /**
+   * Starts the server, lists its tools and stops it again unless an agent
+   * uses it (`talon mcp-server test`); throws `mcp_unavailable` saying why.
+   */
+  async test(name: string): Promise<McpToolView[]> {
+    const state = this.#state(name);
+    state.retryAt = 0;
+    await this.#connect(state);
+    const tools = toolViews(state);
+    if (!this.#deps.autostart || !this.#deps.inUse().has(name)) await this.#stop(state);
+    return tools;
+  }
+
+  /** Stops the servers no live agent names any more. */
+  async sweep(): Promise<void> {
+    const used = this.#deps.inUse();
+    await Promise.all(
+      [...this.#servers.values()].filter((s) => s.session && !used.has(s.name)).map((s) =>
+        this.#stop(s)
+      ),
+    );
+  }
+
+  /** Stops every server (their process groups are killed). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#servers.values()].map((s) => this.#stop(s)));
+  }
+
+  #state(name: string): ServerState {
+    const state = this.#servers.get(name);
+    if (!state) {
+      throw new TalonError(
+        "not_found",
+        `no MCP server named "${name}"; known: ${[...this.#servers.keys()].join(", ") || "(none)"}`,
+      );
+    }
+    return state;
+  }
+
+  #connect(state: ServerState): Promise<McpSession> {
+    if (state.session) return Promise.resolve(state.session);
+    if (this.#closed) {
+      return Promise.reject(new TalonError("mcp_unavailable", "Talon is stopping"));
+    }
+    state.connecting ??= this.#open(state).finally(() => {
+      state.connecting = undefined;
+    });
+    return state.connecting;
+  }
+
+  async #open(state: ServerState): Promise<McpSession> {
+    const { name, config } = state;
+    state.status = "connecting";
+    let session: McpSession;
+    try {
+      const { openMcpSession } = await import("./mcp_session.ts");
+      session = await openMcpSession(config, {
+        env: this.#deps.env,
+        // Starting a server (e.g. through a package runner) may take longer than one call.
+        timeoutMs: Math.max(config.timeout_s, CONNECT_TIMEOUT_S) * 1000,
+        onStderr: (line) => this.#deps.log.debug("MCP server stderr", { server: name, line }),
+        onClosed: (reason) => {
+          if (state.session !== session) return;
+          state.session = undefined;
+          this.#failed(state, `the server went away: ${reason}`);
+          this.#unwatchIfIdle();
+        },
+      });
+    } catch (error) {
+      this.#failed(state, (error as Error).message);
+      throw new TalonError(
+        "mcp_unavailable",
+        `MCP server "${name}" is unavailable: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (this.#closed || !this.#servers.has(name)) {
+      await session.close();
+      throw new TalonError("mcp_unavailable", `MCP server "${name}" was stopped`);
+    }
+    state.session = session;
+    this.#watchKills();
+    state.failures = 0;
+    state.retryAt = 0;
+    const offered = config.tools
+      ? session.tools.filter((t) => config.tools!.includes(t.name))
+      : session.tools;
+    const flagged = scanMcpTools(offered);
+    state.flagged = flagged;
+    if (flagged.length > 0 && !store.allowedMcpServers(this.#deps.db).has(name)) {
+      state.status = "flagged";
+      state.error = `its tool descriptions look like prompt injection (${
+        flagged.join(", ")
+      }); an admin can allow it with: talon mcp-server allow ${name}`;
+      this.#unregisterTools(state);
+      this.#deps.audit.append({
+        action: "mcp.server.flagged",
+        actor: "system",
+        detail: { server: name, patterns: flagged },
+      });
+      return session;
+    }
+    state.status = "connected";
+    state.error = null;
+    this.#registerTools(state, offered);
+    return session;
+  }
+
+  #failed(state: ServerState, message: string): void {
+    state.failures++;
+    state.status = "failed";
+    state.error = message;
+    state.retryAt = this.#now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** (state.failures - 1));
+    this.#deps.log.warn("MCP server failed", { server: state.name, error: message });
+  }
+
+  #registerTools(state: ServerState, tools: readonly RawMcpTool[]): void {
+    this.#unregisterTools(state);
+    const taken = new Set<string>();
+    for (const raw of tools) {
+      const name = mcpToolName(state.name, raw.name);
+      if (!name || taken.has(name) || this.#deps.tools.has(name)) {
+        this.#deps.log.warn("MCP tool refused: its name is unusable or collides", {
+          server: state.name,
+          tool: raw.name,
+          as: name ?? null,
+        });
+        continue;
+      }
+      taken.add(name);
+      const tool = mcpTool({
+        server: state.name,
+        tool: raw,
+        name,
+        timeoutMs: state.config.timeout_s * 1000,
+        call: (original, args, ctx) => this.#call(state, original, args, ctx),
+      });
+      this.#deps.tools.register(tool);
+      state.tools.set(name, { original: raw.name, tool });
+    }
+  }
+
+  #unregisterTools(state: ServerState): void {
+    for (const name of state.tools.keys()) this.#deps.tools.unregister(name);
+    state.tools.clear();
+  }
+
+  async #call(
+    state: ServerState,
+    original: string,
+    args: Record<string, unknown>,
+    ctx: ToolRunContext,
+  ) {
+    if (state.status === "flagged") {
+      throw new Error(`MCP server "${state.name}" is flagged: ${state.error}`);
+    }
+    if (!state.session && state.retryAt > this.#now()) {
+      const wait = Math.ceil((state.retryAt - this.#now()) / 1000);
+      throw new TalonError(
+        "mcp_unavailable",
+        `MCP server "${state.name}" is unavailable (${state.error}); Talon retries in ${wait} s`,
+      );
+    }
+    const session = await abortable(this.#connect(state), ctx.signal);
+    try {
+      return await session.call(original, args, {
+        signal: ctx.signal,
+        timeoutMs: state.config.timeout_s * 1000 + 5000,
+      });
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      throw new TalonError(
+        "mcp_call_failed",
+        `MCP server "${state.name}" failed the call: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async #stop(state: ServerState): Promise<void> {
+    const session = state.session ?? await state.connecting?.catch(() => undefined);
+    state.session = undefined;
+    if (state.status === "connected" || state.status === "connecting") state.status = "idle";
+    await session?.close();
+    this.#unwatchIfIdle();
+  }
+}
+
+function newState(name: string, source: "config" | "api", config: McpServerConfig): ServerState {
+  return {
+    name,
+    source,
+    config,
+    status: "idle",
+    error: null,
+    flagged: [],
+    failures: 0,
+    retryAt: 0,
+    tools: new Map(),
+  };
+}
+
+function toolViews(state: ServerState): McpToolView[] {
+  return [...state.tools.entries()].map(([name, { original, tool }]) => ({
+    name,
+    original,
+    description: tool.description,
+    parameters: tool.parameters,
+  }));
+}
+
+function viewOf(state: ServerState, allowed: boolean): McpServerView {
+  return {
+    name: state.name,
+    source: state.source,
+    config: state.config,
+    status: state.status,
+    error: state.error,
+    flagged: state.flagged,
+    allowed,
+    tools: state.status === "flagged" ? [] : toolViews(state),
+  };
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
