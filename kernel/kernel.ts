@@ -8,14 +8,15 @@
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry } from "./agent/mod.ts";
-import { builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
+import { type AgentMemory, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, type ClockTimer, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
+import { KnowledgeGraph, meteredEmbedder, MemoryService, parseInput } from "./memory/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
   AuditChain,
@@ -26,13 +27,17 @@ import {
 } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type {
+  AgentView,
   BudgetReport,
   KernelStatus,
+  MemoryStats,
+  ToolHistory,
   TalonConfig,
   ToolView,
   UsageQuery,
   UsageReport,
 } from "./types.ts";
+import { ToolHistoryQuery } from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** Options for {@link bootKernel}. */
@@ -93,10 +98,15 @@ export class Kernel {
   readonly audit: AuditChain;
   /** Bundled and installed skills, and the sandbox their plugins run in. */
   readonly skills: SkillRegistry;
+  /** Agent memory: key-value entries, facts with hybrid recall, retention. */
+  readonly memory: MemoryService;
+  /** Agents' knowledge graphs. */
+  readonly knowledge: KnowledgeGraph;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
   readonly #pruneTimer: ReturnType<typeof setInterval>;
+  #decayTimer: ClockTimer | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(parts: {
@@ -180,6 +190,19 @@ export class Kernel {
       limits: this.config.sandbox,
       fetchGuarded: parts.fetchGuarded ?? guardedFetchOf(this.webGuard),
     });
+    this.memory = new MemoryService({
+      db: this.db,
+      config: this.config.memory,
+      clock,
+      log: this.log,
+      embedder: this.config.memory.embedding === undefined
+        ? undefined
+        : meteredEmbedder(this.config.memory.embedding, {
+          providers: this.providers,
+          ledger: this.budget,
+        }),
+    });
+    this.knowledge = new KnowledgeGraph({ db: this.db, clock });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
@@ -194,6 +217,7 @@ export class Kernel {
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
       skills: this.skills,
       schedules: this.schedules,
+      memory: this.memory,
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -219,14 +243,7 @@ export class Kernel {
           timeoutMs: this.config.tools.shell.timeout_ms,
           maxOutputBytes: this.config.tools.shell.max_output_bytes,
         },
-        memory: {
-          store: (agentId, key, text) => store.putMemory(this.db, { agentId, key, text }),
-          recall: (agentId, { key, query, limit }) => {
-            if (key === undefined) return store.searchMemories(this.db, agentId, { query, limit });
-            const entry = store.getMemory(this.db, agentId, key);
-            return entry ? [entry] : [];
-          },
-        },
+        memory: memoryPort(this),
         schedules: this.schedules,
       })
     ) {
@@ -294,6 +311,40 @@ export class Kernel {
       : { group: query.group, since, agent_id: agentId, rows };
   }
 
+  /** The agent's own tool calls from the audit log, and figures per tool. */
+  toolHistory(agentId: string, query: unknown): ToolHistory {
+    const q = parseInput(ToolHistoryQuery, query, "query");
+    return store.toolHistory(this.db, agentId, q);
+  }
+
+  /** Memory figures of the agent `ref` names, or of every agent that keeps memory. */
+  memoryStats(ref?: string): MemoryStats {
+    const agents = ref !== undefined
+      ? [this.agents.get(ref)]
+      : this.memory.agentsWithMemory().flatMap((id) => {
+        try {
+          return [this.agents.get(id)];
+        } catch {
+          return [];
+        }
+      });
+    return this.memory.stats(agents);
+  }
+
+  /** Runs a decay pass now and again every day (a kernel that serves, not a CLI one). */
+  startMemoryDecay(): void {
+    const pass = () => {
+      try {
+        const lowered = this.memory.decay();
+        if (lowered > 0) this.log.info("memory decay lowered confidences", { facts: lowered });
+      } catch (error) {
+        this.log.warn("memory decay failed", { error });
+      }
+      this.#decayTimer = this.clock.setTimeout(pass, 86_400_000);
+    };
+    pass();
+  }
+
   /** Every registered tool (skill tools once their skill is loaded), for `/api/tools`. */
   toolViews(): ToolView[] {
     this.skills.list();
@@ -336,6 +387,7 @@ export class Kernel {
   async #shutdown(reason: string): Promise<void> {
     this.log.info("kernel stopping", { reason });
     clearInterval(this.#pruneTimer);
+    if (this.#decayTimer) this.clock.clearTimeout(this.#decayTimer);
     try {
       if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
       this.schedules.stop();
@@ -404,6 +456,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
     }
     // Only the lock holder that serves fires schedules; CLI kernels manage rows.
     if (!kernel.ephemeral) kernel.schedules.start();
+    if (!kernel.ephemeral) kernel.startMemoryDecay();
     log.debug("kernel started", { data_dir: options.dataDir, ...restored, interruptedRuns });
     return kernel;
   } catch (error) {
@@ -447,5 +500,40 @@ function guardedFetchOf(guard: SsrfGuard): FetchGuarded {
       signal: options.signal,
     });
     return { status: response.status, headers: response.headers, body: response.text };
+  };
+}
+
+/** What the memory tools see of the kernel. */
+function memoryPort(kernel: Kernel): AgentMemory {
+  const db = kernel.db;
+  return {
+    store: (agentId, key, text) => store.putMemory(db, { agentId, key, text }),
+    recall: (agentId, { key, query, limit }) => {
+      if (key === undefined) return store.searchMemories(db, agentId, { query, limit });
+      const entry = store.getMemory(db, agentId, key);
+      return entry ? [entry] : [];
+    },
+    remember: (agent, body, options) => kernel.memory.remember(agent, body, options),
+    recallFacts: async (agent: AgentView, { query, limit, turnId, signal }) => {
+      if (query === undefined) {
+        return { mode: "newest", facts: kernel.memory.listFacts(agent.id, { limit }).facts };
+      }
+      const result = await kernel.memory.search(agent, { q: query, kind: "facts", limit }, {
+        turnId,
+        signal,
+      });
+      return {
+        mode: result.mode,
+        facts: result.hits.flatMap((h) =>
+          h.kind === "fact" ? [{ ...h.fact, score: h.score, via: h.via }] : []
+        ),
+      };
+    },
+    toolHistory: (agentId, query) => kernel.toolHistory(agentId, query),
+    knowledge: {
+      add: (agentId, body) => kernel.knowledge.add(agentId, body),
+      relate: (agentId, body) => kernel.knowledge.relate(agentId, body),
+      query: (agentId, body) => kernel.knowledge.query(agentId, body),
+    },
   };
 }

@@ -12,6 +12,7 @@ import m0005 from "./0005_skill_kv.sql" with { type: "text" };
 import m0006 from "./0006_schedules.sql" with { type: "text" };
 import m0007 from "./0007_approvals.sql" with { type: "text" };
 import m0008 from "./0008_perf.sql" with { type: "text" };
+import m0011 from "./0011_facts.sql" with { type: "text" };
 
 /** One schema migration. */
 export interface Migration {
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: "0006_schedules", sql: m0006 },
   { version: 7, name: "0007_approvals", sql: m0007 },
   { version: 8, name: "0008_perf", sql: m0008 },
+  { version: 11, name: "0011_facts", sql: m0011 },
 ];

@@ -21,6 +21,7 @@ import type {
   Usage,
 } from "../types.ts";
 import { LoopGuard } from "./loop_guard.ts";
+import { type MemoryRecaller, recallForTurn, withMemorySlot } from "./memory_slot.ts";
 import { callModel, type ModelCallContext } from "./model_call.ts";
 import { runToolRound, type ToolRoundContext } from "./tool_round.ts";
 
@@ -35,6 +36,8 @@ export interface TurnContext extends ModelCallContext, ToolRoundContext {
   maxContinuations: number;
   /** Prompt text of the skills the agent attaches, appended to its system prompt. */
   skillPrompt?: string;
+  /** Recalls facts for the prompt's memory slot. */
+  memory?: MemoryRecaller;
 }
 
 /** Runs one turn to its end and returns how it ended; never throws. */
@@ -55,6 +58,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
   try {
     // Segments of a reply cut off by max_tokens, continued on the next call.
     const carried: string[] = [];
+    const memorySlot = await recallForTurn(ctx);
     for (let iteration = 0;; iteration++) {
       if (iteration >= ctx.maxIterations) {
         const note =
@@ -63,7 +67,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
         saveAssistant(ctx, { text: reply });
         break;
       }
-      const prompt = buildPrompt(agent, ctx.session.history(), ctx.skillPrompt);
+      const prompt = withMemorySlot(
+        buildPrompt(agent, ctx.session.history(), ctx.skillPrompt),
+        memorySlot,
+      );
       for (const segment of carried) {
         prompt.push({ role: "assistant", text: segment }, { role: "user", text: CONTINUE_PROMPT });
       }

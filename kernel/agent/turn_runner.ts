@@ -15,6 +15,7 @@ import * as store from "../store/mod.ts";
 import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
 import type { AgentView, TurnResult } from "../types.ts";
 import { runTurn } from "./agent_loop.ts";
+import type { MemoryRecaller } from "./memory_slot.ts";
 import type { ChatFn } from "./model_call.ts";
 import type { QueuedTurn } from "./turn_queue.ts";
 import { storedSession, type TurnSession } from "./turn_session.ts";
@@ -33,6 +34,8 @@ export interface TurnRunnerDeps {
   tools?: ToolExecutor;
   /** Skills agents attach: loaded on demand, their text added to the system prompt. */
   skills?: SkillAttachments;
+  /** Recalls facts into each prompt's memory slot. */
+  memory?: MemoryRecaller;
 }
 
 /** What the agent loop needs of skills. */
@@ -114,6 +117,7 @@ export async function runAgentTurn(
       config.agents.max_iterations,
     ),
     skillPrompt,
+    memory: deps.memory,
   });
   if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
   return result;

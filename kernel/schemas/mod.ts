@@ -20,3 +20,4 @@ export * from "./skill.ts";
 export * from "./config.ts";
 export * from "./approval.ts";
 export * from "./schedule.ts";
+export * from "./memory.ts";

@@ -17,3 +17,7 @@ export * from "./memory.ts";
 export * from "./skill_kv.ts";
 export * from "./approvals.ts";
 export * from "./schedules.ts";
+export * from "./facts.ts";
+export * from "./fact_codes.ts";
+export * from "./knowledge.ts";
+export * from "./tool_history.ts";

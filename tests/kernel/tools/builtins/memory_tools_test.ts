@@ -66,10 +66,20 @@ Deno.test("an agent without a tools list gets the memory tools only when it hold
     const names = (caps: string[], name: string) =>
       kernel.tools.allowedFor(kernel.agents.spawn({ name, capabilities: caps })).map((t) => t.name);
     assert.deepEqual(names([], "a"), ["system_time"]);
-    assert.deepEqual(names(["memory_read"], "b"), ["memory_recall", "system_time"]);
-    assert.deepEqual(names(["memory_read", "memory_write", "file_read"], "c"), [
+    assert.deepEqual(names(["memory_read"], "b"), [
+      "knowledge_query",
       "memory_recall",
+      "memory_tool_history",
+      "system_time",
+    ]);
+    assert.deepEqual(names(["memory_read", "memory_write", "file_read"], "c"), [
+      "knowledge_add",
+      "knowledge_query",
+      "knowledge_relate",
+      "memory_recall",
+      "memory_remember",
       "memory_store",
+      "memory_tool_history",
       "system_time",
     ]);
   });
