@@ -12,6 +12,7 @@ import { agentCommands } from "./commands/agent.ts";
 import { budgetCommands } from "./commands/budget.ts";
 import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
+import { memoryCommands } from "./commands/memory.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { skillCommands } from "./commands/skill.ts";
@@ -43,6 +44,7 @@ export const COMMANDS: Command[] = [
   ...budgetCommands,
   ...skillCommands,
   ...auditCommands,
+  ...memoryCommands,
   migrateCommand,
 ];
 
@@ -52,6 +54,7 @@ const GROUPS: Record<string, string> = {
   audit: "Verify and read the hash-chained audit log",
   budget: "Show and set spending caps",
   skill: "List, show, install and remove skills",
+  memory: "Read and write agents' memory: key-value entries, facts, search, stats",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -16,7 +16,7 @@ import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
 import { type Clock, type ClockTimer, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
-import { KnowledgeGraph, meteredEmbedder, MemoryService, parseInput } from "./memory/mod.ts";
+import { KnowledgeGraph, MemoryService, meteredEmbedder, parseInput } from "./memory/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
   AuditChain,
@@ -31,8 +31,8 @@ import type {
   BudgetReport,
   KernelStatus,
   MemoryStats,
-  ToolHistory,
   TalonConfig,
+  ToolHistory,
   ToolView,
   UsageQuery,
   UsageReport,

@@ -130,7 +130,10 @@ export class KnowledgeGraph {
         relations: [...edges.values()].map(strip),
       };
     }
-    return { entity: start, paths: this.#paths(start.id, goal.id, [...edges.values()], q.depth, names) };
+    return {
+      entity: start,
+      paths: this.#paths(start.id, goal.id, [...edges.values()], q.depth, names),
+    };
   }
 
   /** Simple paths from `from` to `to` of at most `depth` hops, shortest first. */

@@ -7,6 +7,6 @@
  */
 export { type Embedder, meteredEmbedder } from "./embedder.ts";
 export { KnowledgeGraph, KnowledgeQuery, type KnowledgeResult, layout } from "./knowledge.ts";
-export { bm25Candidates, ftsMatch, type Fused, fuse, RRF_K, vectorCandidates } from "./recall.ts";
+export { bm25Candidates, ftsMatch, fuse, type Fused, RRF_K, vectorCandidates } from "./recall.ts";
 export { MemoryService, type MemoryServiceDeps, parseInput } from "./service.ts";
 export { blobVector, cosine, signCode, vectorBlob } from "./vectors.ts";

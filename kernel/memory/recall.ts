@@ -9,6 +9,13 @@ import * as store from "../store/mod.ts";
 import type { FactView } from "../types.ts";
 import { blobVector, CODE_WORDS, cosine, hamming, signCode, SmallestK } from "./vectors.ts";
 
+/** Words too common to find anything by (English function words). */
+const STOPWORDS = new Set(
+  ("a an and are as at be but by do does did for from has have how i in is it its me my " +
+    "of on or our so than that the their them then there these they this to was we were " +
+    "what when where which who why will with you your").split(" "),
+);
+
 /** Candidates each retriever contributes. */
 export const CANDIDATES = 50;
 /** The RRF constant: a rank r contributes 1 / (RRF_K + r). */
@@ -19,7 +26,8 @@ export const RRF_K = 60;
  * operator or column filter of the input reaches FTS5); undefined without words.
  */
 export function ftsMatch(text: string): string | undefined {
-  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 32);
+  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]
+    .filter((w) => !STOPWORDS.has(w)).slice(0, 32);
   return words.length ? words.map((w) => `"${w}"`).join(" OR ") : undefined;
 }
 

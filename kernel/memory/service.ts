@@ -28,13 +28,17 @@ import {
 } from "../types.ts";
 import type { z } from "zod";
 import type { Embedder } from "./embedder.ts";
-import { bm25Candidates, CANDIDATES, type Fused, fuse, vectorCandidates } from "./recall.ts";
+import { bm25Candidates, CANDIDATES, fuse, type Fused, vectorCandidates } from "./recall.ts";
 import { signCode, vectorBlob } from "./vectors.ts";
 
 const DAY_MS = 86_400_000;
 
 /** Parses `input` with `schema` or throws `invalid_input` naming the fields. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const fields = issueFields(parsed.error);
@@ -138,7 +142,11 @@ export class MemoryService {
     if (this.#embedder) {
       try {
         const [vector] = await this.#embedder.embed(agent, [input.text], options);
-        embedding = { vector: vectorBlob(vector!), dims: vector!.length, model: this.#embedder.model };
+        embedding = {
+          vector: vectorBlob(vector!),
+          dims: vector!.length,
+          model: this.#embedder.model,
+        };
         code = signCode(vector!);
       } catch (error) {
         this.#log.warn("a fact was stored without its embedding", { agent_id: agent.id, error });

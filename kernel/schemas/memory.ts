@@ -263,3 +263,11 @@ export type ToolHistoryQuery = z.input<typeof ToolHistoryQuery>;
 export const MemoryDeleted = z.object({ deleted: z.boolean() });
 /** A delete result. */
 export type MemoryDeleted = z.infer<typeof MemoryDeleted>;
+
+/** Query of `GET /api/agents/{id}/memory/kv`: entries containing every word of `q`, newest first. */
+export const KvListQuery = z.strictObject({
+  q: z.string().trim().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+/** Key-value listing options. */
+export type KvListQuery = z.input<typeof KvListQuery>;
