@@ -3,102 +3,104 @@ import type { RouteHandlers } from "./define.ts";
 import * as $0 from "../routes/index.tsx";
 import * as $1 from "../routes/agents/index.tsx";
 import * as $2 from "../routes/agents/[id].tsx";
-import * as $3 from "../routes/api/agents/index.ts";
-import * as $4 from "../routes/api/agents/purge.ts";
-import * as $5 from "../routes/api/agents/[id]/index.ts";
-import * as $6 from "../routes/api/agents/[id]/memory/facts/index.ts";
-import * as $7 from "../routes/api/agents/[id]/memory/facts/[fid].ts";
-import * as $8 from "../routes/api/agents/[id]/memory/graph.ts";
-import * as $9 from "../routes/api/agents/[id]/memory/kv/index.ts";
-import * as $10 from "../routes/api/agents/[id]/memory/kv/[key].ts";
-import * as $11 from "../routes/api/agents/[id]/memory/search.ts";
-import * as $12 from "../routes/api/agents/[id]/memory/stats.ts";
-import * as $13 from "../routes/api/agents/[id]/memory/tools.ts";
-import * as $14 from "../routes/api/agents/[id]/message.ts";
-import * as $15 from "../routes/api/agents/[id]/message/stream.ts";
-import * as $16 from "../routes/api/agents/[id]/pause.ts";
-import * as $17 from "../routes/api/agents/[id]/resume.ts";
-import * as $18 from "../routes/api/agents/[id]/session/index.ts";
-import * as $19 from "../routes/api/agents/[id]/session/reset.ts";
-import * as $20 from "../routes/api/agents/[id]/stop.ts";
-import * as $21 from "../routes/api/agents/[id]/turns/current/stream.ts";
-import * as $22 from "../routes/api/audit/recent.ts";
-import * as $23 from "../routes/api/audit/verify.ts";
-import * as $24 from "../routes/api/auth/login.ts";
-import * as $25 from "../routes/api/auth/logout.ts";
-import * as $26 from "../routes/api/auth/session.ts";
-import * as $27 from "../routes/api/budget/index.ts";
-import * as $28 from "../routes/api/budget/agents/[id].ts";
-import * as $29 from "../routes/api/events/stream.ts";
-import * as $30 from "../routes/api/health.ts";
-import * as $31 from "../routes/api/memory/stats.ts";
-import * as $32 from "../routes/api/models.ts";
-import * as $33 from "../routes/api/providers.ts";
-import * as $34 from "../routes/api/skills/index.ts";
-import * as $35 from "../routes/api/skills/[name].ts";
-import * as $36 from "../routes/api/status.ts";
-import * as $37 from "../routes/api/tokens/index.ts";
-import * as $38 from "../routes/api/tokens/[id].ts";
-import * as $39 from "../routes/api/tools.ts";
-import * as $40 from "../routes/api/usage.ts";
-import * as $41 from "../routes/audit.tsx";
-import * as $42 from "../routes/login.tsx";
-import * as $43 from "../routes/logout.tsx";
-import * as $44 from "../routes/settings.tsx";
-import * as $45 from "../routes/skills.tsx";
-import * as $46 from "../routes/usage.tsx";
-import * as $47 from "../routes/v1/chat/completions.ts";
-import * as $48 from "../routes/v1/models.ts";
+import * as $3 from "../routes/agents/[id]/memory.tsx";
+import * as $4 from "../routes/api/agents/index.ts";
+import * as $5 from "../routes/api/agents/purge.ts";
+import * as $6 from "../routes/api/agents/[id]/index.ts";
+import * as $7 from "../routes/api/agents/[id]/memory/facts/index.ts";
+import * as $8 from "../routes/api/agents/[id]/memory/facts/[fid].ts";
+import * as $9 from "../routes/api/agents/[id]/memory/graph.ts";
+import * as $10 from "../routes/api/agents/[id]/memory/kv/index.ts";
+import * as $11 from "../routes/api/agents/[id]/memory/kv/[key].ts";
+import * as $12 from "../routes/api/agents/[id]/memory/search.ts";
+import * as $13 from "../routes/api/agents/[id]/memory/stats.ts";
+import * as $14 from "../routes/api/agents/[id]/memory/tools.ts";
+import * as $15 from "../routes/api/agents/[id]/message.ts";
+import * as $16 from "../routes/api/agents/[id]/message/stream.ts";
+import * as $17 from "../routes/api/agents/[id]/pause.ts";
+import * as $18 from "../routes/api/agents/[id]/resume.ts";
+import * as $19 from "../routes/api/agents/[id]/session/index.ts";
+import * as $20 from "../routes/api/agents/[id]/session/reset.ts";
+import * as $21 from "../routes/api/agents/[id]/stop.ts";
+import * as $22 from "../routes/api/agents/[id]/turns/current/stream.ts";
+import * as $23 from "../routes/api/audit/recent.ts";
+import * as $24 from "../routes/api/audit/verify.ts";
+import * as $25 from "../routes/api/auth/login.ts";
+import * as $26 from "../routes/api/auth/logout.ts";
+import * as $27 from "../routes/api/auth/session.ts";
+import * as $28 from "../routes/api/budget/index.ts";
+import * as $29 from "../routes/api/budget/agents/[id].ts";
+import * as $30 from "../routes/api/events/stream.ts";
+import * as $31 from "../routes/api/health.ts";
+import * as $32 from "../routes/api/memory/stats.ts";
+import * as $33 from "../routes/api/models.ts";
+import * as $34 from "../routes/api/providers.ts";
+import * as $35 from "../routes/api/skills/index.ts";
+import * as $36 from "../routes/api/skills/[name].ts";
+import * as $37 from "../routes/api/status.ts";
+import * as $38 from "../routes/api/tokens/index.ts";
+import * as $39 from "../routes/api/tokens/[id].ts";
+import * as $40 from "../routes/api/tools.ts";
+import * as $41 from "../routes/api/usage.ts";
+import * as $42 from "../routes/audit.tsx";
+import * as $43 from "../routes/login.tsx";
+import * as $44 from "../routes/logout.tsx";
+import * as $45 from "../routes/settings.tsx";
+import * as $46 from "../routes/skills.tsx";
+import * as $47 from "../routes/usage.tsx";
+import * as $48 from "../routes/v1/chat/completions.ts";
+import * as $49 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
   { pattern: "/", module: $0 },
   { pattern: "/agents", module: $1 },
   { pattern: "/agents/:id", module: $2 },
-  { pattern: "/api/agents", module: $3 },
-  { pattern: "/api/agents/purge", module: $4 },
-  { pattern: "/api/agents/:id", module: $5 },
-  { pattern: "/api/agents/:id/memory/facts", module: $6 },
-  { pattern: "/api/agents/:id/memory/facts/:fid", module: $7 },
-  { pattern: "/api/agents/:id/memory/graph", module: $8 },
-  { pattern: "/api/agents/:id/memory/kv", module: $9 },
-  { pattern: "/api/agents/:id/memory/kv/:key", module: $10 },
-  { pattern: "/api/agents/:id/memory/search", module: $11 },
-  { pattern: "/api/agents/:id/memory/stats", module: $12 },
-  { pattern: "/api/agents/:id/memory/tools", module: $13 },
-  { pattern: "/api/agents/:id/message", module: $14 },
-  { pattern: "/api/agents/:id/message/stream", module: $15 },
-  { pattern: "/api/agents/:id/pause", module: $16 },
-  { pattern: "/api/agents/:id/resume", module: $17 },
-  { pattern: "/api/agents/:id/session", module: $18 },
-  { pattern: "/api/agents/:id/session/reset", module: $19 },
-  { pattern: "/api/agents/:id/stop", module: $20 },
-  { pattern: "/api/agents/:id/turns/current/stream", module: $21 },
-  { pattern: "/api/audit/recent", module: $22 },
-  { pattern: "/api/audit/verify", module: $23 },
-  { pattern: "/api/auth/login", module: $24 },
-  { pattern: "/api/auth/logout", module: $25 },
-  { pattern: "/api/auth/session", module: $26 },
-  { pattern: "/api/budget", module: $27 },
-  { pattern: "/api/budget/agents/:id", module: $28 },
-  { pattern: "/api/events/stream", module: $29 },
-  { pattern: "/api/health", module: $30 },
-  { pattern: "/api/memory/stats", module: $31 },
-  { pattern: "/api/models", module: $32 },
-  { pattern: "/api/providers", module: $33 },
-  { pattern: "/api/skills", module: $34 },
-  { pattern: "/api/skills/:name", module: $35 },
-  { pattern: "/api/status", module: $36 },
-  { pattern: "/api/tokens", module: $37 },
-  { pattern: "/api/tokens/:id", module: $38 },
-  { pattern: "/api/tools", module: $39 },
-  { pattern: "/api/usage", module: $40 },
-  { pattern: "/audit", module: $41 },
-  { pattern: "/login", module: $42 },
-  { pattern: "/logout", module: $43 },
-  { pattern: "/settings", module: $44 },
-  { pattern: "/skills", module: $45 },
-  { pattern: "/usage", module: $46 },
-  { pattern: "/v1/chat/completions", module: $47 },
-  { pattern: "/v1/models", module: $48 },
+  { pattern: "/agents/:id/memory", module: $3 },
+  { pattern: "/api/agents", module: $4 },
+  { pattern: "/api/agents/purge", module: $5 },
+  { pattern: "/api/agents/:id", module: $6 },
+  { pattern: "/api/agents/:id/memory/facts", module: $7 },
+  { pattern: "/api/agents/:id/memory/facts/:fid", module: $8 },
+  { pattern: "/api/agents/:id/memory/graph", module: $9 },
+  { pattern: "/api/agents/:id/memory/kv", module: $10 },
+  { pattern: "/api/agents/:id/memory/kv/:key", module: $11 },
+  { pattern: "/api/agents/:id/memory/search", module: $12 },
+  { pattern: "/api/agents/:id/memory/stats", module: $13 },
+  { pattern: "/api/agents/:id/memory/tools", module: $14 },
+  { pattern: "/api/agents/:id/message", module: $15 },
+  { pattern: "/api/agents/:id/message/stream", module: $16 },
+  { pattern: "/api/agents/:id/pause", module: $17 },
+  { pattern: "/api/agents/:id/resume", module: $18 },
+  { pattern: "/api/agents/:id/session", module: $19 },
+  { pattern: "/api/agents/:id/session/reset", module: $20 },
+  { pattern: "/api/agents/:id/stop", module: $21 },
+  { pattern: "/api/agents/:id/turns/current/stream", module: $22 },
+  { pattern: "/api/audit/recent", module: $23 },
+  { pattern: "/api/audit/verify", module: $24 },
+  { pattern: "/api/auth/login", module: $25 },
+  { pattern: "/api/auth/logout", module: $26 },
+  { pattern: "/api/auth/session", module: $27 },
+  { pattern: "/api/budget", module: $28 },
+  { pattern: "/api/budget/agents/:id", module: $29 },
+  { pattern: "/api/events/stream", module: $30 },
+  { pattern: "/api/health", module: $31 },
+  { pattern: "/api/memory/stats", module: $32 },
+  { pattern: "/api/models", module: $33 },
+  { pattern: "/api/providers", module: $34 },
+  { pattern: "/api/skills", module: $35 },
+  { pattern: "/api/skills/:name", module: $36 },
+  { pattern: "/api/status", module: $37 },
+  { pattern: "/api/tokens", module: $38 },
+  { pattern: "/api/tokens/:id", module: $39 },
+  { pattern: "/api/tools", module: $40 },
+  { pattern: "/api/usage", module: $41 },
+  { pattern: "/audit", module: $42 },
+  { pattern: "/login", module: $43 },
+  { pattern: "/logout", module: $44 },
+  { pattern: "/settings", module: $45 },
+  { pattern: "/skills", module: $46 },
+  { pattern: "/usage", module: $47 },
+  { pattern: "/v1/chat/completions", module: $48 },
+  { pattern: "/v1/models", module: $49 },
 ];

@@ -52,8 +52,11 @@ Deno.test("bad graph input is refused with the field named, and nothing is writt
     const id = memoryAgent(kernel, "bad").id;
     g.add(id, { name: "Ada", type: "person" });
     g.add(id, { name: "Acme", type: "company", scope: "shared" });
-    assert.throws(() => g.add(id, { name: "", type: "person" }), (e: Error & { fields?: object }) =>
-      (e as { code?: string }).code === "invalid_input" && "name" in (e.fields ?? {}));
+    assert.throws(
+      () => g.add(id, { name: "", type: "person" }),
+      (e: Error & { fields?: object }) =>
+        (e as { code?: string }).code === "invalid_input" && "name" in (e.fields ?? {}),
+    );
     assert.throws(() => g.add(id, { name: "X", type: "t", extra: 1 }), { code: "invalid_input" });
     assert.throws(() => g.add(id, { name: "X", type: "t", properties: [1] }), {
       code: "invalid_input",

@@ -19,7 +19,9 @@ Deno.test("decay halves the confidence of facts unused for each 30 days, down to
     // The kernel's daily decay pass runs on its clock: no call needed.
     await clock.advance(11 * DAY);
     const confidence = () =>
-      Object.fromEntries(kernel.memory.listFacts(agent.id, {}).facts.map((f) => [f.id, f.confidence]));
+      Object.fromEntries(
+        kernel.memory.listFacts(agent.id, {}).facts.map((f) => [f.id, f.confidence]),
+      );
     assert.deepEqual(confidence(), { [old.id]: 0.5, [fresh.id]: 1 });
     await clock.advance(200 * DAY);
     assert.deepEqual(confidence(), { [old.id]: 0.1, [fresh.id]: 0.1 });
@@ -47,9 +49,11 @@ Deno.test("past max_facts the least confident, oldest facts are evicted instead 
     const ids: number[] = [];
     for (let i = 0; i < 12; i++) {
       const confidence = i === 3 ? 0.2 : 0.9;
-      ids.push((await kernel.memory.remember(agent, { text: `fact number ${i}`, confidence }, {
-        source: "test",
-      })).id);
+      ids.push(
+        (await kernel.memory.remember(agent, { text: `fact number ${i}`, confidence }, {
+          source: "test",
+        })).id,
+      );
       await clock.advance(1000);
     }
     const kept = kernel.memory.listFacts(agent.id, {}).facts.map((f) => f.id).sort((a, b) => a - b);
