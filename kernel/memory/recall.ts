@@ -17,7 +17,7 @@ const STOPWORDS = new Set(
 );
 
 /** Candidates each retriever contributes. */
-export const CANDIDATES = 50;
+export const CANDIDATES = 30;
 /** The RRF constant: a rank r contributes 1 / (RRF_K + r). */
 export const RRF_K = 60;
 
@@ -54,7 +54,7 @@ export function vectorCandidates(
   query: { vector: Float32Array; model: string; limit?: number; pool?: number },
 ): number[] {
   const limit = query.limit ?? CANDIDATES;
-  const nearest = new SmallestK(query.pool ?? Math.max(256, limit * 8));
+  const nearest = new SmallestK(query.pool ?? Math.max(64, limit * 4));
   const code = signCode(query.vector);
   store.scanCodeBlocks(
     db,

@@ -7,6 +7,7 @@
 import type { Kernel } from "../../../kernel/kernel.ts";
 import type { BootOptions } from "../../../kernel/kernel.ts";
 import { withKernel } from "../fixtures.ts";
+import type { AgentView } from "../../../kernel/types.ts";
 
 /** A running embeddings fake and the texts it was asked to embed. */
 export interface EmbeddingsFake {
@@ -56,6 +57,6 @@ export function withEmbeddingKernel(
 }
 
 /** Spawns an agent that may read and write memory. */
-export function memoryAgent(kernel: Kernel, name: string) {
+export function memoryAgent(kernel: Kernel, name: string): AgentView {
   return kernel.agents.spawn({ name, capabilities: ["memory_read", "memory_write"] });
 }
