@@ -98,9 +98,10 @@ export function visibleFactsByIds(
 ): FactView[] {
   return prepared(
     db,
-    `SELECT ${COLUMNS} FROM facts
-     WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
-       AND (agent_id = ? OR scope = 'shared')`,
+    // CROSS JOIN: look each id up by its key (the OR below would make SQLite scan the table).
+    `SELECT ${COLUMNS.split(", ").map((c) => `f.${c}`).join(", ")}
+     FROM json_each(?) AS j CROSS JOIN facts AS f ON f.id = j.value
+     WHERE f.deleted_at IS NULL AND (f.agent_id = ? OR f.scope = 'shared')`,
   ).all(JSON.stringify(ids), agentId) as unknown as FactView[];
 }
 
@@ -112,9 +113,10 @@ export function visibleVectors(
 ): { id: number; embedding: Uint8Array }[] {
   return prepared(
     db,
-    `SELECT id, embedding FROM facts
-     WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
-       AND (agent_id = ? OR scope = 'shared') AND embedding_model = ?`,
+    `SELECT f.id AS id, f.embedding AS embedding
+     FROM json_each(?) AS j CROSS JOIN facts AS f ON f.id = j.value
+     WHERE f.deleted_at IS NULL AND (f.agent_id = ? OR f.scope = 'shared')
+       AND f.embedding_model = ?`,
   ).all(JSON.stringify(options.ids), agentId, options.model) as unknown as {
     id: number;
     embedding: Uint8Array;
@@ -132,7 +134,7 @@ export function ftsCandidates(
 ): number[] {
   const rows = prepared(
     db,
-    `SELECT f.id AS id FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid
+    `SELECT f.id AS id FROM facts_fts CROSS JOIN facts f ON f.id = facts_fts.rowid
      WHERE facts_fts MATCH ? AND f.deleted_at IS NULL AND (f.agent_id = ? OR f.scope = 'shared')
      ORDER BY bm25(facts_fts) LIMIT ?`,
   ).all(options.match, agentId, options.limit) as { id: number }[];
