@@ -6,6 +6,7 @@
  * @module
  */
 import { type Kernel, writeBackupFile } from "../kernel/mod.ts";
+import { localMemoryClient, type MemoryClient } from "./memory_client.ts";
 import type {
   AgentBudgetPatch,
   AgentBudgetView,
@@ -52,6 +53,8 @@ export interface TurnEventView {
 /** Everything the CLI does. */
 export interface TalonClient {
   readonly mode: "local" | "remote";
+  /** `talon memory …`. */
+  readonly memory: MemoryClient;
   status(): Promise<KernelStatus>;
   spawnAgent(body: SpawnAgentBody): Promise<AgentView>;
   listAgents(query: Partial<AgentListQuery>): Promise<AgentView[]>;
@@ -131,9 +134,11 @@ const LOCAL_ACTOR = "local:local";
 export class LocalClient implements TalonClient {
   readonly mode = "local";
   readonly #kernel: Kernel;
+  readonly memory: MemoryClient;
 
   constructor(kernel: Kernel) {
     this.#kernel = kernel;
+    this.memory = localMemoryClient(kernel, LOCAL_ACTOR);
   }
 
   status(): Promise<KernelStatus> {

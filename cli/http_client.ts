@@ -59,16 +59,21 @@ import {
 } from "../kernel/types.ts";
 import { ApiCallError, apiFetch, BAD_RESPONSE, NETWORK_FAILURE } from "../islands/lib/api_fetch.ts";
 import type { TalonClient, TurnEventView } from "./client.ts";
+import { httpMemoryClient, type MemoryClient } from "./memory_client.ts";
 
 /** A client of a running Talon server. */
 export class HttpClient implements TalonClient {
   readonly mode = "remote";
   readonly #base: string;
   readonly #credential: string;
+  readonly memory: MemoryClient;
 
   constructor(baseUrl: string, credential: string) {
     this.#base = baseUrl;
     this.#credential = credential;
+    this.memory = httpMemoryClient((schema, method, path, body) =>
+      this.#json(schema, method, path, body)
+    );
   }
 
   async #fetch(method: string, path: string, body?: unknown): Promise<Response> {

@@ -14,6 +14,7 @@ import { budgetCommands } from "./commands/budget.ts";
 import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
 import { mcpServerCommands } from "./commands/mcp_server.ts";
+import { memoryCommands } from "./commands/memory.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { scheduleCommands } from "./commands/schedule.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -51,6 +52,7 @@ export const COMMANDS: Command[] = [
   ...approvalCommands,
   ...sessionCommands,
   ...mcpServerCommands,
+  ...memoryCommands,
   migrateCommand,
 ];
 
@@ -64,6 +66,7 @@ const GROUPS: Record<string, string> = {
   schedule: "Schedule messages to agents (cron, every, at) and read their runs",
   approval: "List and decide the tool calls that wait for approval",
   session: "List, show, switch, label and export an agent's sessions",
+  memory: "Read and write agents' memory: key-value entries, facts, search, stats",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -3,134 +3,154 @@ import type { RouteHandlers } from "./define.ts";
 import * as $0 from "../routes/index.tsx";
 import * as $1 from "../routes/agents/index.tsx";
 import * as $2 from "../routes/agents/[id].tsx";
-import * as $3 from "../routes/api/agents/index.ts";
-import * as $4 from "../routes/api/agents/purge.ts";
-import * as $5 from "../routes/api/agents/[id]/index.ts";
-import * as $6 from "../routes/api/agents/[id]/compact.ts";
-import * as $7 from "../routes/api/agents/[id]/message.ts";
-import * as $8 from "../routes/api/agents/[id]/message/stream.ts";
-import * as $9 from "../routes/api/agents/[id]/pause.ts";
-import * as $10 from "../routes/api/agents/[id]/resume.ts";
-import * as $11 from "../routes/api/agents/[id]/session/index.ts";
-import * as $12 from "../routes/api/agents/[id]/session/reset.ts";
-import * as $13 from "../routes/api/agents/[id]/sessions/index.ts";
-import * as $14 from "../routes/api/agents/[id]/sessions/[sid]/index.ts";
-import * as $15 from "../routes/api/agents/[id]/sessions/[sid]/export.ts";
-import * as $16 from "../routes/api/agents/[id]/sessions/[sid]/messages.ts";
-import * as $17 from "../routes/api/agents/[id]/sessions/[sid]/switch.ts";
-import * as $18 from "../routes/api/agents/[id]/stop.ts";
-import * as $19 from "../routes/api/agents/[id]/turns/current/stream.ts";
-import * as $20 from "../routes/api/approvals/index.ts";
-import * as $21 from "../routes/api/approvals/pending.ts";
-import * as $22 from "../routes/api/approvals/[id]/index.ts";
-import * as $23 from "../routes/api/approvals/[id]/approve.ts";
-import * as $24 from "../routes/api/approvals/[id]/reject.ts";
-import * as $25 from "../routes/api/audit/recent.ts";
-import * as $26 from "../routes/api/audit/verify.ts";
-import * as $27 from "../routes/api/auth/login.ts";
-import * as $28 from "../routes/api/auth/logout.ts";
-import * as $29 from "../routes/api/auth/session.ts";
-import * as $30 from "../routes/api/backup.ts";
-import * as $31 from "../routes/api/budget/index.ts";
-import * as $32 from "../routes/api/budget/agents/[id].ts";
-import * as $33 from "../routes/api/events/stream.ts";
-import * as $34 from "../routes/api/health.ts";
-import * as $35 from "../routes/api/mcp/servers/index.ts";
-import * as $36 from "../routes/api/mcp/servers/[name].ts";
-import * as $37 from "../routes/api/mcp/servers/[name]/allow.ts";
-import * as $38 from "../routes/api/mcp/servers/[name]/test.ts";
-import * as $39 from "../routes/api/mcp/servers/[name]/tools.ts";
-import * as $40 from "../routes/api/models.ts";
-import * as $41 from "../routes/api/providers.ts";
-import * as $42 from "../routes/api/schedules/index.ts";
-import * as $43 from "../routes/api/schedules/preview.ts";
-import * as $44 from "../routes/api/schedules/[id]/index.ts";
-import * as $45 from "../routes/api/schedules/[id]/run.ts";
-import * as $46 from "../routes/api/schedules/[id]/runs.ts";
-import * as $47 from "../routes/api/skills/index.ts";
-import * as $48 from "../routes/api/skills/[name].ts";
-import * as $49 from "../routes/api/status.ts";
-import * as $50 from "../routes/api/tokens/index.ts";
-import * as $51 from "../routes/api/tokens/[id].ts";
-import * as $52 from "../routes/api/tools.ts";
-import * as $53 from "../routes/api/usage.ts";
-import * as $54 from "../routes/approvals.tsx";
-import * as $55 from "../routes/audit.tsx";
-import * as $56 from "../routes/login.tsx";
-import * as $57 from "../routes/logout.tsx";
-import * as $58 from "../routes/schedules/index.tsx";
-import * as $59 from "../routes/schedules/[id].tsx";
-import * as $60 from "../routes/settings.tsx";
-import * as $61 from "../routes/skills.tsx";
-import * as $62 from "../routes/usage.tsx";
-import * as $63 from "../routes/v1/chat/completions.ts";
-import * as $64 from "../routes/v1/models.ts";
+import * as $3 from "../routes/agents/[id]/memory.tsx";
+import * as $4 from "../routes/api/agents/index.ts";
+import * as $5 from "../routes/api/agents/purge.ts";
+import * as $6 from "../routes/api/agents/[id]/index.ts";
+import * as $7 from "../routes/api/agents/[id]/compact.ts";
+import * as $8 from "../routes/api/agents/[id]/memory/facts/index.ts";
+import * as $9 from "../routes/api/agents/[id]/memory/facts/[fid].ts";
+import * as $10 from "../routes/api/agents/[id]/memory/graph.ts";
+import * as $11 from "../routes/api/agents/[id]/memory/kv/index.ts";
+import * as $12 from "../routes/api/agents/[id]/memory/kv/[key].ts";
+import * as $13 from "../routes/api/agents/[id]/memory/search.ts";
+import * as $14 from "../routes/api/agents/[id]/memory/stats.ts";
+import * as $15 from "../routes/api/agents/[id]/memory/tools.ts";
+import * as $16 from "../routes/api/agents/[id]/message.ts";
+import * as $17 from "../routes/api/agents/[id]/message/stream.ts";
+import * as $18 from "../routes/api/agents/[id]/pause.ts";
+import * as $19 from "../routes/api/agents/[id]/resume.ts";
+import * as $20 from "../routes/api/agents/[id]/session/index.ts";
+import * as $21 from "../routes/api/agents/[id]/session/reset.ts";
+import * as $22 from "../routes/api/agents/[id]/sessions/index.ts";
+import * as $23 from "../routes/api/agents/[id]/sessions/[sid]/index.ts";
+import * as $24 from "../routes/api/agents/[id]/sessions/[sid]/export.ts";
+import * as $25 from "../routes/api/agents/[id]/sessions/[sid]/messages.ts";
+import * as $26 from "../routes/api/agents/[id]/sessions/[sid]/switch.ts";
+import * as $27 from "../routes/api/agents/[id]/stop.ts";
+import * as $28 from "../routes/api/agents/[id]/turns/current/stream.ts";
+import * as $29 from "../routes/api/approvals/index.ts";
+import * as $30 from "../routes/api/approvals/pending.ts";
+import * as $31 from "../routes/api/approvals/[id]/index.ts";
+import * as $32 from "../routes/api/approvals/[id]/approve.ts";
+import * as $33 from "../routes/api/approvals/[id]/reject.ts";
+import * as $34 from "../routes/api/audit/recent.ts";
+import * as $35 from "../routes/api/audit/verify.ts";
+import * as $36 from "../routes/api/auth/login.ts";
+import * as $37 from "../routes/api/auth/logout.ts";
+import * as $38 from "../routes/api/auth/session.ts";
+import * as $39 from "../routes/api/backup.ts";
+import * as $40 from "../routes/api/budget/index.ts";
+import * as $41 from "../routes/api/budget/agents/[id].ts";
+import * as $42 from "../routes/api/events/stream.ts";
+import * as $43 from "../routes/api/health.ts";
+import * as $44 from "../routes/api/mcp/servers/index.ts";
+import * as $45 from "../routes/api/mcp/servers/[name].ts";
+import * as $46 from "../routes/api/mcp/servers/[name]/allow.ts";
+import * as $47 from "../routes/api/mcp/servers/[name]/test.ts";
+import * as $48 from "../routes/api/mcp/servers/[name]/tools.ts";
+import * as $49 from "../routes/api/memory/stats.ts";
+import * as $50 from "../routes/api/models.ts";
+import * as $51 from "../routes/api/providers.ts";
+import * as $52 from "../routes/api/schedules/index.ts";
+import * as $53 from "../routes/api/schedules/preview.ts";
+import * as $54 from "../routes/api/schedules/[id]/index.ts";
+import * as $55 from "../routes/api/schedules/[id]/run.ts";
+import * as $56 from "../routes/api/schedules/[id]/runs.ts";
+import * as $57 from "../routes/api/skills/index.ts";
+import * as $58 from "../routes/api/skills/[name].ts";
+import * as $59 from "../routes/api/status.ts";
+import * as $60 from "../routes/api/tokens/index.ts";
+import * as $61 from "../routes/api/tokens/[id].ts";
+import * as $62 from "../routes/api/tools.ts";
+import * as $63 from "../routes/api/usage.ts";
+import * as $64 from "../routes/approvals.tsx";
+import * as $65 from "../routes/audit.tsx";
+import * as $66 from "../routes/login.tsx";
+import * as $67 from "../routes/logout.tsx";
+import * as $68 from "../routes/schedules/index.tsx";
+import * as $69 from "../routes/schedules/[id].tsx";
+import * as $70 from "../routes/settings.tsx";
+import * as $71 from "../routes/skills.tsx";
+import * as $72 from "../routes/usage.tsx";
+import * as $73 from "../routes/v1/chat/completions.ts";
+import * as $74 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
   { pattern: "/", module: $0 },
   { pattern: "/agents", module: $1 },
   { pattern: "/agents/:id", module: $2 },
-  { pattern: "/api/agents", module: $3 },
-  { pattern: "/api/agents/purge", module: $4 },
-  { pattern: "/api/agents/:id", module: $5 },
-  { pattern: "/api/agents/:id/compact", module: $6 },
-  { pattern: "/api/agents/:id/message", module: $7 },
-  { pattern: "/api/agents/:id/message/stream", module: $8 },
-  { pattern: "/api/agents/:id/pause", module: $9 },
-  { pattern: "/api/agents/:id/resume", module: $10 },
-  { pattern: "/api/agents/:id/session", module: $11 },
-  { pattern: "/api/agents/:id/session/reset", module: $12 },
-  { pattern: "/api/agents/:id/sessions", module: $13 },
-  { pattern: "/api/agents/:id/sessions/:sid", module: $14 },
-  { pattern: "/api/agents/:id/sessions/:sid/export", module: $15 },
-  { pattern: "/api/agents/:id/sessions/:sid/messages", module: $16 },
-  { pattern: "/api/agents/:id/sessions/:sid/switch", module: $17 },
-  { pattern: "/api/agents/:id/stop", module: $18 },
-  { pattern: "/api/agents/:id/turns/current/stream", module: $19 },
-  { pattern: "/api/approvals", module: $20 },
-  { pattern: "/api/approvals/pending", module: $21 },
-  { pattern: "/api/approvals/:id", module: $22 },
-  { pattern: "/api/approvals/:id/approve", module: $23 },
-  { pattern: "/api/approvals/:id/reject", module: $24 },
-  { pattern: "/api/audit/recent", module: $25 },
-  { pattern: "/api/audit/verify", module: $26 },
-  { pattern: "/api/auth/login", module: $27 },
-  { pattern: "/api/auth/logout", module: $28 },
-  { pattern: "/api/auth/session", module: $29 },
-  { pattern: "/api/backup", module: $30 },
-  { pattern: "/api/budget", module: $31 },
-  { pattern: "/api/budget/agents/:id", module: $32 },
-  { pattern: "/api/events/stream", module: $33 },
-  { pattern: "/api/health", module: $34 },
-  { pattern: "/api/mcp/servers", module: $35 },
-  { pattern: "/api/mcp/servers/:name", module: $36 },
-  { pattern: "/api/mcp/servers/:name/allow", module: $37 },
-  { pattern: "/api/mcp/servers/:name/test", module: $38 },
-  { pattern: "/api/mcp/servers/:name/tools", module: $39 },
-  { pattern: "/api/models", module: $40 },
-  { pattern: "/api/providers", module: $41 },
-  { pattern: "/api/schedules", module: $42 },
-  { pattern: "/api/schedules/preview", module: $43 },
-  { pattern: "/api/schedules/:id", module: $44 },
-  { pattern: "/api/schedules/:id/run", module: $45 },
-  { pattern: "/api/schedules/:id/runs", module: $46 },
-  { pattern: "/api/skills", module: $47 },
-  { pattern: "/api/skills/:name", module: $48 },
-  { pattern: "/api/status", module: $49 },
-  { pattern: "/api/tokens", module: $50 },
-  { pattern: "/api/tokens/:id", module: $51 },
-  { pattern: "/api/tools", module: $52 },
-  { pattern: "/api/usage", module: $53 },
-  { pattern: "/approvals", module: $54 },
-  { pattern: "/audit", module: $55 },
-  { pattern: "/login", module: $56 },
-  { pattern: "/logout", module: $57 },
-  { pattern: "/schedules", module: $58 },
-  { pattern: "/schedules/:id", module: $59 },
-  { pattern: "/settings", module: $60 },
-  { pattern: "/skills", module: $61 },
-  { pattern: "/usage", module: $62 },
-  { pattern: "/v1/chat/completions", module: $63 },
-  { pattern: "/v1/models", module: $64 },
+  { pattern: "/agents/:id/memory", module: $3 },
+  { pattern: "/api/agents", module: $4 },
+  { pattern: "/api/agents/purge", module: $5 },
+  { pattern: "/api/agents/:id", module: $6 },
+  { pattern: "/api/agents/:id/compact", module: $7 },
+  { pattern: "/api/agents/:id/memory/facts", module: $8 },
+  { pattern: "/api/agents/:id/memory/facts/:fid", module: $9 },
+  { pattern: "/api/agents/:id/memory/graph", module: $10 },
+  { pattern: "/api/agents/:id/memory/kv", module: $11 },
+  { pattern: "/api/agents/:id/memory/kv/:key", module: $12 },
+  { pattern: "/api/agents/:id/memory/search", module: $13 },
+  { pattern: "/api/agents/:id/memory/stats", module: $14 },
+  { pattern: "/api/agents/:id/memory/tools", module: $15 },
+  { pattern: "/api/agents/:id/message", module: $16 },
+  { pattern: "/api/agents/:id/message/stream", module: $17 },
+  { pattern: "/api/agents/:id/pause", module: $18 },
+  { pattern: "/api/agents/:id/resume", module: $19 },
+  { pattern: "/api/agents/:id/session", module: $20 },
+  { pattern: "/api/agents/:id/session/reset", module: $21 },
+  { pattern: "/api/agents/:id/sessions", module: $22 },
+  { pattern: "/api/agents/:id/sessions/:sid", module: $23 },
+  { pattern: "/api/agents/:id/sessions/:sid/export", module: $24 },
+  { pattern: "/api/agents/:id/sessions/:sid/messages", module: $25 },
+  { pattern: "/api/agents/:id/sessions/:sid/switch", module: $26 },
+  { pattern: "/api/agents/:id/stop", module: $27 },
+  { pattern: "/api/agents/:id/turns/current/stream", module: $28 },
+  { pattern: "/api/approvals", module: $29 },
+  { pattern: "/api/approvals/pending", module: $30 },
+  { pattern: "/api/approvals/:id", module: $31 },
+  { pattern: "/api/approvals/:id/approve", module: $32 },
+  { pattern: "/api/approvals/:id/reject", module: $33 },
+  { pattern: "/api/audit/recent", module: $34 },
+  { pattern: "/api/audit/verify", module: $35 },
+  { pattern: "/api/auth/login", module: $36 },
+  { pattern: "/api/auth/logout", module: $37 },
+  { pattern: "/api/auth/session", module: $38 },
+  { pattern: "/api/backup", module: $39 },
+  { pattern: "/api/budget", module: $40 },
+  { pattern: "/api/budget/agents/:id", module: $41 },
+  { pattern: "/api/events/stream", module: $42 },
+  { pattern: "/api/health", module: $43 },
+  { pattern: "/api/mcp/servers", module: $44 },
+  { pattern: "/api/mcp/servers/:name", module: $45 },
+  { pattern: "/api/mcp/servers/:name/allow", module: $46 },
+  { pattern: "/api/mcp/servers/:name/test", module: $47 },
+  { pattern: "/api/mcp/servers/:name/tools", module: $48 },
+  { pattern: "/api/memory/stats", module: $49 },
+  { pattern: "/api/models", module: $50 },
+  { pattern: "/api/providers", module: $51 },
+  { pattern: "/api/schedules", module: $52 },
+  { pattern: "/api/schedules/preview", module: $53 },
+  { pattern: "/api/schedules/:id", module: $54 },
+  { pattern: "/api/schedules/:id/run", module: $55 },
+  { pattern: "/api/schedules/:id/runs", module: $56 },
+  { pattern: "/api/skills", module: $57 },
+  { pattern: "/api/skills/:name", module: $58 },
+  { pattern: "/api/status", module: $59 },
+  { pattern: "/api/tokens", module: $60 },
+  { pattern: "/api/tokens/:id", module: $61 },
+  { pattern: "/api/tools", module: $62 },
+  { pattern: "/api/usage", module: $63 },
+  { pattern: "/approvals", module: $64 },
+  { pattern: "/audit", module: $65 },
+  { pattern: "/login", module: $66 },
+  { pattern: "/logout", module: $67 },
+  { pattern: "/schedules", module: $68 },
+  { pattern: "/schedules/:id", module: $69 },
+  { pattern: "/settings", module: $70 },
+  { pattern: "/skills", module: $71 },
+  { pattern: "/usage", module: $72 },
+  { pattern: "/v1/chat/completions", module: $73 },
+  { pattern: "/v1/models", module: $74 },
 ];

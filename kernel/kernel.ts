@@ -9,16 +9,23 @@
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry, SessionService } from "./agent/mod.ts";
 import { type BackupSnapshot, openSnapshot } from "./backup.ts";
-import { BrowserSessions, builtinTools, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
+import {
+  type AgentMemory,
+  BrowserSessions,
+  builtinTools,
+  type ToolExecutor,
+  ToolRegistry,
+} from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, type ClockTimer, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { BUNDLED_HANDS, HandService, handTools, ReportService } from "./hands/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { McpClients } from "./protocols/mod.ts";
+import { KnowledgeGraph, MemoryService, meteredEmbedder, parseInput } from "./memory/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
   AuditChain,
@@ -29,13 +36,17 @@ import {
 } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type {
+  AgentView,
   BudgetReport,
   KernelStatus,
+  MemoryStats,
   TalonConfig,
+  ToolHistory,
   ToolView,
   UsageQuery,
   UsageReport,
 } from "./types.ts";
+import { ToolHistoryQuery } from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** Options for {@link bootKernel}. */
@@ -106,10 +117,15 @@ export class Kernel {
   readonly reports: ReportService;
   /** MCP servers agents use, and their connections. */
   readonly mcp: McpClients;
+  /** Agent memory: key-value entries, facts with hybrid recall, retention. */
+  readonly memory: MemoryService;
+  /** Agents' knowledge graphs. */
+  readonly knowledge: KnowledgeGraph;
   readonly ephemeral: boolean;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
   readonly #pruneTimer: ReturnType<typeof setInterval>;
+  #decayTimer: ClockTimer | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(parts: {
@@ -224,6 +240,19 @@ export class Kernel {
       idleMs: browser.idle_timeout_ms,
       actionTimeoutMs: browser.action_timeout_ms,
     });
+    this.memory = new MemoryService({
+      db: this.db,
+      config: this.config.memory,
+      clock,
+      log: this.log,
+      embedder: this.config.memory.embedding === undefined
+        ? undefined
+        : meteredEmbedder(this.config.memory.embedding, {
+          providers: this.providers,
+          ledger: this.budget,
+        }),
+    });
+    this.knowledge = new KnowledgeGraph({ db: this.db, clock });
     const executor = parts.tools ?? this.tools;
     this.agents = new AgentRegistry({
       ledger: this.budget,
@@ -239,6 +268,7 @@ export class Kernel {
       mcpServers: this.mcp,
       skills: this.skills,
       schedules: this.schedules,
+      memory: this.memory,
       onKilled: (agentId) => void this.browsers.close(agentId),
     });
     this.sessions = new SessionService({
@@ -288,14 +318,7 @@ export class Kernel {
           ffmpeg: this.config.tools.video.ffmpeg,
           timeoutMs: this.config.tools.video.timeout_ms,
         },
-        memory: {
-          store: (agentId, key, text) => store.putMemory(this.db, { agentId, key, text }),
-          recall: (agentId, { key, query, limit }) => {
-            if (key === undefined) return store.searchMemories(this.db, agentId, { query, limit });
-            const entry = store.getMemory(this.db, agentId, key);
-            return entry ? [entry] : [];
-          },
-        },
+        memory: memoryPort(this),
         schedules: this.schedules,
       })
     ) {
@@ -385,6 +408,40 @@ export class Kernel {
       : { group: query.group, since, agent_id: agentId, rows };
   }
 
+  /** The agent's own tool calls from the audit log, and figures per tool. */
+  toolHistory(agentId: string, query: unknown): ToolHistory {
+    const q = parseInput(ToolHistoryQuery, query, "query");
+    return store.toolHistory(this.db, agentId, q);
+  }
+
+  /** Memory figures of the agent `ref` names, or of every agent that keeps memory. */
+  memoryStats(ref?: string): MemoryStats {
+    const agents = ref !== undefined
+      ? [this.agents.get(ref)]
+      : this.memory.agentsWithMemory().flatMap((id) => {
+        try {
+          return [this.agents.get(id)];
+        } catch {
+          return [];
+        }
+      });
+    return this.memory.stats(agents);
+  }
+
+  /** Runs a decay pass now and again every day (a kernel that serves, not a CLI one). */
+  startMemoryDecay(): void {
+    const pass = () => {
+      try {
+        const lowered = this.memory.decay();
+        if (lowered > 0) this.log.info("memory decay lowered confidences", { facts: lowered });
+      } catch (error) {
+        this.log.warn("memory decay failed", { error });
+      }
+      this.#decayTimer = this.clock.setTimeout(pass, 86_400_000);
+    };
+    pass();
+  }
+
   /** Every registered tool (skill tools once their skill is loaded), for `/api/tools`. */
   toolViews(): ToolView[] {
     this.skills.list();
@@ -448,6 +505,7 @@ export class Kernel {
   async #shutdown(reason: string): Promise<void> {
     this.log.info("kernel stopping", { reason });
     clearInterval(this.#pruneTimer);
+    if (this.#decayTimer) this.clock.clearTimeout(this.#decayTimer);
     try {
       if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
       this.schedules.stop();
@@ -521,6 +579,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
     if (!kernel.ephemeral) {
       kernel.schedules.start();
       kernel.hands.start();
+      kernel.startMemoryDecay();
     }
     log.debug("kernel started", { data_dir: options.dataDir, ...restored, interruptedRuns });
     return kernel;
@@ -565,5 +624,40 @@ function guardedFetchOf(guard: SsrfGuard): FetchGuarded {
       signal: options.signal,
     });
     return { status: response.status, headers: response.headers, body: response.text };
+  };
+}
+
+/** What the memory tools see of the kernel. */
+function memoryPort(kernel: Kernel): AgentMemory {
+  const db = kernel.db;
+  return {
+    store: (agentId, key, text) => store.putMemory(db, { agentId, key, text }),
+    recall: (agentId, { key, query, limit }) => {
+      if (key === undefined) return store.searchMemories(db, agentId, { query, limit });
+      const entry = store.getMemory(db, agentId, key);
+      return entry ? [entry] : [];
+    },
+    remember: (agent, body, options) => kernel.memory.remember(agent, body, options),
+    recallFacts: async (agent: AgentView, { query, limit, turnId, signal }) => {
+      if (query === undefined) {
+        return { mode: "newest", facts: kernel.memory.listFacts(agent.id, { limit }).facts };
+      }
+      const result = await kernel.memory.search(agent, { q: query, kind: "facts", limit }, {
+        turnId,
+        signal,
+      });
+      return {
+        mode: result.mode,
+        facts: result.hits.flatMap((h) =>
+          h.kind === "fact" ? [{ ...h.fact, score: h.score, via: h.via }] : []
+        ),
+      };
+    },
+    toolHistory: (agentId, query) => kernel.toolHistory(agentId, query),
+    knowledge: {
+      add: (agentId, body) => kernel.knowledge.add(agentId, body),
+      relate: (agentId, body) => kernel.knowledge.relate(agentId, body),
+      query: (agentId, body) => kernel.knowledge.query(agentId, body),
+    },
   };
 }

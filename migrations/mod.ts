@@ -14,6 +14,7 @@ import m0007 from "./0007_approvals.sql" with { type: "text" };
 import m0008 from "./0008_perf.sql" with { type: "text" };
 import m0009 from "./0009_hands.sql" with { type: "text" };
 import m0010 from "./0010_sessions.sql" with { type: "text" };
+import m0011 from "./0011_facts.sql" with { type: "text" };
 import m0012 from "./0012_mcp.sql" with { type: "text" };
 import m0014 from "./0014_token_runs.sql" with { type: "text" };
 
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: "0008_perf", sql: m0008 },
   { version: 9, name: "0009_hands", sql: m0009 },
   { version: 10, name: "0010_sessions", sql: m0010 },
+  { version: 11, name: "0011_facts", sql: m0011 },
   { version: 12, name: "0012_mcp", sql: m0012 },
   { version: 14, name: "0014_token_runs", sql: m0014 },
 ];

@@ -21,6 +21,7 @@ import type {
   Usage,
 } from "../types.ts";
 import { LoopGuard } from "./loop_guard.ts";
+import { type MemoryRecaller, recallForTurn, withMemorySlot } from "./memory_slot.ts";
 import { callModel, type ModelCallContext } from "./model_call.ts";
 import { runToolRound, type ToolRoundContext } from "./tool_round.ts";
 import { withSummary } from "./turn_session.ts";
@@ -36,6 +37,8 @@ export interface TurnContext extends ModelCallContext, ToolRoundContext {
   maxContinuations: number;
   /** Prompt text of the skills the agent attaches, appended to its system prompt. */
   skillPrompt?: string;
+  /** Recalls facts for the prompt's memory slot. */
+  memory?: MemoryRecaller;
 }
 
 /** Runs one turn to its end and returns how it ended; never throws. */
@@ -56,6 +59,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
   try {
     // Segments of a reply cut off by max_tokens, continued on the next call.
     const carried: string[] = [];
+    const memorySlot = await recallForTurn(ctx);
     for (let iteration = 0;; iteration++) {
       if (iteration >= ctx.maxIterations) {
         const note =
@@ -65,9 +69,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
         break;
       }
       const history = ctx.session.history();
-      const prompt = withSummary(
-        buildPrompt(agent, history, ctx.skillPrompt),
-        ctx.session.summary?.(),
+      const prompt = withMemorySlot(
+        withSummary(buildPrompt(agent, history, ctx.skillPrompt), ctx.session.summary?.()),
+        memorySlot,
       );
       for (const segment of carried) {
         prompt.push({ role: "assistant", text: segment }, { role: "user", text: CONTINUE_PROMPT });

@@ -1,7 +1,8 @@
 /**
  * Keeping a prompt inside the model's context window. The oldest turns go
- * first, then long tool results are cut to their head; the system prompt and
- * the current turn's user message always stay. Only the prompt shrinks —
+ * first, then the memory slot (recalled facts), then long tool results are
+ * cut to their head; the system prompt and the current turn's user message
+ * always stay. Only the prompt shrinks —
  * the stored session keeps everything.
  *
  * @module
@@ -39,8 +40,8 @@ export interface FittedPrompt {
 
 /**
  * Shrinks `messages` until their estimate is at most `limitTokens`: whole
- * earlier turns first (oldest first), then tool results longer than 1,000
- * characters. Returns the prompt unchanged when it already fits.
+ * earlier turns first (oldest first), then the memory slot, then tool
+ * results longer than 1,000 characters. Returns the prompt unchanged when it already fits.
  */
 export function fitPrompt(
   messages: readonly PromptMessage[],
@@ -69,6 +70,11 @@ export function fitPrompt(
   }
   result.droppedMessages = start;
   current = [...head, ...body.slice(start)];
+  // Recalled facts go before a tool result is cut.
+  if (promptTokens(current, tools) > options.limitTokens) {
+    const slot = current.findIndex((m) => m.role === "system" && m.slot === "memory");
+    if (slot >= 0) current.splice(slot, 1);
+  }
   if (promptTokens(current, tools) > options.limitTokens) {
     current = current.map((m) => {
       if (m.role !== "tool" || m.text.length <= KEPT_RESULT_CHARS * 2) return m;

@@ -16,6 +16,7 @@ import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
 import type { AgentView, TurnResult } from "../types.ts";
 import { runTurn } from "./agent_loop.ts";
 import { compactionDue, compactSession } from "./compaction.ts";
+import type { MemoryRecaller } from "./memory_slot.ts";
 import type { ChatFn } from "./model_call.ts";
 import type { QueuedTurn } from "./turn_queue.ts";
 import { storedSession, type TurnSession } from "./turn_session.ts";
@@ -34,6 +35,8 @@ export interface TurnRunnerDeps {
   tools?: ToolExecutor;
   /** Skills agents attach: loaded on demand, their text added to the system prompt. */
   skills?: SkillAttachments;
+  /** Recalls facts into each prompt's memory slot. */
+  memory?: MemoryRecaller;
 }
 
 /** What the agent loop needs of skills. */
@@ -144,6 +147,7 @@ export async function runAgentTurn(
       config.agents.max_iterations,
     ),
     skillPrompt,
+    memory: deps.memory,
   });
   if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
   return result;

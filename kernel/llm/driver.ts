@@ -22,7 +22,12 @@ export const NO_KEY = "no-key";
 
 /** One message of a prompt. */
 export type PromptMessage =
-  | { role: "system"; text: string }
+  | {
+    role: "system";
+    text: string;
+    /** `memory`: the recalled-facts slot, which context fitting may drop. */
+    slot?: "memory";
+  }
   | { role: "user"; text: string }
   | { role: "assistant"; text: string; tool_calls?: ToolCall[] }
   | { role: "tool"; tool_call_id: string; text: string };

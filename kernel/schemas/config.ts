@@ -11,6 +11,7 @@ import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
 import { Capability } from "./agent_manifest.ts";
 import { ProviderKind } from "./catalog.ts";
 import { McpServerConfig, McpServerName } from "./mcp.ts";
+import { MemoryConfig } from "./memory.ts";
 
 /** Log levels, least to most severe. */
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -287,6 +288,7 @@ export const TalonConfig = z.strictObject({
   shutdown: z.strictObject({
     timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
   }).default({ timeout_ms: 10_000 }),
+  memory: MemoryConfig.prefault({}),
   http: HttpConfig.default({
     session_ttl_hours: 12,
     rate_limit: { requests_per_minute: 600, per_ip_per_minute: 1200, login_per_minute: 10 },

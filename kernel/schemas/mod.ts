@@ -31,3 +31,4 @@ export * from "./schedule_input.ts";
 export * from "./schedule.ts";
 export * from "./hand.ts";
 export * from "./mcp.ts";
+export * from "./memory.ts";

@@ -78,3 +78,16 @@ export function searchMemories(
      ORDER BY updated_at DESC, key LIMIT ?`,
   ).all(agentId, ...params, options.limit) as unknown as MemoryEntry[];
 }
+
+/** Deletes the entry under `key`; false when there was none. */
+export function deleteMemory(db: Database, agentId: string, key: string): boolean {
+  return prepared(db, "DELETE FROM memories WHERE agent_id = ? AND key = ?")
+    .run(agentId, key).changes > 0;
+}
+
+/** Entries `agentId` keeps. */
+export function countMemories(db: Database, agentId: string): number {
+  return (prepared(db, "SELECT COUNT(*) AS n FROM memories WHERE agent_id = ?").get(agentId) as {
+    n: number;
+  }).n;
+}

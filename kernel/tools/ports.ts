@@ -61,6 +61,25 @@ export interface AgentMemory {
   store(agentId: string, key: string, text: string): { created: boolean };
   /** The entry under `key`, or entries matching every word of `query`, newest first. */
   recall(agentId: string, options: { key?: string; query?: string; limit: number }): MemoryRecord[];
+  /** Remembers a fact (validated; `invalid_input` otherwise); returns it as JSON-able data. */
+  remember(
+    agent: AgentView,
+    body: unknown,
+    options: { source: string; turnId: string; signal: AbortSignal },
+  ): Promise<{ id: number; scope: string; text: string }>;
+  /** Facts for `query` (hybrid when embeddings exist), or the newest without one. */
+  recallFacts(
+    agent: AgentView,
+    options: { query?: string; limit: number; turnId: string; signal: AbortSignal },
+  ): Promise<{ mode: string; facts: { id: number; text: string; [k: string]: unknown }[] }>;
+  /** The agent's own tool calls from the audit log, and figures per tool. */
+  toolHistory(agentId: string, query: unknown): unknown;
+  /** The knowledge graph: add, relate, query (each validates its input). */
+  knowledge: {
+    add(agentId: string, body: unknown): unknown;
+    relate(agentId: string, body: unknown): unknown;
+    query(agentId: string, body: unknown): unknown;
+  };
 }
 
 /** A gated tool call, as the tool registry hands it to the approvals. */

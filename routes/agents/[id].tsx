@@ -11,6 +11,7 @@
  */
 import type { JSX } from "preact";
 import { AgentFacts } from "../../components/agent_detail/AgentFacts.tsx";
+import { AgentTabs } from "../../components/agent_memory/AgentTabs.tsx";
 import { AuditEntries } from "../../components/agent_detail/AuditEntries.tsx";
 import { AgentSessions, runSessionAction } from "../../components/agent_detail/AgentSessions.tsx";
 import { AgentUsage } from "../../components/agent_detail/AgentUsage.tsx";
@@ -116,6 +117,7 @@ function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState 
             </span>
           )}
       />
+      <AgentTabs agentId={agent.id} current="overview" />
       {state.notice && <p class="form-error" role="alert">{state.notice}</p>}
       <div class="detail-grid agent-panel" data-agent-state={agent.state}>
         <section id="chat" class="panel chat-panel" aria-labelledby="chat-title">
