@@ -27,32 +27,42 @@ import * as $23 from "../routes/api/auth/session.ts";
 import * as $24 from "../routes/api/budget/index.ts";
 import * as $25 from "../routes/api/budget/agents/[id].ts";
 import * as $26 from "../routes/api/events/stream.ts";
-import * as $27 from "../routes/api/health.ts";
-import * as $28 from "../routes/api/models.ts";
-import * as $29 from "../routes/api/providers.ts";
-import * as $30 from "../routes/api/schedules/index.ts";
-import * as $31 from "../routes/api/schedules/preview.ts";
-import * as $32 from "../routes/api/schedules/[id]/index.ts";
-import * as $33 from "../routes/api/schedules/[id]/run.ts";
-import * as $34 from "../routes/api/schedules/[id]/runs.ts";
-import * as $35 from "../routes/api/skills/index.ts";
-import * as $36 from "../routes/api/skills/[name].ts";
-import * as $37 from "../routes/api/status.ts";
-import * as $38 from "../routes/api/tokens/index.ts";
-import * as $39 from "../routes/api/tokens/[id].ts";
-import * as $40 from "../routes/api/tools.ts";
-import * as $41 from "../routes/api/usage.ts";
-import * as $42 from "../routes/approvals.tsx";
-import * as $43 from "../routes/audit.tsx";
-import * as $44 from "../routes/login.tsx";
-import * as $45 from "../routes/logout.tsx";
-import * as $46 from "../routes/schedules/index.tsx";
-import * as $47 from "../routes/schedules/[id].tsx";
-import * as $48 from "../routes/settings.tsx";
-import * as $49 from "../routes/skills.tsx";
-import * as $50 from "../routes/usage.tsx";
-import * as $51 from "../routes/v1/chat/completions.ts";
-import * as $52 from "../routes/v1/models.ts";
+import * as $27 from "../routes/api/hand-instances/index.ts";
+import * as $28 from "../routes/api/hand-instances/[id]/index.ts";
+import * as $29 from "../routes/api/hand-instances/[id]/pause.ts";
+import * as $30 from "../routes/api/hand-instances/[id]/resume.ts";
+import * as $31 from "../routes/api/hand-instances/[id]/run.ts";
+import * as $32 from "../routes/api/hands/index.ts";
+import * as $33 from "../routes/api/hands/[id]/index.ts";
+import * as $34 from "../routes/api/hands/[id]/activate.ts";
+import * as $35 from "../routes/api/health.ts";
+import * as $36 from "../routes/api/models.ts";
+import * as $37 from "../routes/api/providers.ts";
+import * as $38 from "../routes/api/reports/index.ts";
+import * as $39 from "../routes/api/reports/[id].ts";
+import * as $40 from "../routes/api/schedules/index.ts";
+import * as $41 from "../routes/api/schedules/preview.ts";
+import * as $42 from "../routes/api/schedules/[id]/index.ts";
+import * as $43 from "../routes/api/schedules/[id]/run.ts";
+import * as $44 from "../routes/api/schedules/[id]/runs.ts";
+import * as $45 from "../routes/api/skills/index.ts";
+import * as $46 from "../routes/api/skills/[name].ts";
+import * as $47 from "../routes/api/status.ts";
+import * as $48 from "../routes/api/tokens/index.ts";
+import * as $49 from "../routes/api/tokens/[id].ts";
+import * as $50 from "../routes/api/tools.ts";
+import * as $51 from "../routes/api/usage.ts";
+import * as $52 from "../routes/approvals.tsx";
+import * as $53 from "../routes/audit.tsx";
+import * as $54 from "../routes/login.tsx";
+import * as $55 from "../routes/logout.tsx";
+import * as $56 from "../routes/schedules/index.tsx";
+import * as $57 from "../routes/schedules/[id].tsx";
+import * as $58 from "../routes/settings.tsx";
+import * as $59 from "../routes/skills.tsx";
+import * as $60 from "../routes/usage.tsx";
+import * as $61 from "../routes/v1/chat/completions.ts";
+import * as $62 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -83,30 +93,40 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/budget", module: $24 },
   { pattern: "/api/budget/agents/:id", module: $25 },
   { pattern: "/api/events/stream", module: $26 },
-  { pattern: "/api/health", module: $27 },
-  { pattern: "/api/models", module: $28 },
-  { pattern: "/api/providers", module: $29 },
-  { pattern: "/api/schedules", module: $30 },
-  { pattern: "/api/schedules/preview", module: $31 },
-  { pattern: "/api/schedules/:id", module: $32 },
-  { pattern: "/api/schedules/:id/run", module: $33 },
-  { pattern: "/api/schedules/:id/runs", module: $34 },
-  { pattern: "/api/skills", module: $35 },
-  { pattern: "/api/skills/:name", module: $36 },
-  { pattern: "/api/status", module: $37 },
-  { pattern: "/api/tokens", module: $38 },
-  { pattern: "/api/tokens/:id", module: $39 },
-  { pattern: "/api/tools", module: $40 },
-  { pattern: "/api/usage", module: $41 },
-  { pattern: "/approvals", module: $42 },
-  { pattern: "/audit", module: $43 },
-  { pattern: "/login", module: $44 },
-  { pattern: "/logout", module: $45 },
-  { pattern: "/schedules", module: $46 },
-  { pattern: "/schedules/:id", module: $47 },
-  { pattern: "/settings", module: $48 },
-  { pattern: "/skills", module: $49 },
-  { pattern: "/usage", module: $50 },
-  { pattern: "/v1/chat/completions", module: $51 },
-  { pattern: "/v1/models", module: $52 },
+  { pattern: "/api/hand-instances", module: $27 },
+  { pattern: "/api/hand-instances/:id", module: $28 },
+  { pattern: "/api/hand-instances/:id/pause", module: $29 },
+  { pattern: "/api/hand-instances/:id/resume", module: $30 },
+  { pattern: "/api/hand-instances/:id/run", module: $31 },
+  { pattern: "/api/hands", module: $32 },
+  { pattern: "/api/hands/:id", module: $33 },
+  { pattern: "/api/hands/:id/activate", module: $34 },
+  { pattern: "/api/health", module: $35 },
+  { pattern: "/api/models", module: $36 },
+  { pattern: "/api/providers", module: $37 },
+  { pattern: "/api/reports", module: $38 },
+  { pattern: "/api/reports/:id", module: $39 },
+  { pattern: "/api/schedules", module: $40 },
+  { pattern: "/api/schedules/preview", module: $41 },
+  { pattern: "/api/schedules/:id", module: $42 },
+  { pattern: "/api/schedules/:id/run", module: $43 },
+  { pattern: "/api/schedules/:id/runs", module: $44 },
+  { pattern: "/api/skills", module: $45 },
+  { pattern: "/api/skills/:name", module: $46 },
+  { pattern: "/api/status", module: $47 },
+  { pattern: "/api/tokens", module: $48 },
+  { pattern: "/api/tokens/:id", module: $49 },
+  { pattern: "/api/tools", module: $50 },
+  { pattern: "/api/usage", module: $51 },
+  { pattern: "/approvals", module: $52 },
+  { pattern: "/audit", module: $53 },
+  { pattern: "/login", module: $54 },
+  { pattern: "/logout", module: $55 },
+  { pattern: "/schedules", module: $56 },
+  { pattern: "/schedules/:id", module: $57 },
+  { pattern: "/settings", module: $58 },
+  { pattern: "/skills", module: $59 },
+  { pattern: "/usage", module: $60 },
+  { pattern: "/v1/chat/completions", module: $61 },
+  { pattern: "/v1/models", module: $62 },
 ];
