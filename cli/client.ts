@@ -1,12 +1,15 @@
 /**
  * What CLI commands need from Talon, behind one interface with two
  * implementations: in-process over a booted kernel, and over the HTTP API of
- * a running server. Both return the same shapes, so output is identical.
+ * a running server. Both return the same shapes (Hand and report views parsed
+ * with their wire schema, as the HTTP client does, so even key order matches),
+ * so output is identical.
  *
  * @module
  */
 import type { Kernel } from "../kernel/mod.ts";
 import type {
+  ActivateHandBody,
   AgentBudgetPatch,
   AgentBudgetView,
   AgentListQuery,
@@ -21,7 +24,9 @@ import type {
   CreateTokenBody,
   GlobalBudgetPatch,
   GlobalCaps,
+  HandInstanceQuery,
   KernelStatus,
+  ReportListQuery,
   ScheduleEdit,
   ScheduleListQuery,
   ScheduleRunList,
@@ -33,6 +38,13 @@ import type {
   StopResult,
   TokenView,
   TurnResult,
+} from "../kernel/types.ts";
+import {
+  HandDetail,
+  HandInstanceView,
+  HandView,
+  ReportSummary,
+  ReportView,
 } from "../kernel/types.ts";
 
 /** A streamed event of a turn, as the CLI sees it. */
@@ -92,6 +104,21 @@ export interface TalonClient {
   getApproval(id: string): Promise<ApprovalView>;
   approve(id: string): Promise<ApprovalView>;
   reject(id: string, reason?: string): Promise<ApprovalView>;
+  /** The Hands catalog, each with its requirements as checked where Talon runs. */
+  listHands(): Promise<HandView[]>;
+  /** One Hand with its SOP. */
+  getHand(id: string): Promise<HandDetail>;
+  activateHand(id: string, body: ActivateHandBody): Promise<HandInstanceView>;
+  listHandInstances(query: Partial<HandInstanceQuery>): Promise<HandInstanceView[]>;
+  /** One instance by id or name; likewise for the lifecycle calls below. */
+  getHandInstance(ref: string): Promise<HandInstanceView>;
+  pauseHandInstance(ref: string): Promise<HandInstanceView>;
+  resumeHandInstance(ref: string): Promise<HandInstanceView>;
+  /** Runs an instance now (only a serving process fires). */
+  runHandInstance(ref: string): Promise<ScheduleRunView>;
+  deactivateHandInstance(ref: string): Promise<HandInstanceView>;
+  listReports(query: Partial<ReportListQuery>): Promise<ReportSummary[]>;
+  getReport(id: string): Promise<ReportView>;
 }
 
 /** How the audit log names the CLI acting in-process (the same as through the server). */
@@ -214,5 +241,48 @@ export class LocalClient implements TalonClient {
   }
   reject(id: string, reason?: string): Promise<ApprovalView> {
     return Promise.resolve(this.#kernel.approvals.reject(id, { actor: LOCAL_ACTOR, reason }));
+  }
+  listHands(): Promise<HandView[]> {
+    return Promise.resolve(this.#kernel.hands.list().map((h) => HandView.parse(h)));
+  }
+  getHand(id: string): Promise<HandDetail> {
+    return Promise.resolve(HandDetail.parse(this.#kernel.hands.get(id)));
+  }
+  activateHand(id: string, body: ActivateHandBody): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.activate(id, body, { actor: LOCAL_ACTOR })),
+    );
+  }
+  listHandInstances(query: Partial<HandInstanceQuery>): Promise<HandInstanceView[]> {
+    return Promise.resolve(
+      this.#kernel.hands.instances(query).map((i) => HandInstanceView.parse(i)),
+    );
+  }
+  getHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(HandInstanceView.parse(this.#kernel.hands.instance(ref)));
+  }
+  pauseHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.pause(ref, { actor: LOCAL_ACTOR })),
+    );
+  }
+  resumeHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.resume(ref, { actor: LOCAL_ACTOR })),
+    );
+  }
+  runHandInstance(ref: string): Promise<ScheduleRunView> {
+    return Promise.resolve(this.#kernel.hands.run(ref, { actor: LOCAL_ACTOR }));
+  }
+  deactivateHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.deactivate(ref, { actor: LOCAL_ACTOR })),
+    );
+  }
+  listReports(query: Partial<ReportListQuery>): Promise<ReportSummary[]> {
+    return Promise.resolve(this.#kernel.reports.list(query).map((r) => ReportSummary.parse(r)));
+  }
+  getReport(id: string): Promise<ReportView> {
+    return Promise.resolve(ReportView.parse(this.#kernel.reports.get(id)));
   }
 }

@@ -13,6 +13,7 @@ import { approvalCommands } from "./commands/approval.ts";
 import { budgetCommands } from "./commands/budget.ts";
 import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
+import { handCommands } from "./commands/hand.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { scheduleCommands } from "./commands/schedule.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -47,6 +48,7 @@ export const COMMANDS: Command[] = [
   ...auditCommands,
   ...scheduleCommands,
   ...approvalCommands,
+  ...handCommands,
   migrateCommand,
 ];
 
@@ -58,6 +60,8 @@ const GROUPS: Record<string, string> = {
   skill: "List, show, install and remove skills",
   schedule: "Schedule messages to agents (cron, every, at) and read their runs",
   approval: "List and decide the tool calls that wait for approval",
+  hand: "List, check and activate Hands; manage their instances",
+  report: "List and read the reports Hand runs wrote",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([
