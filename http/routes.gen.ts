@@ -54,15 +54,18 @@ import * as $50 from "../routes/api/tools.ts";
 import * as $51 from "../routes/api/usage.ts";
 import * as $52 from "../routes/approvals.tsx";
 import * as $53 from "../routes/audit.tsx";
-import * as $54 from "../routes/login.tsx";
-import * as $55 from "../routes/logout.tsx";
-import * as $56 from "../routes/schedules/index.tsx";
-import * as $57 from "../routes/schedules/[id].tsx";
-import * as $58 from "../routes/settings.tsx";
-import * as $59 from "../routes/skills.tsx";
-import * as $60 from "../routes/usage.tsx";
-import * as $61 from "../routes/v1/chat/completions.ts";
-import * as $62 from "../routes/v1/models.ts";
+import * as $54 from "../routes/hands/index.tsx";
+import * as $55 from "../routes/hands/reports/[id].tsx";
+import * as $56 from "../routes/hands/[id].tsx";
+import * as $57 from "../routes/login.tsx";
+import * as $58 from "../routes/logout.tsx";
+import * as $59 from "../routes/schedules/index.tsx";
+import * as $60 from "../routes/schedules/[id].tsx";
+import * as $61 from "../routes/settings.tsx";
+import * as $62 from "../routes/skills.tsx";
+import * as $63 from "../routes/usage.tsx";
+import * as $64 from "../routes/v1/chat/completions.ts";
+import * as $65 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -120,13 +123,16 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/usage", module: $51 },
   { pattern: "/approvals", module: $52 },
   { pattern: "/audit", module: $53 },
-  { pattern: "/login", module: $54 },
-  { pattern: "/logout", module: $55 },
-  { pattern: "/schedules", module: $56 },
-  { pattern: "/schedules/:id", module: $57 },
-  { pattern: "/settings", module: $58 },
-  { pattern: "/skills", module: $59 },
-  { pattern: "/usage", module: $60 },
-  { pattern: "/v1/chat/completions", module: $61 },
-  { pattern: "/v1/models", module: $62 },
+  { pattern: "/hands", module: $54 },
+  { pattern: "/hands/reports/:id", module: $55 },
+  { pattern: "/hands/:id", module: $56 },
+  { pattern: "/login", module: $57 },
+  { pattern: "/logout", module: $58 },
+  { pattern: "/schedules", module: $59 },
+  { pattern: "/schedules/:id", module: $60 },
+  { pattern: "/settings", module: $61 },
+  { pattern: "/skills", module: $62 },
+  { pattern: "/usage", module: $63 },
+  { pattern: "/v1/chat/completions", module: $64 },
+  { pattern: "/v1/models", module: $65 },
 ];
