@@ -30,7 +30,9 @@ import { type HandDetail, roleAtLeast } from "../../kernel/types.ts";
 
 type Form = { values: HandFormValues } & HandFormErrors;
 
-function HandPage(props: { p: PageRequest; hand: HandDetail; form: Form; sop: string }) {
+function HandPage(
+  props: { p: PageRequest; hand: HandDetail; form: Form; sop: string },
+): JSX.Element {
   const { p, hand, form } = props;
   const m = hand.manifest;
   const operator = roleAtLeast(p.principal.role, "operator");
@@ -103,7 +105,11 @@ function HandPage(props: { p: PageRequest; hand: HandDetail; form: Form; sop: st
   );
 }
 
-async function render(p: PageRequest, form: (hand: HandDetail) => Form, status = 200) {
+async function render(
+  p: PageRequest,
+  form: (hand: HandDetail) => Form,
+  status = 200,
+): Promise<Response> {
   const hand = p.kernel.hands.get(pathParam(p.c, "id"));
   const sop = (await loadMarkdown())(hand.sop);
   return p.render(<HandPage p={p} hand={hand} form={form(hand)} sop={sop} />, { status });

@@ -5,6 +5,7 @@
  * links, its instance and run, and the outcome of its webhook delivery.
  * Everything in a report is model output and stays inert.
  */
+import type { JSX } from "preact";
 import { Layout } from "../../../components/Layout.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { pathParam, type RouteHandlers } from "../../../http/define.ts";
@@ -13,7 +14,7 @@ import { loadMarkdown } from "../../../islands/markdown_lazy.ts";
 import { formatTs } from "../../../kernel/format.ts";
 
 /** A source's URL as a link only when it is http(s); anything else is shown as text. */
-function Source(props: { url: string; title?: string }) {
+function Source(props: { url: string; title?: string }): JSX.Element {
   const label = props.title ? `${props.title} — ${props.url}` : props.url;
   return /^https?:\/\//i.test(props.url)
     ? <a href={props.url} rel="noopener noreferrer nofollow" target="_blank">{label}</a>
