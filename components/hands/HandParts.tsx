@@ -135,7 +135,7 @@ export function InstancePanel(
               <thead>
                 <tr>
                   <th scope="col">Run</th>
-                  <th scope="col">Started</th>
+                  <th scope="col">Started (UTC)</th>
                   <th scope="col">Outcome</th>
                   <th scope="col">Cost</th>
                 </tr>
@@ -146,7 +146,7 @@ export function InstancePanel(
                     <td>
                       #{r.id} <span class="muted">{r.trigger}</span>
                     </td>
-                    <td class="nowrap">{when(r.started_at)}</td>
+                    <td>{r.started_at ? formatTs(r.started_at, { seconds: false }) : "—"}</td>
                     <td>
                       {r.outcome}
                       {r.message && <span class="muted small-print">— {r.message}</span>}
