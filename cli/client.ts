@@ -1,13 +1,16 @@
 /**
  * What CLI commands need from Talon, behind one interface with two
  * implementations: in-process over a booted kernel, and over the HTTP API of
- * a running server. Both return the same shapes, so output is identical.
+ * a running server. Both return the same shapes (Hand and report views parsed
+ * with their wire schema, as the HTTP client does, so even key order matches),
+ * so output is identical.
  *
  * @module
  */
 import { type Kernel, writeBackupFile } from "../kernel/mod.ts";
 import { localMemoryClient, type MemoryClient } from "./memory_client.ts";
 import type {
+  ActivateHandBody,
   AgentBudgetPatch,
   AgentBudgetView,
   AgentListQuery,
@@ -23,10 +26,12 @@ import type {
   CreateTokenBody,
   GlobalBudgetPatch,
   GlobalCaps,
+  HandInstanceQuery,
   KernelStatus,
   McpServerAddBody,
   McpServerView,
   McpToolView,
+  ReportListQuery,
   ScheduleEdit,
   ScheduleListQuery,
   ScheduleRunList,
@@ -42,6 +47,13 @@ import type {
   StopResult,
   TokenView,
   TurnResult,
+} from "../kernel/types.ts";
+import {
+  HandDetail,
+  HandInstanceView,
+  HandView,
+  ReportSummary,
+  ReportView,
 } from "../kernel/types.ts";
 
 /** A streamed event of a turn, as the CLI sees it. */
@@ -125,6 +137,21 @@ export interface TalonClient {
   compact(ref: string): Promise<CompactResult>;
   /** Writes a snapshot of the database to `target` (a new file, mode 0600); returns its size. */
   backup(target: string): Promise<number>;
+  /** The Hands catalog, each with its requirements as checked where Talon runs. */
+  listHands(): Promise<HandView[]>;
+  /** One Hand with its SOP. */
+  getHand(id: string): Promise<HandDetail>;
+  activateHand(id: string, body: ActivateHandBody): Promise<HandInstanceView>;
+  listHandInstances(query: Partial<HandInstanceQuery>): Promise<HandInstanceView[]>;
+  /** One instance by id or name; likewise for the lifecycle calls below. */
+  getHandInstance(ref: string): Promise<HandInstanceView>;
+  pauseHandInstance(ref: string): Promise<HandInstanceView>;
+  resumeHandInstance(ref: string): Promise<HandInstanceView>;
+  /** Runs an instance now (only a serving process fires). */
+  runHandInstance(ref: string): Promise<ScheduleRunView>;
+  deactivateHandInstance(ref: string): Promise<HandInstanceView>;
+  listReports(query: Partial<ReportListQuery>): Promise<ReportSummary[]>;
+  getReport(id: string): Promise<ReportView>;
 }
 
 /** How the audit log names the CLI acting in-process (the same as through the server). */
@@ -295,5 +322,48 @@ export class LocalClient implements TalonClient {
   async backup(target: string): Promise<number> {
     const snapshot = await this.#kernel.openBackup({ actor: LOCAL_ACTOR });
     return await writeBackupFile(snapshot.file.readable, target);
+  }
+  listHands(): Promise<HandView[]> {
+    return Promise.resolve(this.#kernel.hands.list().map((h) => HandView.parse(h)));
+  }
+  getHand(id: string): Promise<HandDetail> {
+    return Promise.resolve(HandDetail.parse(this.#kernel.hands.get(id)));
+  }
+  activateHand(id: string, body: ActivateHandBody): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.activate(id, body, { actor: LOCAL_ACTOR })),
+    );
+  }
+  listHandInstances(query: Partial<HandInstanceQuery>): Promise<HandInstanceView[]> {
+    return Promise.resolve(
+      this.#kernel.hands.instances(query).map((i) => HandInstanceView.parse(i)),
+    );
+  }
+  getHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(HandInstanceView.parse(this.#kernel.hands.instance(ref)));
+  }
+  pauseHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.pause(ref, { actor: LOCAL_ACTOR })),
+    );
+  }
+  resumeHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.resume(ref, { actor: LOCAL_ACTOR })),
+    );
+  }
+  runHandInstance(ref: string): Promise<ScheduleRunView> {
+    return Promise.resolve(this.#kernel.hands.run(ref, { actor: LOCAL_ACTOR }));
+  }
+  deactivateHandInstance(ref: string): Promise<HandInstanceView> {
+    return Promise.resolve(
+      HandInstanceView.parse(this.#kernel.hands.deactivate(ref, { actor: LOCAL_ACTOR })),
+    );
+  }
+  listReports(query: Partial<ReportListQuery>): Promise<ReportSummary[]> {
+    return Promise.resolve(this.#kernel.reports.list(query).map((r) => ReportSummary.parse(r)));
+  }
+  getReport(id: string): Promise<ReportView> {
+    return Promise.resolve(ReportView.parse(this.#kernel.reports.get(id)));
   }
 }

@@ -11,6 +11,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import { z } from "zod";
 import { TalonError, type TalonErrorCode, writeBackupFile } from "../kernel/mod.ts";
 import {
+  type ActivateHandBody,
   type AgentBudgetPatch,
   AgentBudgetView,
   AgentList,
@@ -29,6 +30,12 @@ import {
   type CreateTokenBody,
   type GlobalBudgetPatch,
   GlobalCaps,
+  HandDetail,
+  HandInstanceList,
+  type HandInstanceQuery,
+  HandInstanceView,
+  HandList,
+  type HandView,
   KernelStatus,
   type McpServerAddBody,
   McpServerList,
@@ -37,6 +44,10 @@ import {
   McpToolList,
   type McpToolView,
   PurgeResult,
+  ReportList,
+  type ReportListQuery,
+  type ReportSummary,
+  ReportView,
   type ScheduleEdit,
   ScheduleList,
   type ScheduleListQuery,
@@ -299,6 +310,45 @@ export class HttpClient implements TalonClient {
     const response = await this.#fetch("GET", "/api/backup");
     return await writeBackupFile(response.body!, target);
   }
+  async listHands(): Promise<HandView[]> {
+    return (await this.#json(HandList, "GET", "/api/hands")).hands;
+  }
+  getHand(id: string): Promise<HandDetail> {
+    return this.#json(HandDetail, "GET", `/api/hands/${encodeURIComponent(id)}`);
+  }
+  activateHand(id: string, body: ActivateHandBody): Promise<HandInstanceView> {
+    const path = `/api/hands/${encodeURIComponent(id)}/activate`;
+    return this.#json(HandInstanceView, "POST", path, body);
+  }
+  async listHandInstances(query: Partial<HandInstanceQuery>): Promise<HandInstanceView[]> {
+    const path = `/api/hand-instances${queryString(query)}`;
+    return (await this.#json(HandInstanceList, "GET", path)).instances;
+  }
+  getHandInstance(ref: string): Promise<HandInstanceView> {
+    return this.#json(HandInstanceView, "GET", instancePath(ref));
+  }
+  pauseHandInstance(ref: string): Promise<HandInstanceView> {
+    return this.#json(HandInstanceView, "POST", `${instancePath(ref)}/pause`);
+  }
+  resumeHandInstance(ref: string): Promise<HandInstanceView> {
+    return this.#json(HandInstanceView, "POST", `${instancePath(ref)}/resume`);
+  }
+  runHandInstance(ref: string): Promise<ScheduleRunView> {
+    return this.#json(ScheduleRunView, "POST", `${instancePath(ref)}/run`);
+  }
+  deactivateHandInstance(ref: string): Promise<HandInstanceView> {
+    return this.#json(HandInstanceView, "DELETE", instancePath(ref));
+  }
+  async listReports(query: Partial<ReportListQuery>): Promise<ReportSummary[]> {
+    return (await this.#json(ReportList, "GET", `/api/reports${queryString(query)}`)).reports;
+  }
+  getReport(id: string): Promise<ReportView> {
+    return this.#json(ReportView, "GET", `/api/reports/${encodeURIComponent(id)}`);
+  }
+}
+
+function instancePath(ref: string): string {
+  return `/api/hand-instances/${encodeURIComponent(ref)}`;
 }
 
 function schedulePath(id: string): string {

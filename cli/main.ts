@@ -15,6 +15,7 @@ import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
 import { mcpServerCommands } from "./commands/mcp_server.ts";
 import { memoryCommands } from "./commands/memory.ts";
+import { handCommands } from "./commands/hand.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { scheduleCommands } from "./commands/schedule.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -53,6 +54,7 @@ export const COMMANDS: Command[] = [
   ...sessionCommands,
   ...mcpServerCommands,
   ...memoryCommands,
+  ...handCommands,
   migrateCommand,
 ];
 
@@ -67,6 +69,8 @@ const GROUPS: Record<string, string> = {
   approval: "List and decide the tool calls that wait for approval",
   session: "List, show, switch, label and export an agent's sessions",
   memory: "Read and write agents' memory: key-value entries, facts, search, stats",
+  hand: "List, check and activate Hands; manage their instances",
+  report: "List and read the reports Hand runs wrote",
 };
 
 const INPUT_CODES = new Set<TalonErrorCode>([

@@ -27,6 +27,7 @@ export const NAV: NavEntry[] = [
   { label: "Agents", href: "/agents", role: "viewer" },
   { label: "Schedules", href: "/schedules", role: "viewer" },
   { label: "Approvals", href: "/approvals", role: "viewer" },
+  { label: "Hands", href: "/hands", role: "viewer" },
   { label: "Usage", href: "/usage", role: "viewer" },
   { label: "Skills", href: "/skills", role: "viewer" },
   { label: "Audit", href: "/audit", role: "viewer" },

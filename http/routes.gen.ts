@@ -43,38 +43,51 @@ import * as $39 from "../routes/api/backup.ts";
 import * as $40 from "../routes/api/budget/index.ts";
 import * as $41 from "../routes/api/budget/agents/[id].ts";
 import * as $42 from "../routes/api/events/stream.ts";
-import * as $43 from "../routes/api/health.ts";
-import * as $44 from "../routes/api/mcp/servers/index.ts";
-import * as $45 from "../routes/api/mcp/servers/[name].ts";
-import * as $46 from "../routes/api/mcp/servers/[name]/allow.ts";
-import * as $47 from "../routes/api/mcp/servers/[name]/test.ts";
-import * as $48 from "../routes/api/mcp/servers/[name]/tools.ts";
-import * as $49 from "../routes/api/memory/stats.ts";
-import * as $50 from "../routes/api/models.ts";
-import * as $51 from "../routes/api/providers.ts";
-import * as $52 from "../routes/api/schedules/index.ts";
-import * as $53 from "../routes/api/schedules/preview.ts";
-import * as $54 from "../routes/api/schedules/[id]/index.ts";
-import * as $55 from "../routes/api/schedules/[id]/run.ts";
-import * as $56 from "../routes/api/schedules/[id]/runs.ts";
-import * as $57 from "../routes/api/skills/index.ts";
-import * as $58 from "../routes/api/skills/[name].ts";
-import * as $59 from "../routes/api/status.ts";
-import * as $60 from "../routes/api/tokens/index.ts";
-import * as $61 from "../routes/api/tokens/[id].ts";
-import * as $62 from "../routes/api/tools.ts";
-import * as $63 from "../routes/api/usage.ts";
-import * as $64 from "../routes/approvals.tsx";
-import * as $65 from "../routes/audit.tsx";
-import * as $66 from "../routes/login.tsx";
-import * as $67 from "../routes/logout.tsx";
-import * as $68 from "../routes/schedules/index.tsx";
-import * as $69 from "../routes/schedules/[id].tsx";
-import * as $70 from "../routes/settings.tsx";
-import * as $71 from "../routes/skills.tsx";
-import * as $72 from "../routes/usage.tsx";
-import * as $73 from "../routes/v1/chat/completions.ts";
-import * as $74 from "../routes/v1/models.ts";
+import * as $43 from "../routes/api/hand-instances/index.ts";
+import * as $44 from "../routes/api/hand-instances/[id]/index.ts";
+import * as $45 from "../routes/api/hand-instances/[id]/pause.ts";
+import * as $46 from "../routes/api/hand-instances/[id]/resume.ts";
+import * as $47 from "../routes/api/hand-instances/[id]/run.ts";
+import * as $48 from "../routes/api/hands/index.ts";
+import * as $49 from "../routes/api/hands/[id]/index.ts";
+import * as $50 from "../routes/api/hands/[id]/activate.ts";
+import * as $51 from "../routes/api/health.ts";
+import * as $52 from "../routes/api/mcp/servers/index.ts";
+import * as $53 from "../routes/api/mcp/servers/[name].ts";
+import * as $54 from "../routes/api/mcp/servers/[name]/allow.ts";
+import * as $55 from "../routes/api/mcp/servers/[name]/test.ts";
+import * as $56 from "../routes/api/mcp/servers/[name]/tools.ts";
+import * as $57 from "../routes/api/memory/stats.ts";
+import * as $58 from "../routes/api/models.ts";
+import * as $59 from "../routes/api/providers.ts";
+import * as $60 from "../routes/api/reports/index.ts";
+import * as $61 from "../routes/api/reports/[id].ts";
+import * as $62 from "../routes/api/schedules/index.ts";
+import * as $63 from "../routes/api/schedules/preview.ts";
+import * as $64 from "../routes/api/schedules/[id]/index.ts";
+import * as $65 from "../routes/api/schedules/[id]/run.ts";
+import * as $66 from "../routes/api/schedules/[id]/runs.ts";
+import * as $67 from "../routes/api/skills/index.ts";
+import * as $68 from "../routes/api/skills/[name].ts";
+import * as $69 from "../routes/api/status.ts";
+import * as $70 from "../routes/api/tokens/index.ts";
+import * as $71 from "../routes/api/tokens/[id].ts";
+import * as $72 from "../routes/api/tools.ts";
+import * as $73 from "../routes/api/usage.ts";
+import * as $74 from "../routes/approvals.tsx";
+import * as $75 from "../routes/audit.tsx";
+import * as $76 from "../routes/hands/index.tsx";
+import * as $77 from "../routes/hands/reports/[id].tsx";
+import * as $78 from "../routes/hands/[id].tsx";
+import * as $79 from "../routes/login.tsx";
+import * as $80 from "../routes/logout.tsx";
+import * as $81 from "../routes/schedules/index.tsx";
+import * as $82 from "../routes/schedules/[id].tsx";
+import * as $83 from "../routes/settings.tsx";
+import * as $84 from "../routes/skills.tsx";
+import * as $85 from "../routes/usage.tsx";
+import * as $86 from "../routes/v1/chat/completions.ts";
+import * as $87 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -121,36 +134,49 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/budget", module: $40 },
   { pattern: "/api/budget/agents/:id", module: $41 },
   { pattern: "/api/events/stream", module: $42 },
-  { pattern: "/api/health", module: $43 },
-  { pattern: "/api/mcp/servers", module: $44 },
-  { pattern: "/api/mcp/servers/:name", module: $45 },
-  { pattern: "/api/mcp/servers/:name/allow", module: $46 },
-  { pattern: "/api/mcp/servers/:name/test", module: $47 },
-  { pattern: "/api/mcp/servers/:name/tools", module: $48 },
-  { pattern: "/api/memory/stats", module: $49 },
-  { pattern: "/api/models", module: $50 },
-  { pattern: "/api/providers", module: $51 },
-  { pattern: "/api/schedules", module: $52 },
-  { pattern: "/api/schedules/preview", module: $53 },
-  { pattern: "/api/schedules/:id", module: $54 },
-  { pattern: "/api/schedules/:id/run", module: $55 },
-  { pattern: "/api/schedules/:id/runs", module: $56 },
-  { pattern: "/api/skills", module: $57 },
-  { pattern: "/api/skills/:name", module: $58 },
-  { pattern: "/api/status", module: $59 },
-  { pattern: "/api/tokens", module: $60 },
-  { pattern: "/api/tokens/:id", module: $61 },
-  { pattern: "/api/tools", module: $62 },
-  { pattern: "/api/usage", module: $63 },
-  { pattern: "/approvals", module: $64 },
-  { pattern: "/audit", module: $65 },
-  { pattern: "/login", module: $66 },
-  { pattern: "/logout", module: $67 },
-  { pattern: "/schedules", module: $68 },
-  { pattern: "/schedules/:id", module: $69 },
-  { pattern: "/settings", module: $70 },
-  { pattern: "/skills", module: $71 },
-  { pattern: "/usage", module: $72 },
-  { pattern: "/v1/chat/completions", module: $73 },
-  { pattern: "/v1/models", module: $74 },
+  { pattern: "/api/hand-instances", module: $43 },
+  { pattern: "/api/hand-instances/:id", module: $44 },
+  { pattern: "/api/hand-instances/:id/pause", module: $45 },
+  { pattern: "/api/hand-instances/:id/resume", module: $46 },
+  { pattern: "/api/hand-instances/:id/run", module: $47 },
+  { pattern: "/api/hands", module: $48 },
+  { pattern: "/api/hands/:id", module: $49 },
+  { pattern: "/api/hands/:id/activate", module: $50 },
+  { pattern: "/api/health", module: $51 },
+  { pattern: "/api/mcp/servers", module: $52 },
+  { pattern: "/api/mcp/servers/:name", module: $53 },
+  { pattern: "/api/mcp/servers/:name/allow", module: $54 },
+  { pattern: "/api/mcp/servers/:name/test", module: $55 },
+  { pattern: "/api/mcp/servers/:name/tools", module: $56 },
+  { pattern: "/api/memory/stats", module: $57 },
+  { pattern: "/api/models", module: $58 },
+  { pattern: "/api/providers", module: $59 },
+  { pattern: "/api/reports", module: $60 },
+  { pattern: "/api/reports/:id", module: $61 },
+  { pattern: "/api/schedules", module: $62 },
+  { pattern: "/api/schedules/preview", module: $63 },
+  { pattern: "/api/schedules/:id", module: $64 },
+  { pattern: "/api/schedules/:id/run", module: $65 },
+  { pattern: "/api/schedules/:id/runs", module: $66 },
+  { pattern: "/api/skills", module: $67 },
+  { pattern: "/api/skills/:name", module: $68 },
+  { pattern: "/api/status", module: $69 },
+  { pattern: "/api/tokens", module: $70 },
+  { pattern: "/api/tokens/:id", module: $71 },
+  { pattern: "/api/tools", module: $72 },
+  { pattern: "/api/usage", module: $73 },
+  { pattern: "/approvals", module: $74 },
+  { pattern: "/audit", module: $75 },
+  { pattern: "/hands", module: $76 },
+  { pattern: "/hands/reports/:id", module: $77 },
+  { pattern: "/hands/:id", module: $78 },
+  { pattern: "/login", module: $79 },
+  { pattern: "/logout", module: $80 },
+  { pattern: "/schedules", module: $81 },
+  { pattern: "/schedules/:id", module: $82 },
+  { pattern: "/settings", module: $83 },
+  { pattern: "/skills", module: $84 },
+  { pattern: "/usage", module: $85 },
+  { pattern: "/v1/chat/completions", module: $86 },
+  { pattern: "/v1/models", module: $87 },
 ];

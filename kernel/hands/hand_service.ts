@@ -32,12 +32,13 @@ import {
   type HandSettingValue,
   type HandView,
   issueFields,
+  parseOrRefuse,
   type RequirementStatus,
   type ScheduleRunView,
 } from "../types.ts";
 import { type HandPackage, type LoadedHand, loadHandPackage } from "./hand_package.ts";
 import { checkRequirements } from "./requirements.ts";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** What the Hands runtime needs. */
 export interface HandServiceDeps {
@@ -86,7 +87,7 @@ export class HandService {
    */
   activate(id: string, input: unknown, options: { actor?: string } = {}): HandInstanceView {
     const hand = this.#hand(id);
-    const body = parse(ActivateHandBody, input);
+    const body = parseOrRefuse(ActivateHandBody, input);
     const settings = parseSettings(hand.manifest, body.settings);
     const missing = this.check(id).filter((r) => !r.met);
     if (missing.length > 0) {
@@ -153,7 +154,7 @@ export class HandService {
 
   /** Instances, oldest first, optionally of one Hand or state. */
   instances(query: unknown = {}): HandInstanceView[] {
-    const q = parse(HandInstanceQuery, query);
+    const q = parseOrRefuse(HandInstanceQuery, query);
     return store.listHandInstances(this.#deps.db, { handId: q.hand, state: q.state })
       .map((row) => this.#instanceView(row));
   }
@@ -237,8 +238,9 @@ export class HandService {
   updateSettings(ref: string, input: unknown, options: { actor?: string } = {}): HandInstanceView {
     const row = this.#live(ref, "change");
     const hand = this.#hand(row.hand_id);
-    const patch = parse(HandInstancePatch, input);
-    const partial = handSettingsSchema(hand.manifest.settings, { partial: true }).safeParse(
+    const patch = parseOrRefuse(HandInstancePatch, input);
+    const partial = z.safeParse(
+      handSettingsSchema(hand.manifest.settings, { partial: true }),
       patch.settings,
     );
     if (!partial.success) throw settingsError(partial.error);
@@ -450,12 +452,12 @@ function agentManifest(
 }
 
 function parseSettings(manifest: HandManifest, input: unknown): Record<string, HandSettingValue> {
-  const parsed = handSettingsSchema(manifest.settings).safeParse(input);
+  const parsed = z.safeParse(handSettingsSchema(manifest.settings), input);
   if (!parsed.success) throw settingsError(parsed.error);
   return parsed.data;
 }
 
-function settingsError(error: z.ZodError): TalonError {
+function settingsError(error: z.core.$ZodError): TalonError {
   const fields = Object.fromEntries(
     Object.entries(issueFields(error)).map(([k, v]) => [`settings.${k}`, v]),
   );
@@ -465,14 +467,4 @@ function settingsError(error: z.ZodError): TalonError {
     }
   }
   return new TalonError("invalid_input", `invalid settings: ${describeIssues(error)}`, { fields });
-}
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new TalonError("invalid_input", describeIssues(parsed.error), {
-      fields: issueFields(parsed.error),
-    });
-  }
-  return parsed.data;
 }

@@ -6,8 +6,11 @@
  * @module
  */
 import { z } from "zod";
-import { AgentName, Capability } from "./agent_manifest.ts";
+import { Capability } from "./agent_manifest.ts";
 import { CronExpression, Duration, TimeZone } from "./schedule_input.ts";
+import { settingProblem } from "./hand_input.ts";
+
+export { ActivateHandBody, handSettingsSchema, settingProblem } from "./hand_input.ts";
 
 /** Hand ids: slugs, like agent names. */
 export const HandId = z.string().regex(
@@ -167,72 +170,6 @@ export const HandManifest = z.strictObject({
 /** A validated HAND.toml, defaults applied. */
 export type HandManifest = z.infer<typeof HandManifest>;
 
-/** Why `value` does not fit setting `s`, or undefined when it does. */
-export function settingProblem(
-  s: Pick<HandSetting, "type" | "options">,
-  value: HandSettingValue,
-): string | undefined {
-  switch (s.type) {
-    case "text":
-      return typeof value === "string" ? undefined : "must be text";
-    case "select":
-      return typeof value === "string" && (s.options ?? []).includes(value)
-        ? undefined
-        : `must be one of ${(s.options ?? []).join(", ")}`;
-    case "number":
-      return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a number";
-    case "toggle":
-      return typeof value === "boolean" ? undefined : "must be true or false";
-  }
-}
-
-/** A form or CLI value (`--set key=value`, a form field) as the setting's type reads it. */
-function coerceSetting(s: HandSetting, raw: unknown): unknown {
-  if (typeof raw !== "string") return raw;
-  if (s.type === "number") {
-    const t = raw.trim();
-    return t !== "" && Number.isFinite(Number(t)) ? Number(t) : raw;
-  }
-  if (s.type === "toggle") {
-    const t = raw.trim().toLowerCase();
-    if (["true", "on", "yes", "1"].includes(t)) return true;
-    if (["false", "off", "no", "0", ""].includes(t)) return false;
-  }
-  return raw;
-}
-
-/**
- * The one schema of a Hand's settings, used by the activation form in the
- * browser, the API and the CLI: strings from a form or `--set` are read as
- * the setting's type; a missing setting takes its default; a required one
- * with no value (or empty text) is refused naming it; unknown keys are refused.
- * With `partial`, only the keys given are checked (a settings edit).
- */
-export function handSettingsSchema(
-  settings: readonly HandSetting[],
-  options: { partial?: boolean } = {},
-): z.ZodType<Record<string, HandSettingValue>> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const s of settings) {
-    let field: z.ZodType = z.preprocess(
-      (raw) => coerceSetting(s, raw),
-      z.custom<HandSettingValue>().superRefine((value, ctx) => {
-        if (value === undefined || (s.required && typeof value === "string" && !value.trim())) {
-          ctx.addIssue({ code: "custom", message: `${s.label} is required` });
-          return;
-        }
-        const problem = settingProblem(s, value);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      }),
-    );
-    if (options.partial) field = field.optional();
-    else if (s.default !== undefined) field = field.default(s.default);
-    else if (!s.required) field = field.optional();
-    shape[s.key] = field;
-  }
-  return z.strictObject(shape) as unknown as z.ZodType<Record<string, HandSettingValue>>;
-}
-
 /** One requirement as checked on this machine, with what to do when it is not met. */
 export const RequirementStatus = z.object({
   kind: z.enum(["bin", "env", "permission"]),
@@ -268,23 +205,6 @@ export type HandDetail = z.infer<typeof HandDetail>;
 export const HandList = z.object({ hands: z.array(HandView) });
 /** The catalog. */
 export type HandList = z.infer<typeof HandList>;
-
-/**
- * Body of `POST /api/hands/{id}/activate`. `settings` is checked against the
- * Hand's own schema ({@link handSettingsSchema}); `cron`/`tz` override its
- * schedule; `model` (and `provider`) its model, e.g. `script:/path.json`.
- */
-export const ActivateHandBody = z.strictObject({
-  name: z.optional(AgentName),
-  settings: z.record(z.string(), z.unknown()).default({}),
-  cron: z.optional(CronExpression),
-  tz: z.optional(TimeZone),
-  model: z.string().trim().min(1).max(300).optional(),
-  provider: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "must be a provider entry name")
-    .optional(),
-});
-/** An activation request. */
-export type ActivateHandBody = z.input<typeof ActivateHandBody>;
 
 /** Body of `PATCH /api/hand-instances/{id}`: settings to change (checked like activation's). */
 export const HandInstancePatch = z.strictObject({
