@@ -68,13 +68,14 @@ import * as $64 from "../routes/approvals.tsx";
 import * as $65 from "../routes/audit.tsx";
 import * as $66 from "../routes/login.tsx";
 import * as $67 from "../routes/logout.tsx";
-import * as $68 from "../routes/schedules/index.tsx";
-import * as $69 from "../routes/schedules/[id].tsx";
-import * as $70 from "../routes/settings.tsx";
-import * as $71 from "../routes/skills.tsx";
-import * as $72 from "../routes/usage.tsx";
-import * as $73 from "../routes/v1/chat/completions.ts";
-import * as $74 from "../routes/v1/models.ts";
+import * as $68 from "../routes/mcp.ts";
+import * as $69 from "../routes/schedules/index.tsx";
+import * as $70 from "../routes/schedules/[id].tsx";
+import * as $71 from "../routes/settings.tsx";
+import * as $72 from "../routes/skills.tsx";
+import * as $73 from "../routes/usage.tsx";
+import * as $74 from "../routes/v1/chat/completions.ts";
+import * as $75 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -146,11 +147,12 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/audit", module: $65 },
   { pattern: "/login", module: $66 },
   { pattern: "/logout", module: $67 },
-  { pattern: "/schedules", module: $68 },
-  { pattern: "/schedules/:id", module: $69 },
-  { pattern: "/settings", module: $70 },
-  { pattern: "/skills", module: $71 },
-  { pattern: "/usage", module: $72 },
-  { pattern: "/v1/chat/completions", module: $73 },
-  { pattern: "/v1/models", module: $74 },
+  { pattern: "/mcp", module: $68 },
+  { pattern: "/schedules", module: $69 },
+  { pattern: "/schedules/:id", module: $70 },
+  { pattern: "/settings", module: $71 },
+  { pattern: "/skills", module: $72 },
+  { pattern: "/usage", module: $73 },
+  { pattern: "/v1/chat/completions", module: $74 },
+  { pattern: "/v1/models", module: $75 },
 ];
