@@ -13,6 +13,7 @@ import { approvalCommands } from "./commands/approval.ts";
 import { budgetCommands } from "./commands/budget.ts";
 import { auditCommands } from "./commands/audit.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
+import { mcpCommand } from "./commands/mcp.ts";
 import { mcpServerCommands } from "./commands/mcp_server.ts";
 import { memoryCommands } from "./commands/memory.ts";
 import { handCommands } from "./commands/hand.ts";
@@ -53,6 +54,7 @@ export const COMMANDS: Command[] = [
   ...approvalCommands,
   ...sessionCommands,
   ...mcpServerCommands,
+  mcpCommand,
   ...memoryCommands,
   ...handCommands,
   migrateCommand,

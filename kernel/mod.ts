@@ -44,7 +44,11 @@ export {
   type CompletionMeta,
   completionOf,
   conversationOf,
+  handleMcpRequest,
+  type McpCaller,
   modelListOf,
+  relayMcpStdio,
+  serveMcpStdio,
 } from "./protocols/mod.ts";
 export {
   APPROVALS_UNAVAILABLE,

@@ -14,3 +14,4 @@ export {
 } from "./openai_compat.ts";
 export { McpClients, type McpClientsDeps, type McpToolSink } from "./mcp_client.ts";
 export { mcpToolName, renderResult, scanMcpTools } from "./mcp_tools.ts";
+export { handleMcpRequest, type McpCaller, relayMcpStdio, serveMcpStdio } from "./mcp_host.ts";
