@@ -1,6 +1,7 @@
 /**
- * Protocol surfaces over the kernel: for now the OpenAI-compatible chat
- * mappings (MCP and A2A join later).
+ * Protocol surfaces over the kernel: the OpenAI-compatible chat mappings,
+ * the MCP client (servers' tools behind the tool gate) and Talon's own MCP
+ * server (A2A joins later).
  *
  * @module
  */
