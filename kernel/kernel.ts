@@ -20,7 +20,9 @@ import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
   AuditChain,
+  configuredSecrets,
   type Resolver,
+  type SecretSet,
   SsrfGuard,
   TokenService,
   WebSessionService,
@@ -99,6 +101,8 @@ export class Kernel {
   /** Reports stored by Hand runs. */
   readonly reports: ReportService;
   readonly ephemeral: boolean;
+  /** Configured secret values and key shapes, redacted from everything streamed out. */
+  readonly secrets: SecretSet;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
   readonly #pruneTimer: ReturnType<typeof setInterval>;
@@ -127,6 +131,16 @@ export class Kernel {
     this.log = parts.log;
     this.#lock = parts.lock;
     this.providers = parts.providers;
+    this.secrets = configuredSecrets({
+      keyEnvs: [
+        ...this.providers.list().map((p) => p.api_key_env),
+        "OPENAI_API_KEY",
+        "ANTHROPIC_API_KEY",
+        this.config.tools.web_search.api_key_env,
+      ],
+      capabilities: this.config.max_capabilities,
+      env: parts.env ?? denoEnv,
+    });
     this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
     this.audit = new AuditChain(this.db);
     this.budget = new BudgetLedger({
@@ -146,7 +160,7 @@ export class Kernel {
       keepRuns: this.config.schedules.keep_runs,
       targets: () => ({
         send: (agentId, text, options) => this.agents.send(agentId, text, options),
-        stopTurn: (agentId, turnId) => this.agents.stopTurn(agentId, turnId),
+        stopTurn: (agentId, turnId) => this.agents.stopTurn(agentId, turnId, { actor: "system" }),
       }),
     });
     this.approvals = new ApprovalService({
@@ -200,6 +214,7 @@ export class Kernel {
       toolNames: executor instanceof ToolRegistry ? executor : undefined,
       skills: this.skills,
       schedules: this.schedules,
+      secrets: this.secrets,
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
     for (
@@ -263,8 +278,9 @@ export class Kernel {
     ) {
       this.tools.register(tool, { builtin: true });
     }
-    this.tokens = new TokenService(this.db);
+    this.tokens = new TokenService(this.db, this.audit);
     this.webSessions = new WebSessionService(this.db, {
+      audit: this.audit,
       ttlHours: this.config.http.session_ttl_hours,
     });
     this.#pruneTimer = setInterval(() => {

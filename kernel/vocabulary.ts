@@ -55,6 +55,10 @@ export const PLAIN_CAPABILITIES = [
 export const AUDIT_ACTIONS = [
   "agent.spawn",
   "agent.kill",
+  "agent.pause",
+  "agent.resume",
+  "agent.stop",
+  "agent.purge",
   "agent.update",
   "agent.message",
   "tool.call",
@@ -73,6 +77,10 @@ export const AUDIT_ACTIONS = [
   "schedule.deleted",
   "schedule.fired",
   "schedule.skipped",
+  "token.create",
+  "token.revoke",
+  "auth.login",
+  "auth.logout",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */

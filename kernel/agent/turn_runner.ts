@@ -10,7 +10,7 @@ import type { EventBus } from "../events/mod.ts";
 import { chatWithFallback, type ProviderRegistry } from "../llm/mod.ts";
 import type { Logger } from "../log.ts";
 import type { BudgetLedger } from "../scheduler/mod.ts";
-import type { AuditChain } from "../security/mod.ts";
+import { type AuditChain, SecretSet } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
 import type { AgentView, TurnResult } from "../types.ts";
@@ -33,6 +33,8 @@ export interface TurnRunnerDeps {
   tools?: ToolExecutor;
   /** Skills agents attach: loaded on demand, their text added to the system prompt. */
   skills?: SkillAttachments;
+  /** Secrets redacted from the turn's events and session; key shapes only when absent. */
+  secrets?: SecretSet;
 }
 
 /** What the agent loop needs of skills. */
@@ -105,6 +107,7 @@ export async function runAgentTurn(
     chat,
     tools: deps.tools ?? NO_TOOLS,
     ledger: deps.ledger,
+    secrets: deps.secrets ?? KEY_SHAPES,
     maxContinuations: config.agents.max_continuations,
     contextWindow: deps.models?.contextWindow(agent.model),
     signal: turn.signal,
@@ -118,6 +121,8 @@ export async function runAgentTurn(
   if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
   return result;
 }
+
+const KEY_SHAPES = new SecretSet();
 
 /** A refused call pauses its agent, so it stops spending until resumed. */
 function pauseForBudget(deps: TurnRunnerDeps, agentId: string, result: TurnResult): void {

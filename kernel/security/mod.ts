@@ -7,6 +7,13 @@
 export { capabilityCovers, missingCapabilities } from "./capabilities.ts";
 export { REDACTED, redactSecrets, redactText } from "./redact.ts";
 export {
+  configuredSecrets,
+  MIN_SECRET_CHARS,
+  SecretSet,
+  type SecretSources,
+  StreamRedactor,
+} from "./secret_set.ts";
+export {
   constantTimeEqual,
   type MintedToken,
   mintToken,
