@@ -155,7 +155,7 @@ export class LocalClient implements TalonClient {
     return Promise.resolve(this.#kernel.tokens.revoke(id, { actor: LOCAL_ACTOR }));
   }
   verifyAudit(): Promise<AuditVerification> {
-    return Promise.resolve(this.#kernel.audit.verify());
+    return this.#kernel.verifyAudit();
   }
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
     return Promise.resolve(this.#kernel.audit.list(query));

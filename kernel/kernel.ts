@@ -19,6 +19,7 @@ import { BUNDLED_HANDS, HandService, handTools, ReportService } from "./hands/mo
 import { ProviderRegistry } from "./llm/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
+  AuditAnchors,
   AuditChain,
   configuredSecrets,
   type Resolver,
@@ -29,6 +30,7 @@ import {
 } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type {
+  AuditVerification,
   BudgetReport,
   KernelStatus,
   TalonConfig,
@@ -94,6 +96,8 @@ export class Kernel {
   readonly clock: Clock;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
+  /** Anchors of the audit head: periodic, at shutdown, checked by {@link Kernel.verifyAudit}. */
+  readonly auditAnchors: AuditAnchors;
   /** Bundled and installed skills, and the sandbox their plugins run in. */
   readonly skills: SkillRegistry;
   /** The Hands catalog and the instances activated from it. */
@@ -283,11 +287,39 @@ export class Kernel {
       audit: this.audit,
       ttlHours: this.config.http.session_ttl_hours,
     });
+    const anchorUrl = this.config.audit.anchor_url;
+    this.auditAnchors = new AuditAnchors({
+      path: dataPath(this.dataDir, DATA_FILES.auditAnchors),
+      head: () => {
+        const last = store.lastAuditEntry(this.db);
+        return last ? { id: last.id, hash: last.hash } : null;
+      },
+      clock,
+      log: this.log,
+      intervalMs: this.config.audit.anchor_interval_ms,
+      publish: anchorUrl === undefined ? undefined : async (anchor) => {
+        const res = await this.webGuard.fetch(anchorUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(anchor),
+        });
+        if (res.status >= 400) throw new Error(`anchor URL answered ${res.status}`);
+      },
+    });
+    if (!this.ephemeral) this.auditAnchors.start();
     this.#pruneTimer = setInterval(() => {
       this.pruneEvents();
       this.webSessions.prune();
     }, 3_600_000);
     Deno.unrefTimer(this.#pruneTimer);
+  }
+
+  /**
+   * Verifies the audit chain in steps (the server keeps answering) and
+   * checks the anchored heads against it: a truncated or rewritten tail fails.
+   */
+  verifyAudit(): Promise<AuditVerification> {
+    return this.audit.verifyInSteps({ anchors: this.auditAnchors.read() });
   }
 
   /** The schema version of the open database. */
@@ -390,6 +422,8 @@ export class Kernel {
       });
       this.schedules.finalize();
     } finally {
+      this.auditAnchors.stop();
+      this.auditAnchors.anchor("shutdown");
       this.skills.close();
       this.bus.close();
       this.db.close();

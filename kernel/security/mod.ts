@@ -28,8 +28,11 @@ export {
   type WebSessionOptions,
   WebSessionService,
 } from "./web_sessions.ts";
+export { type AuditAnchor, AuditAnchors, type AuditAnchorsOptions } from "./audit_anchors.ts";
 export {
+  type AnchoredHead,
   AUDIT_ACTIONS,
+  AUDIT_DETAIL_MAX_CHARS,
   type AuditAction,
   AuditChain,
   type AuditEntry,
