@@ -236,6 +236,7 @@ export class Kernel {
           config: this.config.tools.web_search,
           env: parts.env ?? denoEnv,
           timeoutMs: this.config.tools.web.timeout_ms,
+          audit: this.audit,
         },
         shell: {
           workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),

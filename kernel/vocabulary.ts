@@ -81,6 +81,7 @@ export const AUDIT_ACTIONS = [
   "token.revoke",
   "auth.login",
   "auth.logout",
+  "content.quarantined",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */

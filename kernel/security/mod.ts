@@ -5,6 +5,14 @@
  * @module
  */
 export { capabilityCovers, missingCapabilities } from "./capabilities.ts";
+export {
+  INJECTION_FAMILIES,
+  type InjectionFamily,
+  type InjectionFinding,
+  normalizeForScan,
+  quarantine,
+  scanForInjection,
+} from "./injection_scan.ts";
 export { REDACTED, redactSecrets, redactText } from "./redact.ts";
 export {
   configuredSecrets,
