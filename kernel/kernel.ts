@@ -135,6 +135,7 @@ export class Kernel {
     this.log = parts.log;
     this.#lock = parts.lock;
     this.providers = parts.providers;
+    this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
     this.secrets = configuredSecrets({
       keyEnvs: [
         ...this.providers.list().map((p) => p.api_key_env),
@@ -145,8 +146,7 @@ export class Kernel {
       capabilities: this.config.max_capabilities,
       env: parts.env ?? denoEnv,
     });
-    this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
-    this.audit = new AuditChain(this.db);
+    this.audit = new AuditChain(this.db, { secrets: this.secrets });
     this.budget = new BudgetLedger({
       db: this.db,
       audit: this.audit,

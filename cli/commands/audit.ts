@@ -20,7 +20,7 @@ export function describeVerification(result: AuditVerification): string {
     return `Audit chain BROKEN at entry ${id}: ${why}\n`;
   }
   const head = result.head ? `head ${result.head.id} ${result.head.hash.slice(0, 16)}` : "no head";
-  const anchors = result.anchors
+  const anchors = result.anchors && result.anchors.checked > 0
     ? `; ${result.anchors.checked} ${result.anchors.checked === 1 ? "anchor" : "anchors"} match`
     : "";
   return `Audit chain intact: ${result.entries} ${

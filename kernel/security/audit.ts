@@ -43,6 +43,7 @@ import {
   describeIssues,
 } from "../types.ts";
 import { redactSecrets } from "./redact.ts";
+import type { SecretSet } from "./secret_set.ts";
 
 export { AUDIT_ACTIONS, type AuditAction };
 
@@ -90,9 +91,12 @@ export function auditEntryHash(entry: Omit<AuditEntry, "hash">): string {
 /** The audit log: append, verify, list. */
 export class AuditChain {
   readonly #db: store.Database;
+  readonly #secrets: SecretSet | undefined;
 
-  constructor(db: store.Database) {
+  /** `secrets`: configured secret values, redacted from every detail too (key shapes always are). */
+  constructor(db: store.Database, options: { secrets?: SecretSet } = {}) {
     this.#db = db;
+    this.#secrets = options.secrets;
   }
 
   /**
@@ -109,7 +113,8 @@ export class AuditChain {
     if (typeof record.actor !== "string" || record.actor.length === 0) {
       throw new TypeError("an audit entry needs a non-empty actor");
     }
-    const detail = cappedDetail(plainDetail(record.detail ?? {}));
+    const plain = plainDetail(record.detail ?? {});
+    const detail = cappedDetail(this.#secrets ? this.#secrets.redactValue(plain) : plain);
     const detailText = canonicalize(detail)!;
     const db = this.#db;
     return store.transaction(db, () => {

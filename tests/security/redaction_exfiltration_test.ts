@@ -2,7 +2,7 @@
  * Attack suite, system 12: secret redaction. A model that echoes a
  * configured provider key — split across several streamed deltas — must not
  * get any 8-character piece of it to an SSE client, a `/v1` chunk, the event
- * log or the stored session.
+ * log, the stored session or the audit log.
  *
  * Related attacks elsewhere: tests/kernel/security/redact_test.ts (key shapes
  * in logs, audit and tool output), tests/kernel/llm/provider_errors_test.ts
@@ -84,7 +84,11 @@ Deno.test("redaction: a configured key streamed in pieces reaches no SSE frame, 
     const rows = JSON.stringify(
       f.kernel.db.prepare("SELECT * FROM messages").all(),
     );
-    for (const [where, text] of Object.entries({ sse, tooled, v1, session, events, rows })) {
+    const audit = JSON.stringify(f.kernel.audit.list({ limit: 500 }).entries);
+    assert.match(audit, /"tool\.call"/, "the tool call with the key in its arguments is audited");
+    for (
+      const [where, text] of Object.entries({ sse, tooled, v1, session, events, rows, audit })
+    ) {
       assertNoPiece(where, text);
     }
   }, { env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: provider.url } });
