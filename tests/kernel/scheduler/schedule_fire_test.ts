@@ -100,7 +100,11 @@ Deno.test("disable stops firing and enable resumes from now; both persist", asyn
     assert.equal(on.next_run_at, "2026-01-05T00:06:00.000Z");
     await clock.advance(60_000);
     assert.equal((await settled(kernel, s.id)).length, 1);
-    assert.equal(clock.pendingTimers, 1, "one scheduler timer for all schedules");
+    assert.equal(
+      clock.pendingTimers,
+      2,
+      "one scheduler timer for all schedules, one audit anchor timer",
+    );
   });
 });
 
