@@ -245,7 +245,11 @@ export function sse(streams = 100): Promise<SseFigures> {
   return withKernel(async (kernel) => {
     const server = await startServer(kernel, { host: "127.0.0.1", port: 0 });
     try {
-      const { token } = await kernel.tokens.create({ role: "operator", name: "bench" });
+      const { token } = await kernel.tokens.create({
+        role: "operator",
+        name: "bench",
+        actor: "system",
+      });
       for (let i = 0; i < 20; i++) kernel.agents.spawn({ name: `sse${i}` });
       const published = new Map<number, number>();
       const bus = kernel.bus;

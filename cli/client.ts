@@ -182,19 +182,19 @@ export class LocalClient implements TalonClient {
     return Promise.resolve(this.#kernel.agents.get(ref));
   }
   stopAgent(ref: string): Promise<StopResult> {
-    return this.#kernel.agents.stop(ref);
+    return this.#kernel.agents.stop(ref, { actor: LOCAL_ACTOR });
   }
   pauseAgent(ref: string): Promise<AgentView> {
-    return Promise.resolve(this.#kernel.agents.pause(ref));
+    return Promise.resolve(this.#kernel.agents.pause(ref, { actor: LOCAL_ACTOR }));
   }
   resumeAgent(ref: string): Promise<AgentView> {
-    return Promise.resolve(this.#kernel.agents.resume(ref));
+    return Promise.resolve(this.#kernel.agents.resume(ref, { actor: LOCAL_ACTOR }));
   }
   killAgent(ref: string): Promise<AgentView> {
     return Promise.resolve(this.#kernel.agents.kill(ref, { actor: LOCAL_ACTOR }));
   }
   purgeAgents(): Promise<number> {
-    return Promise.resolve(this.#kernel.agents.purge());
+    return Promise.resolve(this.#kernel.agents.purge({ actor: LOCAL_ACTOR }));
   }
   async message(
     ref: string,
@@ -208,16 +208,16 @@ export class LocalClient implements TalonClient {
     return await handle.result;
   }
   createToken(body: CreateTokenBody): Promise<TokenView & { token: string }> {
-    return this.#kernel.tokens.create(body);
+    return this.#kernel.tokens.create({ ...body, actor: LOCAL_ACTOR });
   }
   listTokens(): Promise<TokenView[]> {
     return Promise.resolve(this.#kernel.tokens.list());
   }
   revokeToken(id: string): Promise<TokenView> {
-    return Promise.resolve(this.#kernel.tokens.revoke(id));
+    return Promise.resolve(this.#kernel.tokens.revoke(id, { actor: LOCAL_ACTOR }));
   }
   verifyAudit(): Promise<AuditVerification> {
-    return Promise.resolve(this.#kernel.audit.verify());
+    return this.#kernel.verifyAudit();
   }
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
     return Promise.resolve(this.#kernel.audit.list(query));

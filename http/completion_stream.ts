@@ -2,7 +2,7 @@
  * A streamed OpenAI-compatible chat completion: the turn's token deltas as
  * `chat.completion.chunk` objects on `data:` lines, a final chunk with
  * `finish_reason`, a usage chunk when the client asked for one, then
- * `data: [DONE]`. The text of successive model calls (around the agent's
+ * `data: [DONE]`. Every chunk is redacted of the kernel's secrets. The text of successive model calls (around the agent's
  * tool rounds) is separated by a blank line, as in the non-streamed reply.
  * A turn that fails sends `{"error":{code,message}}`, which
  * OpenAI clients raise as an API error.
@@ -23,7 +23,9 @@ export function streamCompletion(
   const { meta } = options;
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => void events.return?.());
-    const send = (value: unknown) => stream.writeSSE({ data: JSON.stringify(value) });
+    const secrets = c.get("kernel").secrets;
+    const send = (value: unknown) =>
+      stream.writeSSE({ data: secrets.redact(JSON.stringify(value)) });
     try {
       await send(chunkOf(meta, { role: "assistant", content: "" }));
       let wrote = false;

@@ -12,6 +12,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { TalonError, type TalonErrorCode } from "../kernel/mod.ts";
 import type { ErrorBody } from "../kernel/types.ts";
 import type { AppEnv } from "./define.ts";
+import { logRefusal } from "./refusal_log.ts";
 
 const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,
@@ -69,6 +70,7 @@ export function statusOf(code: TalonErrorCode): ContentfulStatusCode {
 /** Hono `onError` handler. */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof TalonError) {
+    logRefusal(c, error.code);
     const retryAfterMs = error.details?.retry_after_ms;
     if (error.code === "rate_limited" && typeof retryAfterMs === "number") {
       c.header("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
@@ -85,6 +87,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
       : status === 401
       ? "unauthorized"
       : "http_error";
+    logRefusal(c, code);
     return c.json(errorBody(code, error.message || "request refused"), status);
   }
   c.get("kernel")?.log.error("unhandled error", {

@@ -14,7 +14,7 @@ import { TalonError } from "../kernel/mod.ts";
 import type { LoginResult } from "../kernel/types.ts";
 import { SESSION_COOKIE } from "./auth.ts";
 import { fromOtherSite } from "./csrf.ts";
-import type { AppEnv } from "./define.ts";
+import { actorOf, type AppEnv } from "./define.ts";
 import { clientIp, refuseIfLimited } from "./rate_limit.ts";
 
 function secure(c: Context<AppEnv>): boolean {
@@ -48,7 +48,7 @@ export async function logIn(c: Context<AppEnv>, token: string): Promise<LoginRes
   }
   limiter.refund(ip);
   const previous = getCookie(c, SESSION_COOKIE);
-  if (previous) kernel.webSessions.end(previous);
+  if (previous) kernel.webSessions.end(previous, { actor: `token:${verified.id}` });
   const session = kernel.webSessions.create(verified.id);
   setCookie(c, SESSION_COOKIE, session.id, {
     httpOnly: true,
@@ -63,7 +63,7 @@ export async function logIn(c: Context<AppEnv>, token: string): Promise<LoginRes
 /** Ends the caller's session (if any) and clears the cookie. */
 export function logOut(c: Context<AppEnv>): void {
   const sessionId = getCookie(c, SESSION_COOKIE);
-  if (sessionId) c.get("kernel").webSessions.end(sessionId);
+  if (sessionId) c.get("kernel").webSessions.end(sessionId, { actor: actorOf(c) });
   deleteCookie(c, SESSION_COOKIE, {
     path: "/",
     httpOnly: true,

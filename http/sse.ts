@@ -1,6 +1,6 @@
 /**
  * Server-sent events from the kernel's event iterators, on hono's
- * `streamSSE`: each event goes out with its log id (so a client's
+ * `streamSSE`: each frame is redacted of the kernel's secrets, each event goes out with its log id (so a client's
  * `Last-Event-ID` resumes after it), `gap` events carry no id, a comment
  * line every `heartbeatMs` keeps proxies from closing an idle stream, and a
  * client that goes away closes the iterator (and its bus subscription).
@@ -40,6 +40,7 @@ export function streamEvents(
       if (!stream.closed && !stream.aborted) stream.write(": keep-alive\n\n").catch(() => {});
     }, options.heartbeatMs ?? HEARTBEAT_MS);
     let retry: number | undefined = RETRY_MS;
+    const secrets = c.get("kernel").secrets;
     const send = async (event: TalonEvent | GapEvent) => {
       if (event.type === "gap") {
         await stream.writeSSE({
@@ -52,7 +53,7 @@ export function streamEvents(
         await stream.writeSSE({
           id: String(event.id),
           event: event.type,
-          data: JSON.stringify(options.wire === "payload" ? event.data : event),
+          data: secrets.redact(JSON.stringify(options.wire === "payload" ? event.data : event)),
           retry,
         });
       }

@@ -16,6 +16,7 @@ export const DATA_FILES = {
   lock: "serve.lock",
   server: "server.json",
   workspaces: "workspaces",
+  auditAnchors: "audit-anchors.jsonl",
 } as const;
 
 /** What a running server publishes for local CLI commands (mode 0600). */

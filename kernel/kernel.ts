@@ -28,8 +28,11 @@ import { McpClients } from "./protocols/mod.ts";
 import { KnowledgeGraph, MemoryService, meteredEmbedder, parseInput } from "./memory/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
 import {
+  AuditAnchors,
   AuditChain,
+  configuredSecrets,
   type Resolver,
+  type SecretSet,
   SsrfGuard,
   TokenService,
   WebSessionService,
@@ -37,6 +40,7 @@ import {
 import * as store from "./store/mod.ts";
 import type {
   AgentView,
+  AuditVerification,
   BudgetReport,
   KernelStatus,
   MemoryStats,
@@ -109,6 +113,8 @@ export class Kernel {
   readonly clock: Clock;
   /** The hash-chained audit log. */
   readonly audit: AuditChain;
+  /** Anchors of the audit head: periodic, at shutdown, checked by {@link Kernel.verifyAudit}. */
+  readonly auditAnchors: AuditAnchors;
   /** Bundled and installed skills, and the sandbox their plugins run in. */
   readonly skills: SkillRegistry;
   /** The Hands catalog and the instances activated from it. */
@@ -122,6 +128,8 @@ export class Kernel {
   /** Agents' knowledge graphs. */
   readonly knowledge: KnowledgeGraph;
   readonly ephemeral: boolean;
+  /** Configured secret values and key shapes, redacted from everything streamed out. */
+  readonly secrets: SecretSet;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
   readonly #pruneTimer: ReturnType<typeof setInterval>;
@@ -152,7 +160,17 @@ export class Kernel {
     this.#lock = parts.lock;
     this.providers = parts.providers;
     this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
-    this.audit = new AuditChain(this.db);
+    this.secrets = configuredSecrets({
+      keyEnvs: [
+        ...this.providers.list().map((p) => p.api_key_env),
+        "OPENAI_API_KEY",
+        "ANTHROPIC_API_KEY",
+        this.config.tools.web_search.api_key_env,
+      ],
+      capabilities: this.config.max_capabilities,
+      env: parts.env ?? denoEnv,
+    });
+    this.audit = new AuditChain(this.db, { secrets: this.secrets });
     this.budget = new BudgetLedger({
       db: this.db,
       audit: this.audit,
@@ -170,7 +188,7 @@ export class Kernel {
       keepRuns: this.config.schedules.keep_runs,
       targets: () => ({
         send: (agentId, text, options) => this.agents.send(agentId, text, options),
-        stopTurn: (agentId, turnId) => this.agents.stopTurn(agentId, turnId),
+        stopTurn: (agentId, turnId) => this.agents.stopTurn(agentId, turnId, { actor: "system" }),
       }),
     });
     this.approvals = new ApprovalService({
@@ -269,6 +287,7 @@ export class Kernel {
       skills: this.skills,
       schedules: this.schedules,
       memory: this.memory,
+      secrets: this.secrets,
       onKilled: (agentId) => void this.browsers.close(agentId),
     });
     this.sessions = new SessionService({
@@ -298,6 +317,7 @@ export class Kernel {
           config: this.config.tools.web_search,
           env: parts.env ?? denoEnv,
           timeoutMs: this.config.tools.web.timeout_ms,
+          audit: this.audit,
         },
         shell: {
           workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
@@ -349,15 +369,44 @@ export class Kernel {
     ) {
       this.tools.register(tool, { builtin: true });
     }
-    this.tokens = new TokenService(this.db);
+    this.tokens = new TokenService(this.db, this.audit);
     this.webSessions = new WebSessionService(this.db, {
+      audit: this.audit,
       ttlHours: this.config.http.session_ttl_hours,
     });
+    const anchorUrl = this.config.audit.anchor_url;
+    this.auditAnchors = new AuditAnchors({
+      path: dataPath(this.dataDir, DATA_FILES.auditAnchors),
+      head: () => {
+        const last = store.lastAuditEntry(this.db);
+        return last ? { id: last.id, hash: last.hash } : null;
+      },
+      clock,
+      log: this.log,
+      intervalMs: this.config.audit.anchor_interval_ms,
+      publish: anchorUrl === undefined ? undefined : async (anchor) => {
+        const res = await this.webGuard.fetch(anchorUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(anchor),
+        });
+        if (res.status >= 400) throw new Error(`anchor URL answered ${res.status}`);
+      },
+    });
+    if (!this.ephemeral) this.auditAnchors.start();
     this.#pruneTimer = setInterval(() => {
       this.pruneEvents();
       this.webSessions.prune();
     }, 3_600_000);
     Deno.unrefTimer(this.#pruneTimer);
+  }
+
+  /**
+   * Verifies the audit chain in steps (the server keeps answering) and
+   * checks the anchored heads against it: a truncated or rewritten tail fails.
+   */
+  verifyAudit(): Promise<AuditVerification> {
+    return this.audit.verifyInSteps({ anchors: this.auditAnchors.read() });
   }
 
   /** The schema version of the open database. */
@@ -516,6 +565,8 @@ export class Kernel {
       });
       this.schedules.finalize();
     } finally {
+      this.auditAnchors.stop();
+      this.auditAnchors.anchor("shutdown");
       await this.browsers.closeAll();
       await this.mcp.close();
       this.skills.close();

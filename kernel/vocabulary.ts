@@ -56,6 +56,10 @@ export const PLAIN_CAPABILITIES = [
 export const AUDIT_ACTIONS = [
   "agent.spawn",
   "agent.kill",
+  "agent.pause",
+  "agent.resume",
+  "agent.stop",
+  "agent.purge",
   "agent.update",
   "agent.message",
   "tool.call",
@@ -82,6 +86,11 @@ export const AUDIT_ACTIONS = [
   "mcp.server.remove",
   "mcp.server.allow",
   "mcp.server.flagged",
+  "token.create",
+  "token.revoke",
+  "auth.login",
+  "auth.logout",
+  "content.quarantined",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */

@@ -55,7 +55,7 @@ function agentNames(kernel: Kernel, ids: Iterable<string | null>): Record<string
 }
 
 export const handler: RouteHandlers = {
-  GET: page("viewer", (p) => {
+  GET: page("viewer", async (p) => {
     const params = p.url.searchParams;
     const agent = params.get("agent")?.trim() ?? "";
     const action = params.get("action") ?? "";
@@ -99,7 +99,7 @@ export const handler: RouteHandlers = {
         </>
       );
     }
-    const verified = params.get("verify") === "1" ? p.kernel.audit.verify() : null;
+    const verified = params.get("verify") === "1" ? await p.kernel.verifyAudit() : null;
     return (
       <Layout page={p} title="Audit">
         <PageHeader

@@ -10,7 +10,7 @@ import type { JSX } from "preact";
 import { Layout } from "../components/Layout.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { Table } from "../components/Table.tsx";
-import type { RouteHandlers } from "../http/define.ts";
+import { actorOf, type RouteHandlers } from "../http/define.ts";
 import { TokenManager } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
 import { formatTs } from "../kernel/format.ts";
@@ -136,7 +136,7 @@ export const handler: RouteHandlers = {
     const text = (key: string) => (typeof form[key] === "string" ? form[key] as string : "");
     const intent = text("intent");
     if (intent === "revoke") {
-      p.kernel.tokens.revoke(text("id"));
+      p.kernel.tokens.revoke(text("id"), { actor: actorOf(p.c) });
       if (text("id") === p.principal.id) return p.redirect("/login");
       return p.redirect("/settings#tokens");
     }
@@ -150,7 +150,7 @@ export const handler: RouteHandlers = {
         status: 400,
       });
     }
-    const created = await p.kernel.tokens.create(read.body);
+    const created = await p.kernel.tokens.create({ ...read.body, actor: actorOf(p.c) });
     // The token is in this response only: no cache may keep it.
     p.c.header("cache-control", "no-store");
     return p.render(<SettingsPage p={p} tokens={{ created }} />, { status: 201 });

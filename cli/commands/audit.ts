@@ -20,9 +20,12 @@ export function describeVerification(result: AuditVerification): string {
     return `Audit chain BROKEN at entry ${id}: ${why}\n`;
   }
   const head = result.head ? `head ${result.head.id} ${result.head.hash.slice(0, 16)}` : "no head";
+  const anchors = result.anchors && result.anchors.checked > 0
+    ? `; ${result.anchors.checked} ${result.anchors.checked === 1 ? "anchor" : "anchors"} match`
+    : "";
   return `Audit chain intact: ${result.entries} ${
     result.entries === 1 ? "entry" : "entries"
-  }, ${head}\n`;
+  }, ${head}${anchors}\n`;
 }
 
 function listQuery(ctx: CommandContext): Partial<AuditListQuery> {
@@ -58,8 +61,9 @@ export const auditCommands: Command[] = [
     args: [],
     options: { json: { type: "boolean", help: "print JSON" } },
     notes: [
-      "A valid chain cannot show that its newest entries were removed: note the head",
-      "(id and hash) somewhere outside Talon and check it is still there later.",
+      "The head is anchored to audit-anchors.jsonl in the data dir (hourly by default and",
+      "at shutdown; [audit] anchor_url also POSTs it elsewhere): verify reports a",
+      "truncated or rewritten tail when an anchored entry is gone or has another hash.",
     ],
     run: (ctx) =>
       withClient(ctx.globals, async (client) => {

@@ -46,7 +46,7 @@ async function firstRunToken(
       `refusing to listen on ${host} with no API token; create one first with \`talon token create --role admin --data-dir ${dataDir}\`, or bind to 127.0.0.1`,
     );
   }
-  return (await kernel.tokens.create({ role: "admin", name: "first-run" })).token;
+  return (await kernel.tokens.create({ role: "admin", name: "first-run", actor: "system" })).token;
 }
 
 function banner(

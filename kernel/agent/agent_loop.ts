@@ -105,7 +105,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
       status = "failed";
       error = {
         code: isTalonError(cause) ? cause.code : "driver_error",
-        message: redactText((cause as Error)?.message ?? String(cause)),
+        message: ctx.secrets.redact(redactText((cause as Error)?.message ?? String(cause))),
       };
       ctx.log.warn("turn failed", { agent_id: agent.id, turn_id: turnId, error });
       if (isTalonError(cause, "budget_exceeded") && cause.details) {
@@ -134,7 +134,13 @@ function saveAssistant(
   ctx: TurnContext,
   content: { text: string; tool_calls?: ToolCall[] },
 ): void {
-  ctx.session.append(ctx.turnId, [{ role: "assistant", content }]);
+  const stored = content.tool_calls
+    ? {
+      ...content,
+      tool_calls: content.tool_calls.map((c) => ({ ...c, args: ctx.secrets.redactValue(c.args) })),
+    }
+    : content;
+  ctx.session.append(ctx.turnId, [{ role: "assistant", content: stored }]);
   ctx.bus.publish("message", { role: "assistant", text: content.text }, {
     agentId: ctx.agent.id,
     turnId: ctx.turnId,

@@ -1,6 +1,7 @@
 /**
  * One LLM call of a turn: repair the prompt, fit it to the context window,
- * reserve its worst-case cost, stream it (publishing every token delta),
+ * reserve its worst-case cost, stream it (publishing every token delta,
+ * redacted by a streaming redactor that holds back a possible secret's tail),
  * then settle the reservation to the real usage. A context-length error is
  * recovered once by trimming the prompt and calling again.
  *
@@ -13,6 +14,7 @@ import type { BudgetLedger, Reservation } from "../scheduler/mod.ts";
 import type { AgentView, ToolCall, Usage } from "../types.ts";
 import type { EventBus } from "../events/mod.ts";
 import type { Logger } from "../log.ts";
+import type { SecretSet } from "../security/mod.ts";
 import type { ToolExecutor } from "../tools/mod.ts";
 import { fitPrompt, promptTokens } from "./context_fit.ts";
 import { repairPrompt } from "./session_repair.ts";
@@ -30,6 +32,8 @@ export interface ModelCallContext {
   tools: ToolExecutor;
   ledger: BudgetLedger;
   signal: AbortSignal;
+  /** Redacted from every delta before it is published or kept. */
+  secrets: SecretSet;
   /** The model's context window in tokens, when the catalog knows it. */
   contextWindow?: number;
 }
@@ -83,6 +87,13 @@ export async function callModel(
     let text = "";
     const calls: ToolCall[] = [];
     let end: Extract<ChatChunk, { type: "end" }> | undefined;
+    const redactor = ctx.secrets.stream();
+    const release = (delta: string): void => {
+      if (delta === "") return;
+      text += delta;
+      onText(delta);
+      bus.publish("token", { text: delta }, scope);
+    };
     try {
       for await (
         const chunk of ctx.chat({
@@ -95,17 +106,17 @@ export async function callModel(
         })
       ) {
         if (chunk.type === "text") {
-          text += chunk.text;
-          onText(chunk.text);
-          bus.publish("token", { text: chunk.text }, scope);
+          release(redactor.push(chunk.text));
         } else if (chunk.type === "tool_call") {
           calls.push(chunk.call);
         } else {
           end = chunk;
         }
       }
+      release(redactor.flush());
       ctx.signal.throwIfAborted();
     } catch (cause) {
+      release(redactor.flush());
       const produced = text !== "" || calls.length > 0;
       settleAfterFailure(ctx, reservation, {
         produced,

@@ -173,13 +173,16 @@ export class AgentRegistry {
   }
 
   /** Running → Paused: the turn in flight finishes, queued turns wait. */
-  pause(ref: string): AgentView {
-    return this.#transition(ref, "paused");
+  pause(ref: string, options: { actor: string }): AgentView {
+    return this.#transition(ref, "paused", { action: "agent.pause", actor: options.actor });
   }
 
   /** Paused (or Suspended) → Running, and the queue drains again. */
-  resume(ref: string): AgentView {
-    const agent = this.#transition(ref, "running");
+  resume(ref: string, options: { actor: string }): AgentView {
+    const agent = this.#transition(ref, "running", {
+      action: "agent.resume",
+      actor: options.actor,
+    });
     this.#queue.drain(agent.id);
     return agent;
   }
@@ -221,8 +224,15 @@ export class AgentRegistry {
   }
 
   /** Removes killed agents with their sessions; returns how many. */
-  purge(): number {
-    const count = store.transaction(this.#deps.db, () => store.deleteKilledAgents(this.#deps.db));
+  purge(options: { actor: string }): number {
+    const { db, audit } = this.#deps;
+    const count = store.transaction(db, () => {
+      const purged = store.deleteKilledAgents(db);
+      if (purged > 0) {
+        audit.append({ action: "agent.purge", actor: options.actor, detail: { count: purged } });
+      }
+      return purged;
+    });
     if (count > 0) this.#deps.bus.publish("agent.purged", { count });
     return count;
   }
@@ -322,12 +332,13 @@ export class AgentRegistry {
    * Aborts the agent's in-flight turn and waits until it is stored with its
    * partial answer, marked stopped. Queued turns still run afterwards.
    */
-  async stop(ref: string): Promise<StopResult> {
+  async stop(ref: string, options: { actor: string }): Promise<StopResult> {
     const agent = this.get(ref);
     const turnId = await this.#queue.stop(agent.id);
     if (turnId === undefined) {
       return { agent_id: agent.id, stopped: false, turn_id: null, status: null, reply: "" };
     }
+    this.#auditStop(agent.id, turnId, options.actor);
     const turn = store.getTurn(this.#deps.db, turnId);
     return {
       agent_id: agent.id,
@@ -343,8 +354,20 @@ export class AgentRegistry {
    * answer kept (as {@link stop}); queued, it is cancelled. False when the
    * turn is not open.
    */
-  stopTurn(ref: string, turnId: string): Promise<boolean> {
-    return this.#queue.stopTurn(this.get(ref).id, turnId);
+  async stopTurn(ref: string, turnId: string, options: { actor: string }): Promise<boolean> {
+    const agentId = this.get(ref).id;
+    const stopped = await this.#queue.stopTurn(agentId, turnId);
+    if (stopped) this.#auditStop(agentId, turnId, options.actor);
+    return stopped;
+  }
+
+  #auditStop(agentId: string, turnId: string, actor: string): void {
+    this.#deps.audit.append({
+      action: "agent.stop",
+      actor,
+      agent_id: agentId,
+      detail: { turn_id: turnId },
+    });
   }
 
   /**
@@ -389,11 +412,23 @@ export class AgentRegistry {
     }
   }
 
-  #transition(ref: string, to: AgentState): AgentView {
-    const { db, bus } = this.#deps;
+  #transition(
+    ref: string,
+    to: AgentState,
+    by: { action: "agent.pause" | "agent.resume"; actor: string },
+  ): AgentView {
+    const { db, bus, audit } = this.#deps;
     const agent = this.get(ref);
     assertTransition(agent.name, agent.state, to);
-    store.transaction(db, () => store.setAgentState(db, agent.id, to));
+    store.transaction(db, () => {
+      store.setAgentState(db, agent.id, to);
+      audit.append({
+        action: by.action,
+        actor: by.actor,
+        agent_id: agent.id,
+        detail: { from: agent.state, to },
+      });
+    });
     bus.publish("agent.lifecycle", { from: agent.state, to }, { agentId: agent.id });
     return this.get(agent.id);
   }

@@ -8,6 +8,7 @@
  */
 import type { EventBus } from "../events/mod.ts";
 import type { BudgetLedger } from "../scheduler/mod.ts";
+import type { SecretSet } from "../security/mod.ts";
 import type { ToolExecutor, ToolOutcome } from "../tools/mod.ts";
 import type { AgentView, ToolCall } from "../types.ts";
 import type { LoopGuard } from "./loop_guard.ts";
@@ -23,6 +24,8 @@ export interface ToolRoundContext {
   tools: ToolExecutor;
   ledger: BudgetLedger;
   signal: AbortSignal;
+  /** Redacted from published arguments and from outputs before they are published or stored. */
+  secrets: SecretSet;
   /** Agent ids of the inter-agent call chain, ending with this agent. */
   chain: readonly string[];
 }
@@ -38,7 +41,11 @@ export async function runToolRound(
   const runnable = verdicts.filter((v) => v.action !== "block").length;
   if (runnable > 0) ctx.ledger.countToolCalls(ctx.agent, runnable);
   for (const call of calls) {
-    ctx.bus.publish("tool_start", { call_id: call.id, name: call.name, args: call.args }, scope);
+    ctx.bus.publish("tool_start", {
+      call_id: call.id,
+      name: call.name,
+      args: ctx.secrets.redactValue(call.args),
+    }, scope);
   }
   const outcomes = await Promise.all(calls.map(async (call, i): Promise<ToolOutcome> => {
     const verdict = verdicts[i]!;
@@ -55,6 +62,7 @@ export async function runToolRound(
       if (verdict.action === "warn") {
         outcome = { ...outcome, output: `${outcome.output}\n\n${verdict.note}` };
       }
+      outcome = { ...outcome, output: ctx.secrets.redact(outcome.output) };
     }
     if (!ctx.signal.aborted) {
       ctx.bus.publish("tool_end", {

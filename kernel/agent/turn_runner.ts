@@ -10,7 +10,7 @@ import type { EventBus } from "../events/mod.ts";
 import { chatWithFallback, type ProviderRegistry } from "../llm/mod.ts";
 import type { Logger } from "../log.ts";
 import type { BudgetLedger } from "../scheduler/mod.ts";
-import type { AuditChain } from "../security/mod.ts";
+import { type AuditChain, SecretSet } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import { NO_TOOLS, type ToolExecutor } from "../tools/mod.ts";
 import type { AgentView, TurnResult } from "../types.ts";
@@ -37,6 +37,8 @@ export interface TurnRunnerDeps {
   skills?: SkillAttachments;
   /** Recalls facts into each prompt's memory slot. */
   memory?: MemoryRecaller;
+  /** Secrets redacted from the turn's events and session; key shapes only when absent. */
+  secrets?: SecretSet;
 }
 
 /** What the agent loop needs of skills. */
@@ -138,6 +140,7 @@ export async function runAgentTurn(
     chat,
     tools: deps.tools ?? NO_TOOLS,
     ledger: deps.ledger,
+    secrets: deps.secrets ?? KEY_SHAPES,
     maxContinuations: config.agents.max_continuations,
     contextWindow: deps.models?.contextWindow(agent.model),
     signal: turn.signal,
@@ -152,6 +155,8 @@ export async function runAgentTurn(
   if (result.error?.code === "budget_exceeded") pauseForBudget(deps, agent.id, result);
   return result;
 }
+
+const KEY_SHAPES = new SecretSet();
 
 /** A refused call pauses its agent, so it stops spending until resumed. */
 function pauseForBudget(deps: TurnRunnerDeps, agentId: string, result: TurnResult): void {

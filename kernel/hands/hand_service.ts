@@ -171,7 +171,7 @@ export class HandService {
     const { db, agents, schedules, clock } = this.#deps;
     store.transaction(db, () => {
       if (row.schedule_id) schedules.disable(row.schedule_id, { actor: options.actor });
-      agents.pause(row.agent_id);
+      agents.pause(row.agent_id, { actor: options.actor ?? "system" });
       store.updateHandInstance(db, row.id, {
         state: "paused",
         at: new Date(clock.now()).toISOString(),
@@ -186,7 +186,7 @@ export class HandService {
     if (row.state === "active") return this.#instanceView(row);
     const { db, agents, schedules, clock } = this.#deps;
     store.transaction(db, () => {
-      agents.resume(row.agent_id);
+      agents.resume(row.agent_id, { actor: options.actor ?? "system" });
       if (row.schedule_id) schedules.enable(row.schedule_id, { actor: options.actor });
       store.updateHandInstance(db, row.id, {
         state: "active",

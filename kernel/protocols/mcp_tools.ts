@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "zod";
-import { findInjection } from "../skills/mod.ts";
+import { scanForInjection } from "../security/mod.ts";
 import { type Tool, TOOL_NAME_PATTERN, type ToolRunContext } from "../tools/mod.ts";
 import type { McpCallResult, RawMcpTool } from "./mcp_session.ts";
 
@@ -35,9 +35,13 @@ export function mcpToolTexts(tool: RawMcpTool): string[] {
   return texts;
 }
 
-/** Names of the injection patterns found in a server's tools. */
+/** The injection families (kernel/security's scanner) found in a server's tools. */
 export function scanMcpTools(tools: readonly RawMcpTool[]): string[] {
-  return findInjection(tools.flatMap(mcpToolTexts));
+  const found = new Set<string>();
+  for (const text of tools.flatMap(mcpToolTexts)) {
+    for (const family of scanForInjection(text).families) found.add(family);
+  }
+  return [...found];
 }
 
 /** A validator for arguments from the server's JSON Schema (any object when it has no zod form). */

@@ -38,6 +38,12 @@ export const AuditVerification = z.object({
   head: z.object({ id: z.number().int(), hash: z.string() }).nullable(),
   /** The first entry that does not verify, and why. */
   first_broken: z.object({ id: z.number().int(), reason: z.string() }).optional(),
+  /** The anchors checked against the chain (absent when none were given). */
+  anchors: z.object({
+    checked: z.number().int().nonnegative(),
+    /** The newest anchored head. */
+    newest: z.object({ id: z.number().int(), hash: z.string() }).nullable(),
+  }).optional(),
 });
 /** An audit verification result. */
 export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -240,6 +240,12 @@ export const TalonConfig = z.strictObject({
   }),
   tools: ToolsConfig.prefault({}),
   approvals: ApprovalsConfig.prefault({}),
+  audit: z.strictObject({
+    /** How often the chain's head is anchored to `audit-anchors.jsonl` (and `anchor_url`), ms. */
+    anchor_interval_ms: z.number().int().min(1000).max(7 * 86_400_000).default(3_600_000),
+    /** Also POST each anchor (JSON) here, through the SSRF guard. */
+    anchor_url: z.url({ protocol: /^https?$/ }).optional(),
+  }).default({ anchor_interval_ms: 3_600_000 }),
   schedules: z.strictObject({
     /** Run rows kept per schedule, newest first; older ended runs are deleted as new ones come. */
     keep_runs: z.number().int().min(10).max(1_000_000).default(1000),

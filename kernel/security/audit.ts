@@ -15,13 +15,17 @@
  * not match the entry before it (reordered or replaced), or whose id does not
  * follow the previous one (removed).
  *
- * What it cannot detect on its own: **truncating the tail** (deleting the
- * newest entries) leaves a shorter chain that is still valid, and so does
+ * What the chain cannot detect on its own: **truncating the tail** (deleting
+ * the newest entries) leaves a shorter chain that is still valid, and so does
  * rewriting every entry from some point on with freshly computed hashes.
- * Both need an external anchor: verification returns the `head` (id and
- * hash); record it outside Talon (a ticket, a log shipper, a printout) and
- * compare it with a later verification — that entry must still be there with
- * the same hash.
+ * Both are caught by anchors (audit_anchors.ts): the head is appended to a
+ * file periodically and at shutdown (and optionally POSTed elsewhere), and
+ * {@link AuditChain.verifyInSteps} checks every anchored entry is still there
+ * with the same hash. It walks the log in batches, yielding between them, so
+ * a large log never blocks the server.
+ *
+ * `detail` is capped at {@link AUDIT_DETAIL_MAX_CHARS} of canonical JSON; a
+ * larger one is stored as a marked preview.
  *
  * @module
  */
@@ -39,6 +43,7 @@ import {
   describeIssues,
 } from "../types.ts";
 import { redactSecrets } from "./redact.ts";
+import type { SecretSet } from "./secret_set.ts";
 
 export { AUDIT_ACTIONS, type AuditAction };
 
@@ -54,6 +59,16 @@ export interface AuditRecord {
   agent_id?: string | null;
   /** Structured detail; secrets are redacted before hashing. */
   detail?: Record<string, unknown>;
+}
+
+/** Largest `detail` stored whole (canonical JSON characters). */
+export const AUDIT_DETAIL_MAX_CHARS = 16_384;
+const DETAIL_PREVIEW_CHARS = 2_000;
+
+/** A head recorded outside the chain (see audit_anchors.ts). */
+export interface AnchoredHead {
+  id: number;
+  hash: string;
 }
 
 /** `prev_hash` of the first entry. */
@@ -76,9 +91,12 @@ export function auditEntryHash(entry: Omit<AuditEntry, "hash">): string {
 /** The audit log: append, verify, list. */
 export class AuditChain {
   readonly #db: store.Database;
+  readonly #secrets: SecretSet | undefined;
 
-  constructor(db: store.Database) {
+  /** `secrets`: configured secret values, redacted from every detail too (key shapes always are). */
+  constructor(db: store.Database, options: { secrets?: SecretSet } = {}) {
     this.#db = db;
+    this.#secrets = options.secrets;
   }
 
   /**
@@ -95,7 +113,8 @@ export class AuditChain {
     if (typeof record.actor !== "string" || record.actor.length === 0) {
       throw new TypeError("an audit entry needs a non-empty actor");
     }
-    const detail = plainDetail(record.detail ?? {});
+    const plain = plainDetail(record.detail ?? {});
+    const detail = cappedDetail(this.#secrets ? this.#secrets.redactValue(plain) : plain);
     const detailText = canonicalize(detail)!;
     const db = this.#db;
     return store.transaction(db, () => {
@@ -140,6 +159,84 @@ export class AuditChain {
       }
       return { ok: true, entries, head: headOf(prev) };
     });
+  }
+
+  /**
+   * Verifies the chain in batches of `batch` entries, yielding to the event
+   * loop between them, then checks `anchors`: an anchored entry that is gone
+   * means the tail was truncated, one with another hash that it was
+   * rewritten. Entries appended while it runs are left for the next run.
+   */
+  async verifyInSteps(
+    options: { batch?: number; anchors?: readonly AnchoredHead[] } = {},
+  ): Promise<AuditVerification> {
+    const db = this.#db;
+    const batch = options.batch ?? 2_000;
+    const upToId = store.lastAuditEntry(db)?.id ?? 0;
+    let prev: store.AuditRow | undefined;
+    let entries = 0;
+    let broken: AuditVerification["first_broken"];
+    for (let afterId = 0; broken === undefined;) {
+      const rows = store.auditEntriesBetween(db, { afterId, upToId, limit: batch });
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const reason = brokenLink(row, prev);
+        if (reason !== undefined) {
+          broken = { id: row.id, reason };
+          break;
+        }
+        entries++;
+        prev = row;
+      }
+      afterId = rows.at(-1)!.id;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const head = headOf(store.lastAuditEntry(db));
+    const result: AuditVerification = broken
+      ? { ok: false, entries: store.countAuditEntries(db), head, first_broken: broken }
+      : { ok: true, entries, head };
+    if (options.anchors === undefined) return result;
+    const anchors = options.anchors;
+    const newest = anchors.reduce<AnchoredHead | null>(
+      (best, a) => (best === null || a.id > best.id ? a : best),
+      null,
+    );
+    result.anchors = {
+      checked: anchors.length,
+      newest: newest ? { id: newest.id, hash: newest.hash } : null,
+    };
+    const anchorBroken = this.#checkAnchors(anchors, upToId);
+    if (anchorBroken && (!result.first_broken || anchorBroken.id < result.first_broken.id)) {
+      result.ok = false;
+      result.first_broken = anchorBroken;
+    }
+    return result;
+  }
+
+  #checkAnchors(
+    anchors: readonly AnchoredHead[],
+    upToId: number,
+  ): AuditVerification["first_broken"] {
+    const sorted = [...anchors].sort((a, b) => a.id - b.id);
+    for (const anchor of sorted) {
+      if (anchor.id > upToId) {
+        return {
+          id: anchor.id,
+          reason: `truncated: entry ${anchor.id} was anchored but the log ends at ${upToId}`,
+        };
+      }
+      const row = store.auditEntryById(this.#db, anchor.id);
+      if (!row) {
+        return { id: anchor.id, reason: `truncated: anchored entry ${anchor.id} is missing` };
+      }
+      if (row.hash !== anchor.hash) {
+        return {
+          id: anchor.id,
+          reason: `rewritten: entry ${anchor.id} no longer has its anchored hash`,
+        };
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -209,6 +306,17 @@ function brokenLink(row: store.AuditRow, prev: store.AuditRow | undefined): stri
     return `entry ${row.id}: hash does not match its contents (edited?)`;
   }
   return undefined;
+}
+
+/** `detail` itself, or a marked preview when its JSON is over the cap. */
+function cappedDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  const text = canonicalize(detail)!;
+  if (text.length <= AUDIT_DETAIL_MAX_CHARS) return detail;
+  return {
+    truncated: true,
+    original_chars: text.length,
+    preview: text.slice(0, DETAIL_PREVIEW_CHARS),
+  };
 }
 
 function headOf(row: store.AuditRow | undefined): AuditVerification["head"] {

@@ -5,7 +5,22 @@
  * @module
  */
 export { capabilityCovers, missingCapabilities } from "./capabilities.ts";
+export {
+  INJECTION_FAMILIES,
+  type InjectionFamily,
+  type InjectionFinding,
+  normalizeForScan,
+  quarantine,
+  scanForInjection,
+} from "./injection_scan.ts";
 export { REDACTED, redactSecrets, redactText } from "./redact.ts";
+export {
+  configuredSecrets,
+  MIN_SECRET_CHARS,
+  SecretSet,
+  type SecretSources,
+  StreamRedactor,
+} from "./secret_set.ts";
 export {
   constantTimeEqual,
   type MintedToken,
@@ -21,8 +36,11 @@ export {
   type WebSessionOptions,
   WebSessionService,
 } from "./web_sessions.ts";
+export { type AuditAnchor, AuditAnchors, type AuditAnchorsOptions } from "./audit_anchors.ts";
 export {
+  type AnchoredHead,
   AUDIT_ACTIONS,
+  AUDIT_DETAIL_MAX_CHARS,
   type AuditAction,
   AuditChain,
   type AuditEntry,

@@ -7,7 +7,8 @@
  */
 
 const SECRET_KEY = /(api[_-]?key|token|secret|password|passwd|authorization|credential|cookie)/i;
-const SECRET_PATTERNS: RegExp[] = [
+/** Shapes of well-known keys and bearer tokens (global regexes). */
+export const SECRET_PATTERNS: readonly RegExp[] = [
   /\bsk-(ant-)?[A-Za-z0-9_-]{16,}/g,
   /\btln_[A-Za-z0-9_-]{8,}/g,
   /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,

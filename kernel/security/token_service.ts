@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
+import type { AuditChain } from "./audit.ts";
 import { mintToken, parseToken, verifyTokenSecret } from "./tokens.ts";
 
 /** A token as listings show it: never the secret or its hash. */
@@ -35,21 +36,31 @@ export class TokenService {
   readonly #db: store.Database;
   readonly #cache = new Map<string, { principal: TokenPrincipal; until: number }>();
 
-  constructor(db: store.Database) {
+  readonly #audit: Pick<AuditChain, "append">;
+
+  constructor(db: store.Database, audit: Pick<AuditChain, "append">) {
     this.#db = db;
+    this.#audit = audit;
   }
 
   /** Creates a token; the returned `token` is the only time it is visible. */
   async create(
-    options: { role: store.Role; name: string },
+    options: { role: store.Role; name: string; actor: string },
   ): Promise<TokenView & { token: string }> {
     const minted = await mintToken();
-    store.insertToken(this.#db, {
-      id: minted.id,
-      name: options.name,
-      role: options.role,
-      salt: minted.salt,
-      hash: minted.hash,
+    store.transaction(this.#db, () => {
+      store.insertToken(this.#db, {
+        id: minted.id,
+        name: options.name,
+        role: options.role,
+        salt: minted.salt,
+        hash: minted.hash,
+      });
+      this.#audit.append({
+        action: "token.create",
+        actor: options.actor,
+        detail: { token_id: minted.id, name: options.name, role: options.role },
+      });
     });
     return { ...this.get(minted.id), token: minted.token };
   }
@@ -80,10 +91,15 @@ export class TokenService {
    * Revokes a token and ends its dashboard sessions; `not_found` if it does
    * not exist or is already revoked.
    */
-  revoke(id: string): TokenView {
+  revoke(id: string, options: { actor: string }): TokenView {
     const revoked = store.transaction(this.#db, () => {
       if (!store.revokeToken(this.#db, id)) return false;
       store.deleteWebSessionsOfToken(this.#db, id);
+      this.#audit.append({
+        action: "token.revoke",
+        actor: options.actor,
+        detail: { token_id: id },
+      });
       return true;
     });
     if (!revoked) {

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
+import type { AuditChain } from "./audit.ts";
 
 /** A session as its holder sees it. */
 export interface WebSession {
@@ -26,6 +27,8 @@ export interface NewWebSession extends WebSession {
 export interface WebSessionOptions {
   /** Lifetime of a session, hours. */
   ttlHours: number;
+  /** Where logins and logouts are recorded. */
+  audit: Pick<AuditChain, "append">;
   /** Milliseconds since the epoch; tests pass a fake clock. */
   now?: () => number;
 }
@@ -36,8 +39,11 @@ export class WebSessionService {
   readonly #ttlMs: number;
   readonly #now: () => number;
 
+  readonly #audit: Pick<AuditChain, "append">;
+
   constructor(db: store.Database, options: WebSessionOptions) {
     this.#db = db;
+    this.#audit = options.audit;
     this.#ttlMs = options.ttlHours * 3_600_000;
     this.#now = options.now ?? Date.now;
   }
@@ -56,11 +62,14 @@ export class WebSessionService {
     const id = randomBytes(32).toString("base64url");
     const now = this.#now();
     const expiresAt = new Date(now + this.#ttlMs).toISOString();
-    store.insertWebSession(this.#db, {
-      idHash: hashSessionId(id),
-      tokenId,
-      createdAt: new Date(now).toISOString(),
-      expiresAt,
+    store.transaction(this.#db, () => {
+      store.insertWebSession(this.#db, {
+        idHash: hashSessionId(id),
+        tokenId,
+        createdAt: new Date(now).toISOString(),
+        expiresAt,
+      });
+      this.#audit.append({ action: "auth.login", actor: `token:${tokenId}`, detail: {} });
     });
     return { id, token_id: tokenId, role: token.role, expires_at: expiresAt };
   }
@@ -74,9 +83,13 @@ export class WebSessionService {
     return { token_id: record.token_id, role: record.role, expires_at: record.expires_at };
   }
 
-  /** Ends a session; false when there was none. */
-  end(id: string): boolean {
-    return store.deleteWebSession(this.#db, hashSessionId(id));
+  /** Ends a session (audited as a logout by `actor`); false when there was none. */
+  end(id: string, options: { actor: string }): boolean {
+    return store.transaction(this.#db, () => {
+      const ended = store.deleteWebSession(this.#db, hashSessionId(id));
+      if (ended) this.#audit.append({ action: "auth.logout", actor: options.actor, detail: {} });
+      return ended;
+    });
   }
 
   /** Deletes expired sessions; returns how many. */

@@ -13,11 +13,6 @@ export type {
 } from "./ports.ts";
 export { sha256Hex, type SkillPackage, type VerifiedSkill, verifySkill } from "./skill_check.ts";
 export { parseSkillMd, setSkillSha256, type SkillDocument } from "./skill_md.ts";
-export {
-  findInjection,
-  INJECTION_PATTERNS,
-  OVERBROAD_CAPABILITIES,
-  overbroadCapabilities,
-} from "./skill_scan.ts";
+export { OVERBROAD_CAPABILITIES, overbroadCapabilities, skillTexts } from "./skill_scan.ts";
 export { type SandboxLimits, SkillRegistry, type SkillRegistryDeps } from "./skill_registry.ts";
 export { type SkillToolDeps, skillTools } from "./skill_tools.ts";

@@ -19,7 +19,8 @@ import {
 } from "../sandbox/mod.ts";
 import type { SkillManifest } from "../types.ts";
 import { parseSkillMd } from "./skill_md.ts";
-import { findInjection, overbroadCapabilities, skillTexts } from "./skill_scan.ts";
+import { scanForInjection } from "../security/mod.ts";
+import { overbroadCapabilities, skillTexts } from "./skill_scan.ts";
 
 /** The files of one skill. */
 export interface SkillPackage {
@@ -55,9 +56,13 @@ export function verifySkill(
     new TalonError("skill_refused", `skill "${manifest.name}" refused: ${reason}`, {
       details: { skill: manifest.name, reason },
     });
-  const injection = findInjection(skillTexts(manifest, body));
-  if (injection.length > 0) {
-    throw refused(`its text looks like prompt injection (${injection.join(", ")})`);
+  const injection = scanForInjection(skillTexts(manifest, body).join("\n\n"));
+  if (injection.flagged) {
+    throw refused(
+      `its text looks like prompt injection (${injection.families.join(", ")}: ${
+        injection.rules.join(", ")
+      })`,
+    );
   }
   const broad = overbroadCapabilities(manifest);
   if (broad.length > 0) {

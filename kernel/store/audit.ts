@@ -50,6 +50,22 @@ export function countAuditEntries(db: Database): number {
   return row.n;
 }
 
+/** The row with `id`, or undefined. */
+export function auditEntryById(db: Database, id: number): AuditRow | undefined {
+  return prepared(db, "SELECT * FROM audit_entries WHERE id = ?").get(id) as AuditRow | undefined;
+}
+
+/** Up to `limit` rows with ids in (`afterId`, `upToId`], in id order (one batch of a stepped walk). */
+export function auditEntriesBetween(
+  db: Database,
+  range: { afterId: number; upToId: number; limit: number },
+): AuditRow[] {
+  return prepared(
+    db,
+    "SELECT * FROM audit_entries WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
+  ).all(range.afterId, range.upToId, range.limit) as unknown as AuditRow[];
+}
+
 /**
  * Every row in id order, read one at a time (`StatementSync.iterate()`), so
  * walking millions of rows never holds them all in memory.

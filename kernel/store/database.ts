@@ -32,16 +32,39 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 /** The database handle every store module takes. */
 export type Database = DatabaseSync;
 
-/** Opens (creating if needed) the database at `path` with Talon's pragmas. */
+/**
+ * Opens (creating if needed) the database at `path` with Talon's pragmas.
+ * The file and its WAL and SHM files are owner-only (0600): created so, and
+ * narrowed if an older data dir left them wider.
+ */
 export function openDatabase(path: string): Database {
+  const onDisk = path !== ":memory:" && !path.startsWith("file:");
+  if (onDisk) {
+    Deno.openSync(path, { create: true, write: true, mode: 0o600 }).close();
+    ownerOnly(path);
+  }
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
   db.exec("PRAGMA journal_mode = WAL");
+  if (onDisk) {
+    // SQLite gives the WAL and SHM files the database's mode; an old pair keeps its own.
+    for (const suffix of ["-wal", "-shm"]) ownerOnly(path + suffix);
+  }
   // NORMAL in WAL survives process crashes (kill -9); only an OS crash or
   // power loss can drop the last commits, never corrupt the file.
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA foreign_keys = ON");
   return db;
+}
+
+/** Narrows `path` to owner read/write; a missing file or a platform without modes is fine. */
+function ownerOnly(path: string): void {
+  if (Deno.build.os === "windows") return;
+  try {
+    if (((Deno.statSync(path).mode ?? 0) & 0o077) !== 0) Deno.chmodSync(path, 0o600);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
 }
 
 /**

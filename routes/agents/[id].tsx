@@ -243,8 +243,8 @@ export const handler: RouteHandlers = {
       case "pause":
       case "resume":
         try {
-          if (field("action") === "pause") p.kernel.agents.pause(agent.id);
-          else p.kernel.agents.resume(agent.id);
+          if (field("action") === "pause") p.kernel.agents.pause(agent.id, { actor });
+          else p.kernel.agents.resume(agent.id, { actor });
         } catch (error) {
           return failed(p, agent, error, (notice) => ({ notice }));
         }

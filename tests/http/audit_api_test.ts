@@ -17,6 +17,9 @@ Deno.test("the audit routes need a credential and are readable by every role", a
 Deno.test("GET /api/audit/recent pages and filters; GET /api/audit/verify answers 200 with ok:false when broken", async () => {
   await withApi(async (f) => {
     const admin = f.tokens.admin;
+    // The fixture's three token.create entries come first.
+    const b = f.kernel.audit.list({ limit: 10 }).entries.length;
+    assert.equal(b, 3);
     for (let i = 1; i <= 5; i++) {
       f.kernel.audit.append({
         action: i === 3 ? "capability.denied" : "tool.call",
@@ -28,13 +31,13 @@ Deno.test("GET /api/audit/recent pages and filters; GET /api/audit/verify answer
     const page = AuditList.parse(
       (await call(f, "GET", "/api/audit/recent?limit=2", { token: admin })).body,
     );
-    assert.deepEqual(page.entries.map((e) => e.id), [5, 4]);
-    assert.equal(page.next_before, 4);
+    assert.deepEqual(page.entries.map((e) => e.id), [b + 5, b + 4]);
+    assert.equal(page.next_before, b + 4);
     assert.equal(page.entries[0]!.detail.password, "[REDACTED]");
     const next = AuditList.parse(
-      (await call(f, "GET", "/api/audit/recent?before=4&agent_id=x", { token: admin })).body,
+      (await call(f, "GET", `/api/audit/recent?before=${b + 4}&agent_id=x`, { token: admin })).body,
     );
-    assert.deepEqual(next.entries.map((e) => e.id), [3, 2, 1]);
+    assert.deepEqual(next.entries.map((e) => e.id), [b + 3, b + 2, b + 1]);
     assert.equal(next.next_before, null);
     const denied = AuditList.parse(
       (await call(f, "GET", "/api/audit/recent?action=capability.denied", { token: admin })).body,
@@ -61,15 +64,19 @@ Deno.test("GET /api/audit/recent pages and filters; GET /api/audit/verify answer
       (await call(f, "GET", "/api/audit/verify", { token: admin })).body,
     );
     assert.equal(intact.ok, true);
-    assert.equal(intact.entries, 5);
-    f.kernel.db.prepare("UPDATE audit_entries SET actor = 'agent:y' WHERE id = 2").run();
+    assert.equal(intact.entries, b + 5);
+    f.kernel.db.prepare("UPDATE audit_entries SET actor = 'agent:y' WHERE id = ?").run(b + 2);
     const broken = await call(f, "GET", "/api/audit/verify", { token: admin });
     assert.equal(broken.status, 200);
     assert.deepEqual(broken.body, {
       ok: false,
-      entries: 5,
+      entries: b + 5,
       head: intact.head,
-      first_broken: { id: 2, reason: "entry 2: hash does not match its contents (edited?)" },
+      first_broken: {
+        id: b + 2,
+        reason: `entry ${b + 2}: hash does not match its contents (edited?)`,
+      },
+      anchors: { checked: 0, newest: null },
     });
   });
 });

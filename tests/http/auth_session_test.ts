@@ -57,8 +57,8 @@ Deno.test("POST /api/auth/login sets an HttpOnly SameSite=Strict session cookie 
 
 Deno.test("a bad token logs nobody in: 401 (or 400 for a malformed body) and no cookie", async () => {
   await withApi(async (f) => {
-    const revoked = await f.kernel.tokens.create({ role: "admin", name: "old" });
-    f.kernel.tokens.revoke(revoked.id);
+    const revoked = await f.kernel.tokens.create({ actor: "test", role: "admin", name: "old" });
+    f.kernel.tokens.revoke(revoked.id, { actor: "test" });
     const wrongSecret = f.tokens.admin.slice(0, -1) + (f.tokens.admin.endsWith("A") ? "B" : "A");
     for (
       const token of ["nope", wrongSecret, revoked.token, "tln_000000000000_" + "A".repeat(43)]
@@ -168,7 +168,7 @@ Deno.test("a header that is present decides alone: a bad Authorization never fal
 
 Deno.test("the session cookie is Secure when the request came over https", async () => {
   await withKernel(async (kernel) => {
-    const token = await kernel.tokens.create({ role: "viewer", name: "v" });
+    const token = await kernel.tokens.create({ actor: "test", role: "viewer", name: "v" });
     const app = createApp(kernel);
     const res = await app.request("https://talon.example/api/auth/login", {
       method: "POST",

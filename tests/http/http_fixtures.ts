@@ -56,9 +56,9 @@ export async function withApi(
   });
   try {
     const tokens = {
-      viewer: (await kernel.tokens.create({ role: "viewer", name: "v" })).token,
-      operator: (await kernel.tokens.create({ role: "operator", name: "o" })).token,
-      admin: (await kernel.tokens.create({ role: "admin", name: "a" })).token,
+      viewer: (await kernel.tokens.create({ actor: "test", role: "viewer", name: "v" })).token,
+      operator: (await kernel.tokens.create({ actor: "test", role: "operator", name: "o" })).token,
+      admin: (await kernel.tokens.create({ actor: "test", role: "admin", name: "a" })).token,
     };
     await fn({ kernel, server, dir, tokens });
   } finally {

@@ -220,7 +220,7 @@ Deno.test("hostile agent descriptions, messages, token names and audit details r
       detail: { tool: "web_fetch", output: HOSTILE },
     });
     f.kernel.agents.kill("scout", { reason: HOSTILE });
-    await f.kernel.tokens.create({ role: "viewer", name: HOSTILE });
+    await f.kernel.tokens.create({ actor: "test", role: "viewer", name: HOSTILE });
     const admin = await sessionCookie(f, "admin");
     for (const path of PAGES) {
       const reply = await fetchPage(f, path, { cookie: admin });

@@ -144,7 +144,7 @@ Deno.test("revoking the token ends its sessions; sign-out clears the cookie", as
     const cookie = await sessionCookie(f, "viewer");
     assert.equal((await fetchPage(f, "/", { cookie })).status, 200);
     const viewerId = f.kernel.tokens.list().find((t) => t.role === "viewer")!.id;
-    f.kernel.tokens.revoke(viewerId);
+    f.kernel.tokens.revoke(viewerId, { actor: "test" });
     assert.equal((await fetchPage(f, "/", { cookie })).status, 303);
 
     const admin = await sessionCookie(f, "admin");

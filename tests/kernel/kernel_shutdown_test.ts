@@ -46,7 +46,7 @@ Deno.test("Kernel.close() suspends running agents and reboot restores them to ru
     const running = first.agents.spawn({ name: "runner" });
     const paused = first.agents.spawn({ name: "sleeper" });
     const killed = first.agents.spawn({ name: "dead" });
-    first.agents.pause(paused.id);
+    first.agents.pause(paused.id, { actor: "test" });
     first.agents.kill(killed.id);
     await first.close("test");
 
@@ -186,7 +186,7 @@ Deno.test("AgentRegistry.stop() stops the turn in flight, keeping the partial re
   await withBootedDir(async (dir, kernel) => {
     const script = await slowScript(dir);
     const agent = kernel.agents.spawn({ name: "slow", model: `script:${script}` });
-    assert.deepEqual(await kernel.agents.stop(agent.id), {
+    assert.deepEqual(await kernel.agents.stop(agent.id, { actor: "test" }), {
       agent_id: agent.id,
       stopped: false,
       turn_id: null,
@@ -196,7 +196,10 @@ Deno.test("AgentRegistry.stop() stops the turn in flight, keeping the partial re
     const handle = kernel.agents.send(agent.id, "go");
     await settle(firstToken(handle), "first token");
     assert.equal(kernel.agents.currentTurn(agent.id), handle.turn_id);
-    const stopped = await settle(kernel.agents.stop(agent.id), "stop within the bound");
+    const stopped = await settle(
+      kernel.agents.stop(agent.id, { actor: "test" }),
+      "stop within the bound",
+    );
     assert.equal(stopped.stopped, true);
     assert.equal(stopped.status, "stopped");
     assert.equal(stopped.turn_id, handle.turn_id);
@@ -221,14 +224,14 @@ Deno.test("a paused agent's queued turn waits and runs after resume()", async ()
     const first = kernel.agents.send(agent.id, "one");
     const second = kernel.agents.send(agent.id, "two");
     await settle(firstToken(first), "first token");
-    kernel.agents.pause(agent.id);
+    kernel.agents.pause(agent.id, { actor: "test" });
     assert.equal((await settle(first.result, "first")).status, "completed");
     await new Promise((resolve) => setTimeout(resolve, 100));
     const queued = kernel.db.prepare("SELECT status FROM turns WHERE id = ?").get(
       second.turn_id,
     ) as { status: string };
     assert.equal(queued.status, "queued", "a paused agent starts no new turn");
-    kernel.agents.resume(agent.id);
+    kernel.agents.resume(agent.id, { actor: "test" });
     assert.equal((await settle(second.result, "second")).status, "completed");
   });
 });

@@ -75,9 +75,9 @@ Deno.test("TurnHandle.events() replays a finished turn from the log", async () =
 Deno.test("Kernel refuses send() to a paused agent, then runs it after resume()", async () => {
   await withKernel(async (kernel) => {
     const agent = kernel.agents.spawn({ name: "echo" });
-    kernel.agents.pause(agent.id);
+    kernel.agents.pause(agent.id, { actor: "test" });
     assert.throws(() => kernel.agents.send(agent.id, "hello"), talonError("illegal_transition"));
-    kernel.agents.resume(agent.id);
+    kernel.agents.resume(agent.id, { actor: "test" });
     // Sent in the same tick as resume(): must not be lost behind the drain
     // loop resume() started.
     const result = await settle(kernel.agents.send(agent.id, "hello").result, "turn after resume");

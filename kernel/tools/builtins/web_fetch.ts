@@ -3,15 +3,24 @@
  * `net_connect:<host>:<port>` for the URL and again for every redirect
  * target; private, local and metadata addresses are refused unless listed in
  * `[tools.web] allow_hosts`. Returns the status, final URL, content type and
- * the text body (text, HTML, JSON and XML only).
+ * the text body (text, HTML, JSON and XML only). A body the injection
+ * scanner flags reaches the model inside a quarantine block, and the
+ * quarantine is audited.
  *
  * @module
  */
 import { z } from "zod";
 import { TalonError } from "../../errors.ts";
-import { effectivePort, missingCapabilities, type SsrfGuard } from "../../security/mod.ts";
+import {
+  effectivePort,
+  missingCapabilities,
+  quarantine,
+  scanForInjection,
+  type SsrfGuard,
+} from "../../security/mod.ts";
 import type { AgentView } from "../../types.ts";
 import { defineTool, type Tool } from "../define.ts";
+import type { AuditSink } from "../ports.ts";
 
 /** The `net_connect` capability a connection to `url` needs, e.g. `net_connect:example.com:443`. */
 export function netCapability(url: URL): string {
@@ -31,8 +40,10 @@ export function requireNetCapability(agent: AgentView): (url: URL) => void {
   };
 }
 
-/** Creates `web_fetch` over `guard`; `timeoutMs` is the guard's own limit. */
-export function webFetchTool(deps: { guard: SsrfGuard; timeoutMs: number }): Tool {
+/** Creates `web_fetch` over `guard`; `timeoutMs` is the guard's own limit; quarantines go to `audit`. */
+export function webFetchTool(
+  deps: { guard: SsrfGuard; timeoutMs: number; audit: AuditSink },
+): Tool {
   return defineTool({
     name: "web_fetch",
     description:
@@ -50,7 +61,22 @@ export function webFetchTool(deps: { guard: SsrfGuard; timeoutMs: number }): Too
         signal: ctx.signal,
         checkUrl: requireNetCapability(ctx.agent),
       });
-      return `${res.status} ${res.url}\ncontent-type: ${res.contentType}\n\n${res.text}`;
+      const head = `${res.status} ${res.url}\ncontent-type: ${res.contentType}\n\n`;
+      const finding = scanForInjection(res.text);
+      if (!finding.flagged) return head + res.text;
+      deps.audit.append({
+        action: "content.quarantined",
+        actor: `agent:${ctx.agent.id}`,
+        agent_id: ctx.agent.id,
+        detail: {
+          tool: "web_fetch",
+          url: res.url,
+          turn_id: ctx.turnId,
+          families: finding.families,
+          rules: finding.rules,
+        },
+      });
+      return head + quarantine(res.text, { source: res.url, families: finding.families });
     },
   });
 }

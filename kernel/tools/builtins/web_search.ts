@@ -12,6 +12,7 @@ import type { WebSearchConfig } from "../../types.ts";
 import { TalonError } from "../../errors.ts";
 import type { SsrfGuard } from "../../security/mod.ts";
 import { defineTool, type Tool } from "../define.ts";
+import type { AuditSink } from "../ports.ts";
 import { netCapability } from "./web_fetch.ts";
 
 /** What `web_search` needs. */
@@ -21,6 +22,8 @@ export interface WebSearchDeps {
   /** Reads the API key variable. */
   env: EnvReader;
   timeoutMs: number;
+  /** Where quarantined fetched content is audited. */
+  audit: AuditSink;
 }
 
 /** One search result as the model sees it. */

@@ -3,5 +3,7 @@ import { route, type RouteHandlers } from "../../../http/define.ts";
 import { AuditVerification } from "../../../kernel/types.ts";
 
 export const handler: RouteHandlers = {
-  GET: route("viewer", (c) => c.json(c.get("kernel").audit.verify()), { json: AuditVerification }),
+  GET: route("viewer", async (c) => c.json(await c.get("kernel").verifyAudit()), {
+    json: AuditVerification,
+  }),
 };

@@ -6,11 +6,11 @@ import { TOKEN_FLUSH_MS } from "../../../kernel/events/mod.ts";
 import { startFakeOpenAi } from "../../fakes/openai_server.ts";
 import { boot, settle, withTempDir } from "../fixtures.ts";
 
-const PARTIAL = "The answer is **forty";
+const PARTIAL = "The answer is **forty**"; // ends outside a word: nothing held back
 
 Deno.test("a turn cut off by a crash keeps its streamed text marked interrupted, and the next prompt says it was cut off", async () => {
   await using server = startFakeOpenAi([
-    { text: ["The answer ", "is **forty"], stall: true },
+    { text: ["The answer ", "is **forty**"], stall: true },
     { text: "It is 42." },
   ]);
   await withTempDir(async (root) => {

@@ -94,11 +94,11 @@ Deno.test("AgentRegistry.spawn() creates an agent that goes created -> running",
 Deno.test("AgentRegistry.pause()/resume() move running <-> paused and publish each move", async () => {
   await withKernel((kernel) => {
     const agent = kernel.agents.spawn({ name: "worker" });
-    assert.equal(kernel.agents.pause("worker").state, "paused");
+    assert.equal(kernel.agents.pause("worker", { actor: "test" }).state, "paused");
     assert.equal(kernel.agents.get(agent.id).state, "paused");
-    assert.equal(kernel.agents.resume(agent.id).state, "running");
-    assert.equal(kernel.agents.pause(agent.id).state, "paused");
-    assert.equal(kernel.agents.resume("worker").state, "running");
+    assert.equal(kernel.agents.resume(agent.id, { actor: "test" }).state, "running");
+    assert.equal(kernel.agents.pause(agent.id, { actor: "test" }).state, "paused");
+    assert.equal(kernel.agents.resume("worker", { actor: "test" }).state, "running");
     assert.deepEqual(lifecycleMoves(kernel, agent.id).slice(2), [
       "running->paused",
       "paused->running",
@@ -111,13 +111,25 @@ Deno.test("AgentRegistry.pause()/resume() move running <-> paused and publish ea
 Deno.test("AgentRegistry refuses illegal transitions and leaves the state unchanged", async () => {
   await withKernel((kernel) => {
     const agent = kernel.agents.spawn({ name: "worker" });
-    assert.throws(() => kernel.agents.resume(agent.id), talonError("illegal_transition"));
-    kernel.agents.pause(agent.id);
-    assert.throws(() => kernel.agents.pause(agent.id), talonError("illegal_transition"));
+    assert.throws(
+      () => kernel.agents.resume(agent.id, { actor: "test" }),
+      talonError("illegal_transition"),
+    );
+    kernel.agents.pause(agent.id, { actor: "test" });
+    assert.throws(
+      () => kernel.agents.pause(agent.id, { actor: "test" }),
+      talonError("illegal_transition"),
+    );
     assert.equal(kernel.agents.get(agent.id).state, "paused");
     kernel.agents.kill(agent.id);
-    assert.throws(() => kernel.agents.resume(agent.id), talonError("illegal_transition"));
-    assert.throws(() => kernel.agents.pause(agent.id), talonError("illegal_transition"));
+    assert.throws(
+      () => kernel.agents.resume(agent.id, { actor: "test" }),
+      talonError("illegal_transition"),
+    );
+    assert.throws(
+      () => kernel.agents.pause(agent.id, { actor: "test" }),
+      talonError("illegal_transition"),
+    );
     assert.throws(() => kernel.agents.kill(agent.id), talonError("illegal_transition"));
     assert.equal(kernel.agents.get(agent.id).state, "killed");
   });
@@ -126,7 +138,7 @@ Deno.test("AgentRegistry refuses illegal transitions and leaves the state unchan
 Deno.test("AgentRegistry.kill() works from paused and records the reason", async () => {
   await withKernel((kernel) => {
     const agent = kernel.agents.spawn({ name: "worker" });
-    kernel.agents.pause(agent.id);
+    kernel.agents.pause(agent.id, { actor: "test" });
     const killed = kernel.agents.kill(agent.id, { reason: "operator request" });
     assert.equal(killed.state, "killed");
     const last = eventsOf(kernel, ["agent.lifecycle"], { agentId: agent.id }).at(-1)!;
@@ -141,7 +153,7 @@ Deno.test("AgentRegistry.kill() works from paused and records the reason", async
 Deno.test("AgentRegistry.send() refuses paused and killed agents with illegal_transition", async () => {
   await withKernel((kernel) => {
     const agent = kernel.agents.spawn({ name: "worker" });
-    kernel.agents.pause(agent.id);
+    kernel.agents.pause(agent.id, { actor: "test" });
     assert.throws(
       () => kernel.agents.send(agent.id, "hello"),
       talonError("illegal_transition", /paused.*resume it first/),
@@ -160,8 +172,11 @@ Deno.test("AgentRegistry.send() refuses paused and killed agents with illegal_tr
 
 Deno.test("AgentRegistry transitions on an unknown agent throw not_found", async () => {
   await withKernel((kernel) => {
-    assert.throws(() => kernel.agents.pause("ghost"), talonError("not_found", /ghost/));
-    assert.throws(() => kernel.agents.resume("ghost"), talonError("not_found"));
+    assert.throws(
+      () => kernel.agents.pause("ghost", { actor: "test" }),
+      talonError("not_found", /ghost/),
+    );
+    assert.throws(() => kernel.agents.resume("ghost", { actor: "test" }), talonError("not_found"));
     assert.throws(() => kernel.agents.kill("ghost"), talonError("not_found"));
     assert.throws(() => kernel.agents.send("ghost", "hi"), talonError("not_found"));
   });

@@ -169,7 +169,7 @@ Deno.test("AgentRegistry.kill() cascades to children and grandchildren with an e
     const child = kernel.agents.spawn({ name: "child" }, { parent: parent.id });
     const grandchild = kernel.agents.spawn({ name: "grandchild" }, { parent: child.id });
     const bystander = kernel.agents.spawn({ name: "bystander" });
-    kernel.agents.pause(child.id);
+    kernel.agents.pause(child.id, { actor: "test" });
     kernel.agents.kill("parent");
     for (const a of [parent, child, grandchild]) {
       assert.equal(kernel.agents.get(a.id).state, "killed", a.name);
@@ -218,7 +218,7 @@ Deno.test("AgentRegistry.purge() removes killed agents and their messages only",
     await kernel.agents.send(keeper.id, "hi").result;
     kernel.agents.kill(doomed.id);
     kernel.agents.kill(other.id);
-    assert.equal(kernel.agents.purge(), 2);
+    assert.equal(kernel.agents.purge({ actor: "test" }), 2);
     assert.throws(() => kernel.agents.get(doomed.id), talonError("not_found"));
     assert.throws(() => kernel.agents.get(other.id), talonError("not_found"));
     const count = (table: string, agentId: string) =>
@@ -229,7 +229,7 @@ Deno.test("AgentRegistry.purge() removes killed agents and their messages only",
     assert.equal(count("turns", doomed.id), 0);
     assert.equal(count("messages", keeper.id), 2);
     assert.equal(kernel.agents.get("keeper").state, "running");
-    assert.equal(kernel.agents.purge(), 0, "a second purge finds nothing");
+    assert.equal(kernel.agents.purge({ actor: "test" }), 0, "a second purge finds nothing");
     const purged = kernel.bus.replay(0, { types: ["agent.purged"], limit: 10 });
     assert.deepEqual(purged.map((e) => e.data), [{ count: 2 }]);
   });
@@ -241,7 +241,7 @@ Deno.test("AgentRegistry.purge() removes killed descendants and counts each remo
     const child = kernel.agents.spawn({ name: "child" }, { parent: parent.id });
     kernel.agents.spawn({ name: "grandchild" }, { parent: child.id });
     kernel.agents.kill(parent.id);
-    const removed = kernel.agents.purge();
+    const removed = kernel.agents.purge({ actor: "test" });
     assert.equal(kernel.agents.list().length, 0, "all three records are gone");
     // The count (and the agent.purged event) must report every removed agent,
     // not only rows deleted directly (cascaded FK deletes are not in changes).

@@ -164,7 +164,7 @@ Deno.test("stopping an agent's turn while it waits cancels its request", async (
   await withKernel(async (kernel, dir) => {
     const writer = await spawnWriter(kernel, dir);
     const { handle, request } = await sendAndPark(kernel, writer.id);
-    const stopped = await settle(kernel.agents.stop(writer.id), "stop");
+    const stopped = await settle(kernel.agents.stop(writer.id, { actor: "test" }), "stop");
     assert.deepEqual([stopped.stopped, stopped.status], [true, "stopped"]);
     assert.equal((await handle.result).status, "stopped");
     const cancelled = kernel.approvals.get(request.id);

@@ -100,8 +100,8 @@ Deno.test("disable stops firing and enable resumes from now; both persist", asyn
     assert.equal(on.next_run_at, "2026-01-05T00:06:00.000Z");
     await clock.advance(60_000);
     assert.equal((await settled(kernel, s.id)).length, 1);
-    // One scheduler timer for all schedules, and the daily memory decay pass.
-    assert.equal(clock.pendingTimers, 2, "one scheduler timer for all schedules");
+    // One scheduler timer for all schedules, the daily memory decay pass, the audit anchor timer.
+    assert.equal(clock.pendingTimers, 3, "one scheduler timer for all schedules");
   });
 });
 

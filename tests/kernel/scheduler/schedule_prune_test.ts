@@ -7,8 +7,8 @@ Deno.test("a 1 s schedule on a paused agent keeps only its newest [schedules] ke
     kernel.agents.spawn({ name: "other" });
     const fast = kernel.schedules.create({ agent: "bot", every: "1s", message: "tick" });
     const slow = kernel.schedules.create({ agent: "other", every: "1m", message: "tock" });
-    kernel.agents.pause("bot");
-    kernel.agents.pause("other");
+    kernel.agents.pause("bot", { actor: "test" });
+    kernel.agents.pause("other", { actor: "test" });
     for (let i = 0; i < 130; i++) await clock.advance(1000);
     const runs = await settled(kernel, fast.id);
     assert.equal(runs.length, 10);

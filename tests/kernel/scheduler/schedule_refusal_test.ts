@@ -13,7 +13,7 @@ Deno.test("paused and killed agents' firings are recorded skips with a reason", 
   await withClockKernel(async (kernel, clock) => {
     kernel.agents.spawn({ name: "bot" });
     const s = kernel.schedules.create({ agent: "bot", every: "1m", message: "tick" });
-    kernel.agents.pause("bot");
+    kernel.agents.pause("bot", { actor: "test" });
     await clock.advance(60_000);
     kernel.agents.kill("bot");
     await clock.advance(60_000);

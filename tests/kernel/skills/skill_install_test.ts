@@ -36,7 +36,7 @@ Deno.test("install() refuses prompt-injection text and over-broad capabilities",
       () => kernel.skills.install(injected, "local"),
       talonError(
         "skill_refused",
-        /prompt injection \(override previous instructions, reveal secrets\)/,
+        /prompt injection \(override, exfiltration: ignore previous instructions, reveal secrets\)/,
       ),
     );
     const broad = await writeSkill(dir, {

@@ -271,7 +271,7 @@ Deno.test("ToolRegistry cancels a running tool when its turn is stopped", async 
       calls: [{ name: "wait" }],
     });
     await running;
-    assert.equal((await kernel.agents.stop("caller")).stopped, true);
+    assert.equal((await kernel.agents.stop("caller", { actor: "test" })).stopped, true);
     const { result } = await turn;
     assert.equal(result.status, "stopped");
   });

@@ -123,7 +123,7 @@ Deno.test("agent_send reports a target that is missing or whose turn failed", as
     }, "broken.json");
     kernel.agents.spawn({ name: "broken", model: `script:${broken}` });
     kernel.agents.spawn({ name: "sleepy" });
-    kernel.agents.pause("sleepy");
+    kernel.agents.pause("sleepy", { actor: "test" });
     const { result, ends } = await callTools(kernel, dir, {
       manifest: MESSENGER,
       calls: [
@@ -145,7 +145,7 @@ Deno.test("agent_list lists agents that are not killed, marking the caller", asy
   await withKernel(async (kernel, dir) => {
     kernel.agents.spawn({ name: "helper", description: "helps" });
     kernel.agents.spawn({ name: "resting" });
-    kernel.agents.pause("resting");
+    kernel.agents.pause("resting", { actor: "test" });
     kernel.agents.spawn({ name: "gone" });
     kernel.agents.kill("gone");
     const { ends } = await callTools(kernel, dir, {

@@ -55,7 +55,7 @@ Deno.test("memory is per agent: another agent recalls nothing of it, and purge r
     });
     assert.deepEqual(other.ends.map((e) => JSON.parse(e.data.output).entries), [[], []]);
     kernel.agents.kill("caller");
-    kernel.agents.purge();
+    kernel.agents.purge({ actor: "test" });
     const rows = kernel.db.prepare("SELECT COUNT(*) AS n FROM memories").get() as { n: number };
     assert.equal(rows.n, 0);
   });
