@@ -129,7 +129,7 @@ Deno.test("Talon's MCP client uses npm's reference servers and an SDK-built serv
       await t.step("a flagged server offers no tools until an admin allows it", () => {
         const evil = kernel.mcp.get("evil");
         assert.equal(evil.status, "flagged");
-        assert.ok(evil.flagged.includes("reveal secrets"), evil.flagged.join(", "));
+        assert.deepEqual(evil.flagged, ["override", "exfiltration"]);
         assert.ok(!kernel.tools.definitions(user).some((d) => d.name.startsWith("mcp_evil_")));
         kernel.mcp.allow("evil", { actor: "token:admin" });
         assert.ok(kernel.tools.definitions(user).some((d) => d.name === "mcp_evil_add_numbers"));
