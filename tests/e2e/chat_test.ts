@@ -221,6 +221,10 @@ browserTest(
       await box(f.page).fill("slow again");
       await box(f.page).press("Enter");
       await f.page.locator(".turn").last().locator(".md").filter({ hasText: "w4" }).waitFor();
+      // Deltas are stored within 200 ms, or at once when something reads the event log (the
+      // overview does): read it first, so the kill comes after w1..w4 are on disk however
+      // loaded the machine is. A kill inside that window may lose them, as documented.
+      assert.equal((await f.page.request.get(`${f.url}/`)).status(), 200);
       await f.crashAndRestart();
       await f.page.goto(`${f.url}/agents/talker`);
       await f.page.locator(".chat[data-live]").waitFor();
