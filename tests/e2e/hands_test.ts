@@ -77,7 +77,13 @@ browserTest(
     }
     await link.waitFor();
     assert.deepEqual(web.hits, ["/a"], "the Hand fetched the local page");
-    await f.page.locator("#instance-researcher td", { hasText: "ok" }).first().waitFor();
+    // The report is stored before the run's last model call ends: reload until the run is ok.
+    const ok = f.page.locator("#instance-researcher td", { hasText: "ok" });
+    for (let i = 0; i < 150 && !(await ok.count()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await f.page.reload();
+    }
+    await ok.first().waitFor();
     await f.screenshots("hands-instances");
     await f.checkA11y();
 
