@@ -6,27 +6,21 @@
  *
  * @module
  */
-import { MIGRATIONS } from "../migrations/mod.ts";
 import { AgentRegistry, SessionService } from "./agent/mod.ts";
 import { type BackupSnapshot, openSnapshot } from "./backup.ts";
-import {
-  type AgentMemory,
-  BrowserSessions,
-  builtinTools,
-  type ToolExecutor,
-  ToolRegistry,
-} from "./tools/mod.ts";
-import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
-import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
+import { BrowserSessions, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
+import { denoEnv, type EnvReader,} from "./config.ts";
+import { DATA_FILES, type DataDirLock, dataPath,,} from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
 import { type Clock, type ClockTimer, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
-import { BUNDLED_HANDS, HandService, handTools, ReportService } from "./hands/mod.ts";
+import { BUNDLED_HANDS, HandService, ReportService } from "./hands/mod.ts";
+import { guardedFetchOf, registerBuiltinTools, registerHandTools } from "./kernel_tools.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { McpClients } from "./protocols/mod.ts";
 import { KnowledgeGraph, MemoryService, meteredEmbedder, parseInput } from "./memory/mod.ts";
-import { createLogger, type Logger } from "./log.ts";
+import { type Logger } from "./log.ts";
 import {
   AuditAnchors,
   AuditChain,
@@ -39,7 +33,6 @@ import {
 } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
 import type {
-  AgentView,
   AuditVerification,
   BudgetReport,
   KernelStatus,
@@ -53,37 +46,6 @@ import type {
 import { ToolHistoryQuery } from "./types.ts";
 import { VERSION } from "./version.ts";
 
-/** Options for {@link bootKernel}. */
-export interface BootOptions {
-  /** Data dir; created 0700 when missing. */
-  dataDir: string;
-  /** Explicit config file (`--config`). */
-  configPath?: string;
-  /** Command-line overrides. */
-  flags?: ConfigFlags;
-  /** Environment reader (tests inject one). */
-  env?: EnvReader;
-  /** Logger; one at the configured level on stderr otherwise. */
-  log?: Logger;
-  /** How long to wait for another process to release the data dir. */
-  lockWaitMs?: number;
-  /** A lock on the data dir the caller already holds (released on close). */
-  lock?: DataDirLock;
-  /** Tool executor for the agent loop instead of `kernel.tools` (tests). */
-  tools?: ToolExecutor;
-  /** DNS resolver of the SSRF guard (tests inject one); the system's otherwise. */
-  resolver?: Resolver;
-  /** Network access for skills' `net_fetch`, through the SSRF guard; none when unset. */
-  fetchGuarded?: FetchGuarded;
-  /**
-   * A short-lived kernel for one CLI command: it publishes no
-   * `kernel.started` and leaves Running agents Running when it closes, since
-   * nothing was interrupted.
-   */
-  ephemeral?: boolean;
-  /** Time and timers of the scheduler, approvals and budgets; the system clock otherwise. */
-  clock?: Clock;
-}
 
 /** A booted kernel: every subsystem, over one database, holding the lock. */
 export class Kernel {
@@ -150,7 +112,6 @@ export class Kernel {
     fetchGuarded?: FetchGuarded;
     clock?: Clock;
   }) {
-    this.clock = parts.clock ?? systemClock;
     this.ephemeral = parts.ephemeral ?? false;
     const clock = this.clock = parts.clock ?? systemClock;
     this.config = parts.config;
@@ -302,51 +263,7 @@ export class Kernel {
       agent: (ref) => this.agents.get(ref),
     });
     // The agent tools need the AgentRegistry, which needs the tool registry: add them last.
-    for (
-      const builtin of builtinTools({
-        directory: this.agents,
-        approvals: this.approvals,
-        maxCallDepth: this.config.agents.max_call_depth,
-        files: {
-          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
-          maxReadBytes: this.config.tools.files.max_read_bytes,
-          maxWriteBytes: this.config.tools.files.max_write_bytes,
-        },
-        web: {
-          guard: this.webGuard,
-          config: this.config.tools.web_search,
-          env: parts.env ?? denoEnv,
-          timeoutMs: this.config.tools.web.timeout_ms,
-          audit: this.audit,
-        },
-        shell: {
-          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
-          envAllow: this.config.tools.shell.env_allow,
-          env: parts.env ?? denoEnv,
-          timeoutMs: this.config.tools.shell.timeout_ms,
-          maxOutputBytes: this.config.tools.shell.max_output_bytes,
-        },
-        browser: {
-          sessions: this.browsers,
-          guard: this.webGuard,
-          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
-          actionTimeoutMs: browser.action_timeout_ms,
-          maxTextChars: browser.max_text_chars,
-        },
-        video: {
-          workspaces: dataPath(this.dataDir, DATA_FILES.workspaces),
-          ffmpeg: this.config.tools.video.ffmpeg,
-          timeoutMs: this.config.tools.video.timeout_ms,
-        },
-        memory: memoryPort(this),
-        schedules: this.schedules,
-      })
-    ) {
-      this.tools.register(builtin.tool, {
-        builtin: true,
-        defaultWhenHeld: builtin.defaultWhenHeld,
-      });
-    }
+    registerBuiltinTools(this, parts.env ?? denoEnv);
     this.hands = new HandService({
       db: this.db,
       bus: this.bus,
@@ -358,17 +275,7 @@ export class Kernel {
       packages: BUNDLED_HANDS,
     });
     this.reports = new ReportService(this.db);
-    for (
-      const tool of handTools({
-        db: this.db,
-        guard: this.webGuard,
-        timeoutMs: this.config.tools.web.timeout_ms,
-        now: () => clock.now(),
-        instanceOf: (agentId) => this.hands.instanceOfAgent(agentId),
-      })
-    ) {
-      this.tools.register(tool, { builtin: true });
-    }
+    registerHandTools(this);
     this.tokens = new TokenService(this.db, this.audit);
     this.webSessions = new WebSessionService(this.db, {
       audit: this.audit,
@@ -575,140 +482,4 @@ export class Kernel {
       this.#lock.release();
     }
   }
-}
-
-/** Boots a kernel over a data dir; throws a `TalonError` saying what to fix. */
-export async function bootKernel(options: BootOptions): Promise<Kernel> {
-  const env = options.env ?? denoEnv;
-  let config: TalonConfig;
-  try {
-    config = await loadConfig({
-      path: options.configPath,
-      defaultPath: dataPath(options.dataDir, DATA_FILES.config),
-      flags: options.flags,
-      env,
-    });
-  } catch (error) {
-    options.lock?.release();
-    throw error;
-  }
-  const log = options.log ?? createLogger(config.log_level);
-  if (!options.lock) await ensureDataDir(options.dataDir);
-  const lock = options.lock ??
-    await lockDataDir(options.dataDir, { waitMs: options.lockWaitMs });
-  let db: store.Database | undefined;
-  try {
-    db = store.openDatabase(dataPath(options.dataDir, DATA_FILES.database));
-    const report = store.migrate(db, MIGRATIONS);
-    if (report.applied.length > 0) log.info("migrations applied", { ...report });
-    const providers = new ProviderRegistry(config, env);
-    const kernel = new Kernel({
-      config,
-      dataDir: options.dataDir,
-      db,
-      log,
-      lock,
-      providers,
-      tools: options.tools,
-      ephemeral: options.ephemeral,
-      env,
-      resolver: options.resolver,
-      fetchGuarded: options.fetchGuarded,
-      clock: options.clock,
-    });
-    const restored = { ...kernel.agents.restore(), expired: kernel.approvals.expireStale() };
-    const interruptedRuns = kernel.schedules.recover();
-    kernel.pruneEvents();
-    if (!kernel.ephemeral) {
-      const counts = store.countAgentsByState(db);
-      kernel.bus.publish("kernel.started", {
-        version: VERSION,
-        agents: counts.running + counts.paused + counts.created,
-      });
-    }
-    // Only the lock holder that serves fires schedules; CLI kernels manage rows.
-    if (!kernel.ephemeral) {
-      kernel.schedules.start();
-      kernel.hands.start();
-      kernel.startMemoryDecay();
-    }
-    log.debug("kernel started", { data_dir: options.dataDir, ...restored, interruptedRuns });
-    return kernel;
-  } catch (error) {
-    db?.close();
-    lock.release();
-    throw error;
-  }
-}
-
-/**
- * Applies pending migrations to a data dir's database without booting the
- * rest of the kernel (`talon migrate`). Waits briefly for the lock.
- */
-export async function migrateDataDir(
-  dataDir: string,
-  options: { lockWaitMs?: number } = {},
-): Promise<store.MigrationReport> {
-  await ensureDataDir(dataDir);
-  const lock = await lockDataDir(dataDir, { waitMs: options.lockWaitMs });
-  let db: store.Database | undefined;
-  try {
-    db = store.openDatabase(dataPath(dataDir, DATA_FILES.database));
-    return store.migrate(db, MIGRATIONS);
-  } finally {
-    db?.close();
-    lock.release();
-  }
-}
-
-/** Skills' `net_fetch` through the SSRF guard that `web_fetch` uses. */
-function guardedFetchOf(guard: SsrfGuard): FetchGuarded {
-  return async (url, options) => {
-    const method = (options.method ?? "GET").toUpperCase();
-    if (method !== "GET" && method !== "POST" && method !== "HEAD") {
-      throw new TypeError(`net_fetch supports GET, POST and HEAD, not ${method}`);
-    }
-    const response = await guard.fetch(url, {
-      method,
-      headers: options.headers,
-      body: options.body,
-      signal: options.signal,
-    });
-    return { status: response.status, headers: response.headers, body: response.text };
-  };
-}
-
-/** What the memory tools see of the kernel. */
-function memoryPort(kernel: Kernel): AgentMemory {
-  const db = kernel.db;
-  return {
-    store: (agentId, key, text) => store.putMemory(db, { agentId, key, text }),
-    recall: (agentId, { key, query, limit }) => {
-      if (key === undefined) return store.searchMemories(db, agentId, { query, limit });
-      const entry = store.getMemory(db, agentId, key);
-      return entry ? [entry] : [];
-    },
-    remember: (agent, body, options) => kernel.memory.remember(agent, body, options),
-    recallFacts: async (agent: AgentView, { query, limit, turnId, signal }) => {
-      if (query === undefined) {
-        return { mode: "newest", facts: kernel.memory.listFacts(agent.id, { limit }).facts };
-      }
-      const result = await kernel.memory.search(agent, { q: query, kind: "facts", limit }, {
-        turnId,
-        signal,
-      });
-      return {
-        mode: result.mode,
-        facts: result.hits.flatMap((h) =>
-          h.kind === "fact" ? [{ ...h.fact, score: h.score, via: h.via }] : []
-        ),
-      };
-    },
-    toolHistory: (agentId, query) => kernel.toolHistory(agentId, query),
-    knowledge: {
-      add: (agentId, body) => kernel.knowledge.add(agentId, body),
-      relate: (agentId, body) => kernel.knowledge.relate(agentId, body),
-      query: (agentId, body) => kernel.knowledge.query(agentId, body),
-    },
-  };
 }

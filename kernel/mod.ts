@@ -3,7 +3,8 @@
  *
  * @module
  */
-export { bootKernel, type BootOptions, Kernel, migrateDataDir } from "./kernel.ts";
+export { bootKernel, type BootOptions, migrateDataDir } from "./boot.ts";
+export { Kernel } from "./kernel.ts";
 export {
   type BackupCheck,
   type BackupSnapshot,

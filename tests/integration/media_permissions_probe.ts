@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { bootKernel } from "../../kernel/kernel.ts";
+import { bootKernel } from "../../kernel/boot.ts";
 import { createLogger } from "../../kernel/log.ts";
 
 const [url] = Deno.args;

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { bootKernel } from "../../kernel/kernel.ts";
+import { bootKernel } from "../../kernel/boot.ts";
 import { createLogger } from "../../kernel/log.ts";
 
 const [outsideFile] = Deno.args;

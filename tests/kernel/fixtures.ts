@@ -5,7 +5,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { bootKernel, type BootOptions, type Kernel } from "../../kernel/kernel.ts";
+import { bootKernel, type BootOptions } from "../../kernel/boot.ts";
+import type { Kernel } from "../../kernel/kernel.ts";
 import { TalonError, type TalonErrorCode } from "../../kernel/errors.ts";
 import { createLogger, type Logger } from "../../kernel/log.ts";
 import type { EventType, TalonEvent } from "../../kernel/types.ts";
