@@ -6,26 +6,17 @@
  * @module
  */
 import { MIGRATIONS } from "../migrations/mod.ts";
-import { type ToolExecutor,} from "./tools/mod.ts";
+import { type ToolExecutor } from "./tools/mod.ts";
 import { type ConfigFlags, denoEnv, type EnvReader, loadConfig } from "./config.ts";
 import { DATA_FILES, type DataDirLock, dataPath, ensureDataDir, lockDataDir } from "./data_dir.ts";
-import {,} from "./scheduler/mod.ts";
-import { type Clock,,} from "./clock.ts";
-import { type FetchGuarded,} from "./skills/mod.ts";
-import {,} from "./hands/mod.ts";
-import {,} from "./kernel_tools.ts";
+import { type Clock } from "./clock.ts";
+import { type FetchGuarded } from "./skills/mod.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
-import {,,} from "./memory/mod.ts";
 import { createLogger, type Logger } from "./log.ts";
-import {,,
-  type Resolver,,,,,
-} from "./security/mod.ts";
+import { type Resolver } from "./security/mod.ts";
 import * as store from "./store/mod.ts";
-import type {,,,
-  TalonConfig,,,,,
-} from "./types.ts";
+import type { TalonConfig } from "./types.ts";
 import { VERSION } from "./version.ts";
-
 
 import { Kernel } from "./kernel.ts";
 /** Options for {@link bootKernel}. */

@@ -9,8 +9,8 @@
 import { AgentRegistry, SessionService } from "./agent/mod.ts";
 import { type BackupSnapshot, openSnapshot } from "./backup.ts";
 import { BrowserSessions, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
-import { denoEnv, type EnvReader,} from "./config.ts";
-import { DATA_FILES, type DataDirLock, dataPath,,} from "./data_dir.ts";
+import { denoEnv, type EnvReader } from "./config.ts";
+import { DATA_FILES, type DataDirLock, dataPath } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
 import { type Clock, type ClockTimer, systemClock } from "./clock.ts";
@@ -45,7 +45,6 @@ import type {
 } from "./types.ts";
 import { ToolHistoryQuery } from "./types.ts";
 import { VERSION } from "./version.ts";
-
 
 /** A booted kernel: every subsystem, over one database, holding the lock. */
 export class Kernel {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Kernel } from "../../../kernel/kernel.ts";
-import type { BootOptions } from "../../../kernel/kernel.ts";
+import type { BootOptions } from "../../../kernel/boot.ts";
 import { withKernel } from "../fixtures.ts";
 import type { AgentView } from "../../../kernel/types.ts";
 

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { BootOptions, Kernel } from "../../../kernel/kernel.ts";
+import type { BootOptions } from "../../../kernel/boot.ts";
+import type { Kernel } from "../../../kernel/kernel.ts";
 import type { ToolExecutor } from "../../../kernel/tools/mod.ts";
 import type { ScheduleRunView } from "../../../kernel/types.ts";
 import { FakeClock } from "../../fakes/fake_clock.ts";
