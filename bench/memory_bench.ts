@@ -69,6 +69,7 @@ const memory = new MemoryService({
   config: kernel.config.memory,
   clock: kernel.clock,
   log: kernel.log,
+  audit: kernel.audit,
   embedder,
 });
 const queries = Array.from(

@@ -34,14 +34,17 @@ export function localMemoryClient(kernel: Kernel, actor: string): MemoryClient {
   const agentOf = (ref: string) => kernel.agents.get(ref);
   return {
     setKv: (agent, key, text) =>
-      Promise.resolve(kernel.memory.setKv(agentOf(agent).id, key, { text })),
+      Promise.resolve(kernel.memory.setKv(agentOf(agent).id, key, { text }, { actor })),
     getKv: (agent, key) => Promise.resolve(kernel.memory.getKv(agentOf(agent).id, key)),
-    deleteKv: (agent, key) => Promise.resolve(kernel.memory.deleteKv(agentOf(agent).id, key)),
+    deleteKv: (agent, key) =>
+      Promise.resolve(kernel.memory.deleteKv(agentOf(agent).id, key, { actor })),
     listKv: (agent, limit) => Promise.resolve(kernel.memory.listKv(agentOf(agent).id, { limit })),
     listFacts: (agent, limit) =>
       Promise.resolve(kernel.memory.listFacts(agentOf(agent).id, { limit })),
-    remember: (agent, body) => kernel.memory.remember(agentOf(agent), body, { source: actor }),
-    forget: (agent, factId) => Promise.resolve(kernel.memory.forget(agentOf(agent).id, factId)),
+    remember: (agent, body) =>
+      kernel.memory.remember(agentOf(agent), body, { source: actor, actor }),
+    forget: (agent, factId) =>
+      Promise.resolve(kernel.memory.forget(agentOf(agent).id, factId, { actor })),
     search: (agent, query) => kernel.memory.search(agentOf(agent), query),
     stats: (agent) => Promise.resolve(kernel.memoryStats(agent)),
   };

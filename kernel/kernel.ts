@@ -223,6 +223,7 @@ export class Kernel {
       config: this.config.memory,
       clock,
       log: this.log,
+      audit: this.audit,
       embedder: this.config.memory.embedding === undefined
         ? undefined
         : meteredEmbedder(this.config.memory.embedding, {

@@ -9,6 +9,7 @@
 import type { Clock } from "../clock.ts";
 import { TalonError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import type { AuditChain } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import {
   type AgentMemoryStats,
@@ -53,12 +54,19 @@ export function parseInput<S extends z.ZodType>(
   return parsed.data;
 }
 
+/** Who makes a write when a person does (`token:<id>`, `local:<id>`); tools leave it out. */
+export interface PersonWrite {
+  actor?: string;
+}
+
 /** What {@link MemoryService} needs. */
 export interface MemoryServiceDeps {
   db: store.Database;
   config: MemoryConfig;
   clock: Clock;
   log: Logger;
+  /** Where people's writes (API, CLI, dashboard) are recorded; tools are audited as tool calls. */
+  audit: Pick<AuditChain, "append">;
   /** Embeddings, when `[memory] embedding` is set. */
   embedder?: Embedder;
 }
@@ -70,8 +78,10 @@ export class MemoryService {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #embedder: Embedder | undefined;
+  readonly #audit: Pick<AuditChain, "append">;
 
   constructor(deps: MemoryServiceDeps) {
+    this.#audit = deps.audit;
     this.#db = deps.db;
     this.#config = deps.config;
     this.#clock = deps.clock;
@@ -90,12 +100,18 @@ export class MemoryService {
 
   // ---- key-value store -------------------------------------------------
 
-  /** Stores `text` under `key` (refused past 10,000 entries). */
-  setKv(agentId: string, key: string, body: unknown): KvEntry {
+  /**
+   * Stores `text` under `key` (refused past 10,000 entries). With an `actor`
+   * (a person, through the API or CLI) the write is audited as `memory.set`.
+   */
+  setKv(agentId: string, key: string, body: unknown, options: PersonWrite = {}): KvEntry {
     const k = parseInput(KvKey, key, "key");
     const { text } = parseInput(KvPutBody, body, "entry");
     try {
-      store.putMemory(this.#db, { agentId, key: k, text });
+      store.transaction(this.#db, () => {
+        store.putMemory(this.#db, { agentId, key: k, text });
+        this.#audited(options, "memory.set", agentId, { key: k, bytes: text.length });
+      });
     } catch (cause) {
       if (cause instanceof RangeError) {
         throw new TalonError("invalid_input", cause.message, { cause });
@@ -112,11 +128,26 @@ export class MemoryService {
     return entry;
   }
 
-  /** Deletes the entry under `key`; `not_found` when there is none. */
-  deleteKv(agentId: string, key: string): void {
-    if (!store.deleteMemory(this.#db, agentId, parseInput(KvKey, key, "key"))) {
-      throw new TalonError("not_found", `no memory entry has the key "${key}"`);
-    }
+  /** Deletes the entry under `key`; `not_found` when there is none. Audited with an `actor`. */
+  deleteKv(agentId: string, key: string, options: PersonWrite = {}): void {
+    const k = parseInput(KvKey, key, "key");
+    store.transaction(this.#db, () => {
+      if (!store.deleteMemory(this.#db, agentId, k)) {
+        throw new TalonError("not_found", `no memory entry has the key "${key}"`);
+      }
+      this.#audited(options, "memory.delete", agentId, { key: k });
+    });
+  }
+
+  /** Appends the audit entry of a person's write, inside the caller's transaction. */
+  #audited(
+    options: PersonWrite,
+    action: "memory.set" | "memory.delete" | "memory.remember" | "memory.forget",
+    agentId: string,
+    detail: Record<string, unknown>,
+  ): void {
+    if (options.actor === undefined) return;
+    this.#audit.append({ action, actor: options.actor, agent_id: agentId, detail });
   }
 
   /** Entries, newest first (those matching every word of `query` when given). */
@@ -134,7 +165,13 @@ export class MemoryService {
   async remember(
     agent: AgentView,
     body: unknown,
-    options: { source: string; turnId?: string | null; signal?: AbortSignal },
+    options: {
+      source: string;
+      turnId?: string | null;
+      signal?: AbortSignal;
+      /** A person writing (API, CLI): the fact is audited as `memory.remember`. */
+      actor?: string;
+    },
   ): Promise<FactView> {
     const input = parseInput(RememberBody, body, "fact");
     let embedding: { vector: Uint8Array; dims: number; model: string } | undefined;
@@ -171,26 +208,34 @@ export class MemoryService {
           code,
         });
       }
+      this.#audited(options, "memory.remember", agent.id, {
+        fact_id: id,
+        scope: input.scope,
+        bytes: input.text.length,
+      });
       return id;
     });
     this.enforceCap(agent.id);
     return store.getVisibleFact(this.#db, agent.id, id)!;
   }
 
-  /** Forgets a fact the agent wrote; `not_found` otherwise. */
-  forget(agentId: string, factId: unknown): void {
+  /** Forgets a fact the agent wrote; `not_found` otherwise. Audited with an `actor`. */
+  forget(agentId: string, factId: unknown, options: PersonWrite = {}): void {
     const id = Number(factId);
     if (!Number.isSafeInteger(id) || id <= 0) {
       throw new TalonError("invalid_input", `fact id must be a positive integer, got "${factId}"`, {
         fields: { id: "must be a positive integer" },
       });
     }
-    if (!store.forgetFact(this.#db, agentId, id, this.#now())) {
-      throw new TalonError(
-        "not_found",
-        `agent has no fact ${id} of its own (forgotten already, or another agent's)`,
-      );
-    }
+    store.transaction(this.#db, () => {
+      if (!store.forgetFact(this.#db, agentId, id, this.#now())) {
+        throw new TalonError(
+          "not_found",
+          `agent has no fact ${id} of its own (forgotten already, or another agent's)`,
+        );
+      }
+      this.#audited(options, "memory.forget", agentId, { fact_id: id });
+    });
   }
 
   /** Facts the agent sees, newest first. */

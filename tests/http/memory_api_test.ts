@@ -69,3 +69,46 @@ Deno.test("memory API: bad input is a 400 naming the field, and nothing is writt
     assert.equal(stats.facts + stats.kv_entries, 0);
   });
 });
+
+Deno.test("memory API: people's writes are audited with their actor; refused writes leave no entry", async () => {
+  await withApi(async (f) => {
+    const agent = f.kernel.agents.spawn({ name: "mem" });
+    const base = `/api/agents/${agent.id}/memory`;
+    const token = f.tokens.operator;
+    const actions = () =>
+      f.kernel.audit.list({ agent_id: agent.id, limit: 50 }).entries
+        .filter((e) => e.action.startsWith("memory."))
+        .map((e) => [e.action, e.actor, e.detail]);
+
+    await call(f, "PUT", `${base}/kv/lang`, { token, body: JSON.stringify({ text: "English" }) });
+    const fact = await call(f, "POST", `${base}/facts`, {
+      token,
+      body: JSON.stringify({ text: "The user lives in Lyon" }),
+    });
+    await call(f, "DELETE", `${base}/facts/${fact.body.id}`, { token });
+    await call(f, "DELETE", `${base}/kv/lang`, { token });
+    const recorded = actions().reverse();
+    assert.deepEqual(recorded.map(([action]) => action), [
+      "memory.set",
+      "memory.remember",
+      "memory.forget",
+      "memory.delete",
+    ]);
+    assert.ok(
+      recorded.every(([, actor]) => /^token:/.test(String(actor))),
+      JSON.stringify(recorded),
+    );
+    assert.deepEqual(recorded[0]![2], { key: "lang", bytes: 7 });
+    assert.deepEqual(recorded[2]![2], { fact_id: fact.body.id });
+
+    // Refusals: not found, bad input — nothing audited, nothing written.
+    assert.equal((await call(f, "DELETE", `${base}/kv/lang`, { token })).status, 404);
+    assert.equal((await call(f, "DELETE", `${base}/facts/${fact.body.id}`, { token })).status, 404);
+    assert.equal(
+      (await call(f, "PUT", `${base}/kv/k`, { token, body: JSON.stringify({ text: "" }) })).status,
+      400,
+    );
+    assert.equal(actions().length, 4);
+    assert.ok(f.kernel.audit.verify().ok);
+  });
+});

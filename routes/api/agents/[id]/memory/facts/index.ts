@@ -16,7 +16,10 @@ export const handler: RouteHandlers = {
     const kernel = c.get("kernel");
     const agent = kernel.agents.get(pathParam(c, "id"));
     const body = await readBody(c, RememberBody);
-    const fact = await kernel.memory.remember(agent, body, { source: actorOf(c) });
+    const fact = await kernel.memory.remember(agent, body, {
+      source: actorOf(c),
+      actor: actorOf(c),
+    });
     return c.json(fact, 201);
   }, { json: FactView }),
 };
