@@ -3,7 +3,7 @@ import { serveWeb } from "../../fakes/web_server.ts";
 import { withKernel, writeScript } from "../fixtures.ts";
 import { LOCAL_WEB, runsSettled } from "./hand_fixtures.ts";
 
-Deno.test("collector: over two runs with a changed page, the second report holds the tool's diff lines", async () => {
+Deno.test("collector: over two runs with a changed page, the second report holds the tool's diff lines and the graph the latest state", async () => {
   let price = "Widget: 10 EUR";
   await using web = serveWeb((req) =>
     new URL(req.url).pathname === "/shop"
@@ -13,30 +13,47 @@ Deno.test("collector: over two runs with a changed page, the second report holds
       : new Response("<p>About us</p>", { headers: { "content-type": "text/html" } })
   );
   await withKernel(async (kernel, dir) => {
-    const steps = [
-      { tool_calls: [{ name: "page_diff", args: { url: `${web.origin}/shop` } }] },
+    const shop = `${web.origin}/shop`;
+    // What the model records in its knowledge graph after reading the diff (SOP step "Deliver").
+    const steps = (seen: string) => [
+      { tool_calls: [{ name: "knowledge_query", args: { entity: shop } }] },
+      { tool_calls: [{ name: "page_diff", args: { url: shop } }] },
       { tool_calls: [{ name: "page_diff", args: { url: `${web.origin}/about` } }] },
+      {
+        tool_calls: [
+          {
+            name: "knowledge_add",
+            args: { name: shop, type: "page", properties: { status: "checked" } },
+          },
+          {
+            name: "knowledge_add",
+            args: { name: "Widget", type: "product", properties: { price: seen } },
+          },
+          { name: "knowledge_relate", args: { from: shop, type: "mentions", to: "Widget" } },
+        ],
+      },
       {
         tool_calls: [{
           name: "report_write",
           args: {
             title: "Changes",
             body: "Pages checked.",
-            sources: [{ url: `${web.origin}/shop` }],
+            sources: [{ url: shop }],
             append_changes: true,
           },
         }],
       },
       { text: "done" },
     ];
-    const script = await writeScript(dir, { turns: [{ match: ".*", steps }] });
+    const script = await writeScript(dir, { turns: [{ match: ".*", steps: steps("10 EUR") }] });
     kernel.hands.activate("collector", {
-      settings: { urls: `${web.origin}/shop\n${web.origin}/about` },
+      settings: { urls: `${shop}\n${web.origin}/about` },
       model: `script:${script}`,
     });
     kernel.hands.run("collector");
     await runsSettled(kernel, "collector", 1);
     price = "Widget: 12 EUR";
+    await writeScript(dir, { turns: [{ match: ".*", steps: steps("12 EUR") }] });
     kernel.hands.run("collector");
     const runs = await runsSettled(kernel, "collector", 2);
     assert.deepEqual(runs.map((r) => r.outcome), ["ok", "ok"]);
@@ -48,11 +65,21 @@ Deno.test("collector: over two runs with a changed page, the second report holds
     assert.match(body, /^-Widget: 10 EUR$/m);
     assert.match(body, /^\+Widget: 12 EUR$/m);
     const scriptText = await Deno.readTextFile(script);
-    assert.ok(!scriptText.includes("12 EUR") && !scriptText.includes("-Widget"));
+    assert.ok(!scriptText.includes("-Widget"), "diff lines come from the tool, not the script");
     assert.doesNotMatch(body, /About us/, "an unchanged page adds no diff");
     const metrics = Object.fromEntries(
       kernel.hands.instance("collector").metrics.map((m) => [m.memory_key, m.display]),
     );
+    // The graph holds the page, what it mentions, and the latest state (properties merged).
+    const agentId = kernel.hands.instance("collector").agent_id;
+    const graph = kernel.knowledge.query(agentId, { entity: shop });
+    assert.equal(graph.entity.type, "page");
+    assert.deepEqual(graph.neighbours?.map((n) => [n.name, n.type, n.properties]), [
+      ["Widget", "product", { price: "12 EUR" }],
+    ]);
+    assert.deepEqual(graph.relations?.map((r) => r.type), ["mentions"]);
+    const refused = kernel.audit.list({ agent_id: agentId, action: "capability.denied" });
+    assert.equal(refused.entries.length, 0, "the Hand's capabilities cover the graph tools");
     assert.deepEqual(metrics, {
       "page_diff.checked": "4",
       "page_diff.changes": "1",

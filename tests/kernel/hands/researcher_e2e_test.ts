@@ -3,7 +3,7 @@ import { serveWeb } from "../../fakes/web_server.ts";
 import { withKernel, writeScript } from "../fixtures.ts";
 import { LOCAL_WEB, runsSettled } from "./hand_fixtures.ts";
 
-Deno.test("researcher: a run now fetches local pages and stores a report with its sources, linked to run and instance", async () => {
+Deno.test("researcher: a run now fetches local pages and stores a report with its sources, linked to run and instance, and its sources in the graph", async () => {
   await using web = serveWeb((req) => {
     const path = new URL(req.url).pathname;
     return new Response(`<h1>${path}</h1><p>Deno 2 ships a built-in SQLite (${path}).</p>`, {
@@ -17,6 +17,24 @@ Deno.test("researcher: a run now fetches local pages and stores a report with it
         steps: [
           { tool_calls: [{ name: "web_fetch", args: { url: `${web.origin}/a` } }] },
           { tool_calls: [{ name: "web_fetch", args: { url: `${web.origin}/b` } }] },
+          {
+            tool_calls: [
+              { name: "knowledge_add", args: { name: "SQLite in Deno", type: "topic" } },
+              {
+                name: "knowledge_add",
+                args: { name: `${web.origin}/a`, type: "source", properties: { title: "A" } },
+              },
+              {
+                name: "knowledge_relate",
+                args: { from: "SQLite in Deno", type: "cites", to: `${web.origin}/a` },
+              },
+              { name: "knowledge_add", args: { name: "Deno", type: "runtime" } },
+              {
+                name: "knowledge_relate",
+                args: { from: `${web.origin}/a`, type: "about", to: "Deno" },
+              },
+            ],
+          },
           {
             tool_calls: [{
               name: "report_write",
@@ -62,6 +80,19 @@ Deno.test("researcher: a run now fetches local pages and stores a report with it
     assert.equal(report.hand_id, "researcher");
     assert.equal(report.sources.length, 2);
     assert.equal(report.delivery, null);
+    // The next run starts from the graph: topic → cites → source → about → entity.
+    const graph = kernel.knowledge.query(instance.agent_id, {
+      entity: "SQLite in Deno",
+      to: "Deno",
+      depth: 2,
+    });
+    assert.deepEqual(graph.paths, [[
+      "SQLite in Deno",
+      "-cites->",
+      `${web.origin}/a`,
+      "-about->",
+      "Deno",
+    ]]);
     const view = kernel.hands.instance("researcher");
     assert.equal(view.reports, 1);
     assert.deepEqual(
