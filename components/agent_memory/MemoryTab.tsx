@@ -1,7 +1,8 @@
 /**
  * The agent page's Memory tab: search (hybrid over facts, key-value entries
  * too), facts (operators add and forget), the key-value store (operators set
- * and delete), the knowledge graph as SVG, and the agent's tool history.
+ * and delete), the knowledge graph as SVG, the agent's sessions and its tool
+ * history.
  * Plain forms: it works without JavaScript.
  */
 import type { JSX } from "preact";
@@ -14,19 +15,23 @@ import type {
   KvEntry,
   MemorySearchResult,
   MemoryStats,
+  SessionView,
   ToolHistory,
 } from "../../kernel/types.ts";
 import { GraphSvg } from "./GraphSvg.tsx";
+import { SessionsPanel } from "./SessionsPanel.tsx";
 
 /** Everything the tab shows. */
 export interface MemoryTabProps {
   self: string;
+  agentId: string;
   operator: boolean;
   query: string;
   search?: MemorySearchResult;
   facts: FactView[];
   kv: KvEntry[];
   graph: GraphView;
+  sessions: SessionView[];
   tools: ToolHistory;
   stats: MemoryStats;
   notice?: string;
@@ -164,6 +169,12 @@ export function MemoryTab(props: MemoryTabProps): JSX.Element {
           ? <EmptyState title="No entities yet" message="Agents add them with knowledge_add." />
           : <GraphSvg graph={props.graph} />}
       </section>
+      <SessionsPanel
+        self={self}
+        agentId={props.agentId}
+        operator={operator}
+        sessions={props.sessions}
+      />
       <section class="panel" aria-labelledby="memory-tools-title">
         <h2 id="memory-tools-title">Tool history</h2>
         <p class="muted">

@@ -1,8 +1,10 @@
 /**
  * `/agents/{id}/memory`: the agent page's Memory tab — search, facts, the
- * key-value store, the knowledge graph (SVG laid out on the server) and the
- * tool history. POST (operators, plain forms): `action=remember|forget|
- * kv_set|kv_delete`; a refusal re-renders the tab with the message.
+ * key-value store, the knowledge graph (SVG laid out on the server), the
+ * sessions and the tool history. POST (operators, plain forms):
+ * `action=remember|forget|kv_set|kv_delete|session_label|session_switch`, each
+ * audited with the person's actor; a refusal re-renders the tab with the
+ * message.
  */
 import type { JSX } from "preact";
 import { AgentTabs } from "../../../components/agent_memory/AgentTabs.tsx";
@@ -12,10 +14,17 @@ import { ErrorState } from "../../../components/ErrorState.tsx";
 import { Layout } from "../../../components/Layout.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
 import { actorOf, pathParam, type RouteHandlers } from "../../../http/define.ts";
+import { validate } from "../../../http/body.ts";
 import { statusOf } from "../../../http/errors.ts";
 import { page, type PageRequest } from "../../../http/page.tsx";
 import { TalonError } from "../../../kernel/mod.ts";
-import { type AgentView, type MemorySearchResult, roleAtLeast } from "../../../kernel/types.ts";
+import {
+  type AgentView,
+  type MemorySearchResult,
+  roleAtLeast,
+  SessionId,
+  SessionPatch,
+} from "../../../kernel/types.ts";
 
 function findAgent(p: PageRequest): AgentView | Response {
   const ref = pathParam(p.c, "id");
@@ -55,12 +64,14 @@ async function MemoryPage(p: PageRequest, agent: AgentView, notice?: string): Pr
       <AgentTabs agentId={agent.id} current="memory" />
       <MemoryTab
         self={self}
+        agentId={agent.id}
         operator={roleAtLeast(p.principal.role, "operator")}
         query={query}
         search={search}
         facts={k.memory.listFacts(agent.id, { limit: 100 }).facts}
         kv={k.memory.listKv(agent.id, { limit: 100 })}
         graph={k.knowledge.graph(agent.id)}
+        sessions={k.sessions.list(agent.id, { limit: 100 }).sessions}
         tools={k.toolHistory(agent.id, { limit: 200 })}
         stats={k.memoryStats(agent.id)}
         notice={notice}
@@ -80,19 +91,37 @@ export const handler: RouteHandlers = {
     const form = await p.c.req.parseBody();
     const field = (name: string) => (typeof form[name] === "string" ? form[name] as string : "");
     const self = `/agents/${encodeURIComponent(agent.id)}/memory`;
+    const actor = actorOf(p.c);
     try {
       switch (field("action")) {
         case "remember":
-          await p.kernel.memory.remember(agent, { text: field("text") }, { source: actorOf(p.c) });
+          await p.kernel.memory.remember(agent, { text: field("text") }, { source: actor, actor });
           break;
         case "forget":
-          p.kernel.memory.forget(agent.id, field("id"));
+          p.kernel.memory.forget(agent.id, field("id"), { actor });
           break;
         case "kv_set":
-          p.kernel.memory.setKv(agent.id, field("key"), { text: field("text") });
+          p.kernel.memory.setKv(agent.id, field("key"), { text: field("text") }, { actor });
           break;
         case "kv_delete":
-          p.kernel.memory.deleteKv(agent.id, field("key"));
+          p.kernel.memory.deleteKv(agent.id, field("key"), { actor });
+          break;
+        case "session_label":
+          p.kernel.sessions.label(
+            agent.id,
+            validate(SessionId, field("session_id"), "session id"),
+            {
+              ...validate(SessionPatch, { label: field("label") }, "session label"),
+              actor,
+            },
+          );
+          break;
+        case "session_switch":
+          p.kernel.sessions.switchTo(
+            agent.id,
+            validate(SessionId, field("session_id"), "session id"),
+            { actor },
+          );
           break;
         default:
           return p.render(
