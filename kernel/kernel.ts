@@ -10,16 +10,18 @@ import { AgentRegistry, SessionService } from "./agent/mod.ts";
 import { type BackupSnapshot, openSnapshot } from "./backup.ts";
 import { BrowserSessions, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { denoEnv, type EnvReader } from "./config.ts";
-import { DATA_FILES, type DataDirLock, dataPath } from "./data_dir.ts";
+import { type DataDirLock, dataPath } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
-import { type Clock, type ClockTimer, systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { BUNDLED_HANDS, HandService, ReportService } from "./hands/mod.ts";
 import { guardedFetchOf, registerBuiltinTools, registerHandTools } from "./kernel_tools.ts";
+import * as queries from "./kernel_queries.ts";
+import { auditAnchorsOf, KernelUpkeep } from "./kernel_upkeep.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { McpClients } from "./protocols/mod.ts";
-import { KnowledgeGraph, MemoryService, meteredEmbedder, parseInput } from "./memory/mod.ts";
+import { KnowledgeGraph, MemoryService, meteredEmbedder } from "./memory/mod.ts";
 import { type Logger } from "./log.ts";
 import {
   AuditAnchors,
@@ -43,8 +45,6 @@ import type {
   UsageQuery,
   UsageReport,
 } from "./types.ts";
-import { ToolHistoryQuery } from "./types.ts";
-import { VERSION } from "./version.ts";
 
 /** A booted kernel: every subsystem, over one database, holding the lock. */
 export class Kernel {
@@ -93,8 +93,7 @@ export class Kernel {
   readonly secrets: SecretSet;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
-  readonly #pruneTimer: ReturnType<typeof setInterval>;
-  #decayTimer: ClockTimer | undefined;
+  readonly #upkeep: KernelUpkeep;
   #closing: Promise<void> | undefined;
 
   constructor(parts: {
@@ -281,31 +280,9 @@ export class Kernel {
       audit: this.audit,
       ttlHours: this.config.http.session_ttl_hours,
     });
-    const anchorUrl = this.config.audit.anchor_url;
-    this.auditAnchors = new AuditAnchors({
-      path: dataPath(this.dataDir, DATA_FILES.auditAnchors),
-      head: () => {
-        const last = store.lastAuditEntry(this.db);
-        return last ? { id: last.id, hash: last.hash } : null;
-      },
-      clock,
-      log: this.log,
-      intervalMs: this.config.audit.anchor_interval_ms,
-      publish: anchorUrl === undefined ? undefined : async (anchor) => {
-        const res = await this.webGuard.fetch(anchorUrl, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(anchor),
-        });
-        if (res.status >= 400) throw new Error(`anchor URL answered ${res.status}`);
-      },
-    });
+    this.auditAnchors = auditAnchorsOf(this);
     if (!this.ephemeral) this.auditAnchors.start();
-    this.#pruneTimer = setInterval(() => {
-      this.pruneEvents();
-      this.webSessions.prune();
-    }, 3_600_000);
-    Deno.unrefTimer(this.#pruneTimer);
+    this.#upkeep = new KernelUpkeep(this);
   }
 
   /**
@@ -323,14 +300,7 @@ export class Kernel {
 
   /** Version, schema, data dir and agents by state, for `/api/status`. */
   status(): KernelStatus {
-    return {
-      version: VERSION,
-      started_at: this.startedAt,
-      schema_version: this.schemaVersion,
-      data_dir: this.dataDir,
-      agents: store.countAgentsByState(this.db),
-      default_provider: this.providers.defaultProvider.name,
-    };
+    return queries.kernelStatus(this);
   }
 
   /**
@@ -338,10 +308,7 @@ export class Kernel {
    * 10,000 newest) or of the one agent `ref` names.
    */
   budgetReport(ref?: string): BudgetReport {
-    const agents = ref !== undefined
-      ? [this.agents.get(ref)]
-      : this.agents.list({ limit: 10_000 }).filter((a) => a.state !== "killed");
-    return this.budget.report(agents);
+    return queries.budgetReport(this, ref);
   }
 
   /**
@@ -349,71 +316,27 @@ export class Kernel {
    * agent, model or day; only `query.agent`'s (id or name) when given.
    */
   usage(query: UsageQuery): UsageReport {
-    const since = new Date(
-      query.since === undefined ? Date.now() - 30 * 86_400_000 : Date.parse(query.since),
-    ).toISOString();
-    const agentId = query.agent === undefined ? undefined : this.agents.get(query.agent).id;
-    const rows = store.usageGrouped(this.db, {
-      group: query.group,
-      since,
-      limit: query.limit,
-      agentId,
-    });
-    return agentId === undefined
-      ? { group: query.group, since, rows }
-      : { group: query.group, since, agent_id: agentId, rows };
+    return queries.usageReport(this, query);
   }
 
   /** The agent's own tool calls from the audit log, and figures per tool. */
   toolHistory(agentId: string, query: unknown): ToolHistory {
-    const q = parseInput(ToolHistoryQuery, query, "query");
-    return store.toolHistory(this.db, agentId, q);
+    return queries.toolHistory(this, { agentId, query });
   }
 
   /** Memory figures of the agent `ref` names, or of every agent that keeps memory. */
   memoryStats(ref?: string): MemoryStats {
-    const agents = ref !== undefined
-      ? [this.agents.get(ref)]
-      : this.memory.agentsWithMemory().flatMap((id) => {
-        try {
-          return [this.agents.get(id)];
-        } catch {
-          return [];
-        }
-      });
-    return this.memory.stats(agents);
+    return queries.memoryStats(this, ref);
   }
 
   /** Runs a decay pass now and again every day (a kernel that serves, not a CLI one). */
   startMemoryDecay(): void {
-    const pass = () => {
-      try {
-        const lowered = this.memory.decay();
-        if (lowered > 0) this.log.info("memory decay lowered confidences", { facts: lowered });
-      } catch (error) {
-        this.log.warn("memory decay failed", { error });
-      }
-      this.#decayTimer = this.clock.setTimeout(pass, 86_400_000);
-    };
-    pass();
+    this.#upkeep.startMemoryDecay();
   }
 
   /** Every registered tool (skill tools once their skill is loaded), for `/api/tools`. */
   toolViews(): ToolView[] {
-    this.skills.list();
-    return this.tools.list().map((t) => ({
-      name: t.name,
-      description: t.description,
-      risk: t.risk,
-      capabilities: typeof t.capabilities === "function" ? null : [...t.capabilities],
-      needs_approval: t.needsApproval,
-      source: this.tools.isBuiltin(t.name)
-        ? "builtin"
-        : t.name.startsWith("mcp_")
-        ? "mcp"
-        : "skill",
-      parameters: t.parameters,
-    }));
+    return queries.toolViews(this);
   }
 
   /**
@@ -444,12 +367,7 @@ export class Kernel {
 
   /** Deletes events past their retention; returns how many. */
   pruneEvents(): number {
-    const now = Date.now();
-    const { retention_days, token_retention_hours } = this.config.events;
-    return store.pruneEvents(this.db, {
-      before: new Date(now - retention_days * 86_400_000).toISOString(),
-      tokensBefore: new Date(now - token_retention_hours * 3_600_000).toISOString(),
-    });
+    return this.#upkeep.pruneEvents();
   }
 
   /** Graceful shutdown; safe to call more than once. */
@@ -460,8 +378,7 @@ export class Kernel {
 
   async #shutdown(reason: string): Promise<void> {
     this.log.info("kernel stopping", { reason });
-    clearInterval(this.#pruneTimer);
-    if (this.#decayTimer) this.clock.clearTimeout(this.#decayTimer);
+    this.#upkeep.stop();
     try {
       if (!this.ephemeral) this.bus.publish("kernel.stopping", { reason });
       this.schedules.stop();
