@@ -38,6 +38,7 @@ import type {
   ScheduleRunsQuery,
   ScheduleRunView,
   ScheduleView,
+  SecurityPosture,
   SessionPage,
   SessionPatch,
   SessionQuery,
@@ -88,6 +89,8 @@ export interface TalonClient {
   revokeToken(id: string): Promise<TokenView>;
   /** Walks the audit chain and reports the first broken link. */
   verifyAudit(): Promise<AuditVerification>;
+  /** The security posture and its findings (admin through a server). */
+  securityPosture(): Promise<SecurityPosture>;
   /** Audit entries newest first; `agent` is an id or a name. */
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList>;
   /** Global caps and spend, and every live agent's budget (or one agent's). */
@@ -218,6 +221,9 @@ export class LocalClient implements TalonClient {
   }
   verifyAudit(): Promise<AuditVerification> {
     return this.#kernel.verifyAudit();
+  }
+  securityPosture(): Promise<SecurityPosture> {
+    return this.#kernel.securityPosture({ source: "local" });
   }
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
     return Promise.resolve(this.#kernel.audit.list(query));

@@ -55,6 +55,7 @@ import {
   type ScheduleRunsQuery,
   ScheduleRunView,
   ScheduleView,
+  SecurityPosture,
   SessionList,
   SessionPage,
   type SessionPatch,
@@ -233,6 +234,9 @@ export class HttpClient implements TalonClient {
   }
   verifyAudit(): Promise<AuditVerification> {
     return this.#json(AuditVerification, "GET", "/api/audit/verify");
+  }
+  securityPosture(): Promise<SecurityPosture> {
+    return this.#json(SecurityPosture, "GET", "/api/security/audit");
   }
   listAudit(query: Partial<AuditListQuery>): Promise<AuditList> {
     return this.#json(AuditList, "GET", `/api/audit/recent${queryString(query)}`);

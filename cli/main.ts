@@ -19,6 +19,7 @@ import { memoryCommands } from "./commands/memory.ts";
 import { handCommands } from "./commands/hand.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { scheduleCommands } from "./commands/schedule.ts";
+import { securityCommands } from "./commands/security.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { sessionCommands } from "./commands/session.ts";
 import { skillCommands } from "./commands/skill.ts";
@@ -50,6 +51,7 @@ export const COMMANDS: Command[] = [
   ...budgetCommands,
   ...skillCommands,
   ...auditCommands,
+  ...securityCommands,
   ...scheduleCommands,
   ...approvalCommands,
   ...sessionCommands,
@@ -64,6 +66,7 @@ const GROUPS: Record<string, string> = {
   agent: "Manage agents",
   token: "Manage API tokens",
   audit: "Verify and read the hash-chained audit log",
+  security: "Audit the security posture",
   budget: "Show and set spending caps",
   skill: "List, show, install and remove skills",
   "mcp-server": "List, add, remove, test and allow MCP servers",

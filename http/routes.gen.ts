@@ -67,28 +67,29 @@ import * as $63 from "../routes/api/schedules/preview.ts";
 import * as $64 from "../routes/api/schedules/[id]/index.ts";
 import * as $65 from "../routes/api/schedules/[id]/run.ts";
 import * as $66 from "../routes/api/schedules/[id]/runs.ts";
-import * as $67 from "../routes/api/skills/index.ts";
-import * as $68 from "../routes/api/skills/[name].ts";
-import * as $69 from "../routes/api/status.ts";
-import * as $70 from "../routes/api/tokens/index.ts";
-import * as $71 from "../routes/api/tokens/[id].ts";
-import * as $72 from "../routes/api/tools.ts";
-import * as $73 from "../routes/api/usage.ts";
-import * as $74 from "../routes/approvals.tsx";
-import * as $75 from "../routes/audit.tsx";
-import * as $76 from "../routes/hands/index.tsx";
-import * as $77 from "../routes/hands/reports/[id].tsx";
-import * as $78 from "../routes/hands/[id].tsx";
-import * as $79 from "../routes/login.tsx";
-import * as $80 from "../routes/logout.tsx";
-import * as $81 from "../routes/mcp.ts";
-import * as $82 from "../routes/schedules/index.tsx";
-import * as $83 from "../routes/schedules/[id].tsx";
-import * as $84 from "../routes/settings.tsx";
-import * as $85 from "../routes/skills.tsx";
-import * as $86 from "../routes/usage.tsx";
-import * as $87 from "../routes/v1/chat/completions.ts";
-import * as $88 from "../routes/v1/models.ts";
+import * as $67 from "../routes/api/security/audit.ts";
+import * as $68 from "../routes/api/skills/index.ts";
+import * as $69 from "../routes/api/skills/[name].ts";
+import * as $70 from "../routes/api/status.ts";
+import * as $71 from "../routes/api/tokens/index.ts";
+import * as $72 from "../routes/api/tokens/[id].ts";
+import * as $73 from "../routes/api/tools.ts";
+import * as $74 from "../routes/api/usage.ts";
+import * as $75 from "../routes/approvals.tsx";
+import * as $76 from "../routes/audit.tsx";
+import * as $77 from "../routes/hands/index.tsx";
+import * as $78 from "../routes/hands/reports/[id].tsx";
+import * as $79 from "../routes/hands/[id].tsx";
+import * as $80 from "../routes/login.tsx";
+import * as $81 from "../routes/logout.tsx";
+import * as $82 from "../routes/mcp.ts";
+import * as $83 from "../routes/schedules/index.tsx";
+import * as $84 from "../routes/schedules/[id].tsx";
+import * as $85 from "../routes/settings.tsx";
+import * as $86 from "../routes/skills.tsx";
+import * as $87 from "../routes/usage.tsx";
+import * as $88 from "../routes/v1/chat/completions.ts";
+import * as $89 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -159,26 +160,27 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/api/schedules/:id", module: $64 },
   { pattern: "/api/schedules/:id/run", module: $65 },
   { pattern: "/api/schedules/:id/runs", module: $66 },
-  { pattern: "/api/skills", module: $67 },
-  { pattern: "/api/skills/:name", module: $68 },
-  { pattern: "/api/status", module: $69 },
-  { pattern: "/api/tokens", module: $70 },
-  { pattern: "/api/tokens/:id", module: $71 },
-  { pattern: "/api/tools", module: $72 },
-  { pattern: "/api/usage", module: $73 },
-  { pattern: "/approvals", module: $74 },
-  { pattern: "/audit", module: $75 },
-  { pattern: "/hands", module: $76 },
-  { pattern: "/hands/reports/:id", module: $77 },
-  { pattern: "/hands/:id", module: $78 },
-  { pattern: "/login", module: $79 },
-  { pattern: "/logout", module: $80 },
-  { pattern: "/mcp", module: $81 },
-  { pattern: "/schedules", module: $82 },
-  { pattern: "/schedules/:id", module: $83 },
-  { pattern: "/settings", module: $84 },
-  { pattern: "/skills", module: $85 },
-  { pattern: "/usage", module: $86 },
-  { pattern: "/v1/chat/completions", module: $87 },
-  { pattern: "/v1/models", module: $88 },
+  { pattern: "/api/security/audit", module: $67 },
+  { pattern: "/api/skills", module: $68 },
+  { pattern: "/api/skills/:name", module: $69 },
+  { pattern: "/api/status", module: $70 },
+  { pattern: "/api/tokens", module: $71 },
+  { pattern: "/api/tokens/:id", module: $72 },
+  { pattern: "/api/tools", module: $73 },
+  { pattern: "/api/usage", module: $74 },
+  { pattern: "/approvals", module: $75 },
+  { pattern: "/audit", module: $76 },
+  { pattern: "/hands", module: $77 },
+  { pattern: "/hands/reports/:id", module: $78 },
+  { pattern: "/hands/:id", module: $79 },
+  { pattern: "/login", module: $80 },
+  { pattern: "/logout", module: $81 },
+  { pattern: "/mcp", module: $82 },
+  { pattern: "/schedules", module: $83 },
+  { pattern: "/schedules/:id", module: $84 },
+  { pattern: "/settings", module: $85 },
+  { pattern: "/skills", module: $86 },
+  { pattern: "/usage", module: $87 },
+  { pattern: "/v1/chat/completions", module: $88 },
+  { pattern: "/v1/models", module: $89 },
 ];

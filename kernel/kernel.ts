@@ -17,6 +17,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { BUNDLED_HANDS, HandService, ReportService } from "./hands/mod.ts";
 import { guardedFetchOf, registerBuiltinTools, registerHandTools } from "./kernel_tools.ts";
+import { securityPosture } from "./kernel_posture.ts";
 import * as queries from "./kernel_queries.ts";
 import { auditAnchorsOf, KernelUpkeep } from "./kernel_upkeep.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
@@ -39,6 +40,7 @@ import type {
   BudgetReport,
   KernelStatus,
   MemoryStats,
+  SecurityPosture,
   TalonConfig,
   ToolHistory,
   ToolView,
@@ -337,6 +339,11 @@ export class Kernel {
   /** Every registered tool (skill tools once their skill is loaded), for `/api/tools`. */
   toolViews(): ToolView[] {
     return queries.toolViews(this);
+  }
+
+  /** The security posture and its findings (`talon security audit`). */
+  securityPosture(options: { source: "server" | "local" }): Promise<SecurityPosture> {
+    return securityPosture(this, options);
   }
 
   /**

@@ -68,6 +68,7 @@ export {
   AuditChain,
   type AuditEntry,
   type AuditRecord,
+  isLoopback,
   randomCredential,
   type TokenView,
 } from "./security/mod.ts";

@@ -8,6 +8,7 @@ import { type RunningServer, startServer } from "../../http/server.ts";
 import {
   bootKernel,
   findLiveServer,
+  isLoopback,
   type Kernel,
   randomCredential,
   removeServerInfo,
@@ -19,11 +20,6 @@ import {
 import { cliLogLevel, resolveDataDir } from "../connect.ts";
 import { UsageError } from "../io.ts";
 import type { Command, CommandContext } from "./command.ts";
-
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
-}
 
 function parsePort(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;

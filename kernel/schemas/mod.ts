@@ -32,3 +32,4 @@ export * from "./schedule.ts";
 export * from "./hand.ts";
 export * from "./mcp.ts";
 export * from "./memory.ts";
+export * from "./security.ts";

@@ -58,3 +58,4 @@ export {
   type SsrfGuardOptions,
   systemResolver,
 } from "./ssrf_guard.ts";
+export { assessPosture, isLoopback, type PostureContext, type PostureFacts } from "./posture.ts";
