@@ -23,7 +23,7 @@ import { auditAnchorsOf, KernelUpkeep } from "./kernel_upkeep.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { McpClients } from "./protocols/mod.ts";
 import { KnowledgeGraph, MemoryService, meteredEmbedder } from "./memory/mod.ts";
-import { type Logger } from "./log.ts";
+import { type Logger, redactingLogger } from "./log.ts";
 import {
   AuditAnchors,
   AuditChain,
@@ -117,7 +117,6 @@ export class Kernel {
     this.config = parts.config;
     this.dataDir = parts.dataDir;
     this.db = parts.db;
-    this.log = parts.log;
     this.#lock = parts.lock;
     this.providers = parts.providers;
     this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
@@ -131,6 +130,7 @@ export class Kernel {
       capabilities: this.config.max_capabilities,
       env: parts.env ?? denoEnv,
     });
+    this.log = redactingLogger(parts.log, (value) => this.secrets.redactValue(value));
     this.audit = new AuditChain(this.db, { secrets: this.secrets });
     this.budget = new BudgetLedger({
       db: this.db,

@@ -55,3 +55,20 @@ export function createLogger(
     child: (fields) => createLogger(level, { sink, fields: { ...base, ...fields } }),
   };
 }
+
+/**
+ * `log` with every line's message and fields also passed through `redact`
+ * first — the kernel's configured secret values (provider keys, `env_read`
+ * values), which key-shape matching alone cannot know.
+ */
+export function redactingLogger(log: Logger, redact: <T>(value: T) => T): Logger {
+  const clean = (fields?: Record<string, unknown>) =>
+    fields === undefined ? undefined : redact(fields);
+  return {
+    debug: (msg, fields) => log.debug(redact(msg), clean(fields)),
+    info: (msg, fields) => log.info(redact(msg), clean(fields)),
+    warn: (msg, fields) => log.warn(redact(msg), clean(fields)),
+    error: (msg, fields) => log.error(redact(msg), clean(fields)),
+    child: (fields) => redactingLogger(log.child(redact(fields)), redact),
+  };
+}

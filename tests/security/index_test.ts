@@ -44,6 +44,7 @@ export const ATTACK_SUITE: Record<string, readonly string[]> = {
   "11 injection scanner": ["security/injection_scanner_test.ts"],
   "12 redaction and exfiltration": [
     "security/redaction_exfiltration_test.ts",
+    "security/log_redaction_test.ts",
     "kernel/security/secret_set_test.ts",
     "kernel/security/redact_test.ts",
   ],
