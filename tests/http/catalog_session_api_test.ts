@@ -75,7 +75,9 @@ Deno.test("GET /api/agents/{id}/session pages back by message id; bad queries ar
 Deno.test("POST /api/agents/{id}/session/reset starts a new session, keeps the old one, is audited, and waits for idle", async () => {
   await withApi(async (f) => {
     const script = await writeScript(f.dir, {
-      turns: [{ match: "slow", steps: [{ text: "a b c d e f g h i j", delay_ms: 50 }] }, {
+      // 10 words 400 ms apart: the turn is still running when the reset arrives, even on a
+      // loaded box (a hang guard, not a timing).
+      turns: [{ match: "slow", steps: [{ text: "a b c d e f g h i j", delay_ms: 400 }] }, {
         match: ".",
         steps: [{ text: "ok" }],
       }],
