@@ -33,6 +33,8 @@ const kernel = await bootKernel({
 try {
   await attempt("read_outside", () => Deno.readTextFile(outsideFile!));
   await attempt("run_process", () => new Deno.Command("true").output());
+  await attempt("write_outside", () => Deno.writeTextFile(`${outsideFile!}.new`, "escaped"));
+  await attempt("env_other", () => Promise.resolve(Deno.env.get("HOME")));
   const agent = kernel.agents.spawn({
     name: "probe",
     capabilities: ["file_read", "file_write", "shell_exec", "net_connect:*"],

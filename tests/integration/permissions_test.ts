@@ -33,7 +33,7 @@ async function underStartFlags(cwd: string, module: string, args: string[]): Pro
   });
 }
 
-Deno.test("under start's flags the kernel runs in ./data but cannot read outside it or spawn processes", async () => {
+Deno.test("under start's flags the kernel runs in ./data but cannot read or write outside it, read other env or spawn processes", async () => {
   const dir = await Deno.makeTempDir({ prefix: "talon-perm-" });
   try {
     await Deno.writeTextFile(`${dir}/outside.txt`, "not for talon");
@@ -50,6 +50,11 @@ Deno.test("under start's flags the kernel runs in ./data but cannot read outside
     const report = JSON.parse(new TextDecoder().decode(out.stdout));
     assert.match(report.read_outside, /^NotCapable: Requires read access to ".*outside\.txt"/);
     assert.match(report.run_process, /^NotCapable: Requires run access to "true"/);
+    assert.match(
+      report.write_outside,
+      /^NotCapable: Requires write access to ".*outside\.txt\.new"/,
+    );
+    assert.match(report.env_other, /^NotCapable: Requires env access to "HOME"/);
     assert.equal(report.file_write, "ok: wrote 6 bytes to a.txt");
     assert.equal(report.file_read, "ok: inside");
     assert.match(report.file_read_outside, /absolute paths must lie inside the workspace/);
