@@ -40,10 +40,11 @@ export const ATTACK_SUITE: Record<string, readonly string[]> = {
     "kernel/tools/builtins/web_tools_test.ts",
   ],
   "9 path jail": ["kernel/sandbox/path_jail_test.ts", "kernel/tools/builtins/file_tools_test.ts"],
-  "10 taint": [],
-  "11 injection scanner": ["security/injection_scanner_test.ts"],
+  "10 taint": ["security/taint_test.ts"],
+  "11 injection scanner": ["security/injection_scanner_test.ts", "security/quarantine_test.ts"],
   "12 redaction and exfiltration": [
     "security/redaction_exfiltration_test.ts",
+    "security/exfiltration_test.ts",
     "kernel/security/secret_set_test.ts",
     "kernel/security/redact_test.ts",
   ],
