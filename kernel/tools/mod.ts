@@ -51,6 +51,7 @@ export {
   builtinTools,
   type BuiltinToolsDeps,
   clipArgs,
+  dataToNewHost,
   fileTools,
   type FileToolsDeps,
   isTimeZone,

@@ -29,13 +29,21 @@ export function netCapability(url: URL): string {
 }
 
 /**
- * The taint sink rule of a request: one that carries data in its query to a
- * host the turn has not fetched from could leak what the turn read.
+ * The taint sink rule of a request: one that carries data in its query (or,
+ * with `body`, in a body, as an A2A message does) to a host the turn has not
+ * fetched from could leak what the turn read.
  */
-export function dataToNewHost(tool: string, url: URL, taint: TaintView): string | undefined {
+export function dataToNewHost(
+  tool: string,
+  url: URL,
+  taint: TaintView,
+  options: { body?: boolean } = {},
+): string | undefined {
   const host = url.hostname.toLowerCase();
-  if (url.search.length <= 1 || taint.hasFetchedFrom(host)) return undefined;
-  return `${tool} sends data in its query to ${host}, a host this turn has not fetched from`;
+  if ((!options.body && url.search.length <= 1) || taint.hasFetchedFrom(host)) return undefined;
+  return `${tool} sends data in its ${
+    options.body ? "body" : "query"
+  } to ${host}, a host this turn has not fetched from`;
 }
 
 /** A `checkUrl` for the guard: refuses URLs whose `net_connect` the agent lacks. */
