@@ -48,6 +48,7 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   mcp_call_failed: 502,
   skill_refused: 422,
   not_supported: 422,
+  exfiltration_blocked: 403,
 };
 
 /** The error body of every refusal; empty `fields` are left out. */

@@ -28,12 +28,14 @@ import {
   AuditAnchors,
   AuditChain,
   configuredSecrets,
+  ExfiltrationGuard,
   type Resolver,
   type SecretSet,
   SsrfGuard,
   TokenService,
   WebSessionService,
 } from "./security/mod.ts";
+import { secretSourcesOf } from "./secret_sources.ts";
 import * as store from "./store/mod.ts";
 import type {
   AuditVerification,
@@ -93,6 +95,8 @@ export class Kernel {
   readonly ephemeral: boolean;
   /** Configured secret values and key shapes, redacted from everything streamed out. */
   readonly secrets: SecretSet;
+  /** Refuses (and audits) outbound requests that carry a secret to a host it does not belong to. */
+  readonly exfiltration: ExfiltrationGuard;
   readonly startedAt: string = new Date().toISOString();
   readonly #lock: DataDirLock;
   readonly #upkeep: KernelUpkeep;
@@ -120,18 +124,12 @@ export class Kernel {
     this.#lock = parts.lock;
     this.providers = parts.providers;
     this.bus = new EventBus(this.db, { bufferSize: this.config.events.subscriber_buffer });
-    this.secrets = configuredSecrets({
-      keyEnvs: [
-        ...this.providers.list().map((p) => p.api_key_env),
-        "OPENAI_API_KEY",
-        "ANTHROPIC_API_KEY",
-        this.config.tools.web_search.api_key_env,
-      ],
-      capabilities: this.config.max_capabilities,
-      env: parts.env ?? denoEnv,
-    });
+    this.secrets = configuredSecrets(
+      secretSourcesOf(this.config, { providers: this.providers.list(), env: parts.env ?? denoEnv }),
+    );
     this.log = redactingLogger(parts.log, (value) => this.secrets.redactValue(value));
     this.audit = new AuditChain(this.db, { secrets: this.secrets });
+    this.exfiltration = new ExfiltrationGuard(this.secrets, this.audit);
     this.budget = new BudgetLedger({
       db: this.db,
       audit: this.audit,
@@ -164,6 +162,7 @@ export class Kernel {
       approvals: this.approvals,
       timeoutMs: this.config.tools.timeout_ms,
       maxOutputChars: this.config.tools.max_output_chars,
+      taintGate: this.config.security.taint === "approve",
       audit: this.audit,
       log: this.log,
       attachedTools: (agent) => [
@@ -177,6 +176,7 @@ export class Kernel {
       audit: this.audit,
       log: this.log,
       configured: this.config.mcp_servers,
+      outbound: (request, origin) => this.exfiltration.check(request, origin),
       env: parts.env ?? denoEnv,
       tools: this.tools,
       autostart: !this.ephemeral,
@@ -197,6 +197,7 @@ export class Kernel {
       maxBytes: web.max_bytes,
       timeoutMs: web.timeout_ms,
       maxRedirects: web.max_redirects,
+      outbound: (request, origin) => this.exfiltration.check(request, origin),
     });
     this.skills = new SkillRegistry({
       dir: dataPath(this.dataDir, "skills"),

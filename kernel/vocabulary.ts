@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   "done",
   "error",
   "approval",
+  "taint",
   "audit",
   "schedule.created",
   "schedule.updated",
@@ -95,6 +96,8 @@ export const AUDIT_ACTIONS = [
   "auth.login",
   "auth.logout",
   "content.quarantined",
+  "exfiltration.blocked",
+  "taint.source",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */

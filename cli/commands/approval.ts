@@ -45,6 +45,12 @@ function describe(a: ApprovalView): string {
     ["tool", a.tool],
     ["risk", a.risk],
     ["gated by", `${a.gate}: ${a.rule}`],
+    ...(a.taint.length > 0
+      ? [[
+        "tainted by",
+        a.taint.map((s) => (s.tool ? `${s.tool} ${s.label}` : s.label)).join("; "),
+      ] as [string, string]]
+      : []),
     ["turn", a.turn_id],
     ["created", utc(a.created_at)],
     ["expires", a.status === "pending" ? utc(a.expires_at) : "-"],

@@ -8,7 +8,7 @@
  */
 import type { EventBus } from "../events/mod.ts";
 import type { BudgetLedger } from "../scheduler/mod.ts";
-import type { SecretSet } from "../security/mod.ts";
+import type { SecretSet, TurnTaint } from "../security/mod.ts";
 import type { ToolExecutor, ToolOutcome } from "../tools/mod.ts";
 import type { AgentView, ToolCall } from "../types.ts";
 import type { LoopGuard } from "./loop_guard.ts";
@@ -28,6 +28,8 @@ export interface ToolRoundContext {
   secrets: SecretSet;
   /** Agent ids of the inter-agent call chain, ending with this agent. */
   chain: readonly string[];
+  /** Outside content the turn took in; tools add to it and sinks are gated on it. */
+  taint?: TurnTaint;
 }
 
 /** Runs `calls` and stores one tool result per call, in order. */
@@ -58,6 +60,7 @@ export async function runToolRound(
         turnId: ctx.turnId,
         signal: ctx.signal,
         chain: ctx.chain,
+        taint: ctx.taint,
       });
       if (verdict.action === "warn") {
         outcome = { ...outcome, output: `${outcome.output}\n\n${verdict.note}` };

@@ -19,6 +19,7 @@ import { compactionDue, compactSession } from "./compaction.ts";
 import type { MemoryRecaller } from "./memory_slot.ts";
 import type { ChatFn } from "./model_call.ts";
 import type { QueuedTurn } from "./turn_queue.ts";
+import { startTurnTaint } from "./turn_taint.ts";
 import { storedSession, type TurnSession } from "./turn_session.ts";
 
 /** What running a turn needs from the kernel. */
@@ -145,6 +146,7 @@ export async function runAgentTurn(
     contextWindow: deps.models?.contextWindow(agent.model),
     signal: turn.signal,
     chain: turn.chain,
+    taint: startTurnTaint(deps, { agentId: agent.id, turnId: turn.turnId, chain: turn.chain }),
     maxIterations: Math.min(
       agent.manifest.resources.max_iterations ?? Infinity,
       config.agents.max_iterations,

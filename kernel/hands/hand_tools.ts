@@ -96,6 +96,10 @@ export function reportWriteTool(deps: HandToolsDeps): Tool {
     capabilities: ["memory_write"],
     risk: "medium",
     timeoutMs: deps.timeoutMs + 5_000,
+    taintSink: (_args, { agent }) =>
+      setting(deps, agent.id, "webhook_url") === undefined
+        ? undefined
+        : "report_write posts the report to the Hand's webhook_url (a Hand publishing step)",
     handler: async (args, ctx) => {
       const { db } = deps;
       const agentId = ctx.agent.id;
@@ -158,6 +162,7 @@ export function pageDiffTool(deps: HandToolsDeps): Tool {
     capabilities: ({ url }) => [netCapability(new URL(url)), "memory_write"],
     risk: "medium",
     timeoutMs: deps.timeoutMs + 5_000,
+    outsideContent: ({ url }) => ({ label: url, host: new URL(url).hostname }),
     handler: async ({ url, context_lines }, ctx) => {
       const { db } = deps;
       const agentId = ctx.agent.id;
@@ -376,6 +381,7 @@ export function socialPublishTool(deps: HandToolsDeps): Tool {
     capabilities: ["memory_write"],
     risk: "high",
     needsApproval: true,
+    taintSink: () => "social_publish publishes a post (a Hand publishing step)",
     timeoutMs: deps.timeoutMs + 5_000,
     handler: async ({ text, link }, ctx) => {
       const url = setting(deps, ctx.agent.id, "publish_webhook");

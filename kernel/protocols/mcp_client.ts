@@ -16,6 +16,7 @@
 import { TalonError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import * as store from "../store/mod.ts";
+import type { OutboundOrigin, OutboundRequest } from "../security/mod.ts";
 import type { AuditSink, Tool, ToolRunContext } from "../tools/mod.ts";
 import {
   McpServerAddBody,
@@ -55,6 +56,8 @@ export interface McpClientsDeps {
    */
   lifecycle?: () => AsyncIterable<{ type: string; data?: unknown }> & { close(): void };
   now?: () => number;
+  /** Checks every request to an HTTP server before it is sent (the exfiltration guard). */
+  outbound?: (request: OutboundRequest, origin: OutboundOrigin) => void;
 }
 
 interface ServerState {
@@ -314,6 +317,9 @@ export class McpClients {
       const { openMcpSession } = await import("./mcp_session.ts");
       session = await openMcpSession(config, {
         env: this.#deps.env,
+        outbound: this.#deps.outbound === undefined
+          ? undefined
+          : (request) => this.#deps.outbound!(request, { actor: "system", tool: `mcp:${name}` }),
         // Starting a server (e.g. through a package runner) may take longer than one call.
         timeoutMs: Math.max(config.timeout_s, CONNECT_TIMEOUT_S) * 1000,
         onStderr: (line) => this.#deps.log.debug("MCP server stderr", { server: name, line }),
@@ -391,6 +397,7 @@ export class McpClients {
         tool: raw,
         name,
         timeoutMs: state.config.timeout_s * 1000,
+        audit: this.#deps.audit,
         call: (original, args, ctx) => this.#call(state, original, args, ctx),
       });
       this.#deps.tools.register(tool);

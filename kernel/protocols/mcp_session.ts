@@ -56,6 +56,11 @@ export interface OpenSessionOptions {
   /** Called once when the connection ends other than by `close()`. */
   onClosed: (reason: string) => void;
   onStderr?: (line: string) => void;
+  /**
+   * Checks every HTTP request before it is sent (the exfiltration guard);
+   * a throw refuses it and fails the call.
+   */
+  outbound?: (request: { url: URL; headers: Headers; body?: string }) => void;
 }
 
 /** Connects, initializes and lists the server's tools; throws `mcp_unavailable` saying why not. */
@@ -151,5 +156,15 @@ function transportOf(config: McpServerConfig, options: OpenSessionOptions): Tran
     }
     headers[header] = value;
   }
-  return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers } });
+  const outbound = options.outbound;
+  return new StreamableHTTPClientTransport(new URL(config.url), {
+    requestInit: { headers },
+    ...(outbound === undefined ? {} : {
+      fetch: (input: string | URL, init?: RequestInit) => {
+        const body = typeof init?.body === "string" ? init.body : undefined;
+        outbound({ url: new URL(String(input)), headers: new Headers(init?.headers), body });
+        return fetch(input, init);
+      },
+    }),
+  });
 }

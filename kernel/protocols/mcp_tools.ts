@@ -3,12 +3,14 @@
  * `mcp_<server>_<tool>` (the original name is used for the call), the
  * server's JSON Schema given to the model as it is and used to validate
  * arguments, the capability `mcp:<server>`, descriptions scanned for
- * injection, and results rendered as text marked as coming from outside.
+ * injection, and results rendered as text marked as coming from outside:
+ * they taint the turn, and a result the injection scanner flags reaches the
+ * model inside a quarantine block (audited).
  *
  * @module
  */
 import { z } from "zod";
-import { scanForInjection } from "../security/mod.ts";
+import { type QuarantineAudit, scanForInjection, screenOutsideContent } from "../security/mod.ts";
 import { type Tool, TOOL_NAME_PATTERN, type ToolRunContext } from "../tools/mod.ts";
 import type { McpCallResult, RawMcpTool } from "./mcp_session.ts";
 
@@ -62,6 +64,8 @@ export interface McpToolBinding {
   /** The Talon name, from {@link mcpToolName}. */
   name: string;
   timeoutMs: number;
+  /** Where quarantined results are audited. */
+  audit: QuarantineAudit;
   call(
     original: string,
     args: Record<string, unknown>,
@@ -86,9 +90,16 @@ export function mcpTool(binding: McpToolBinding): Tool {
     needsApproval: false,
     // The registry's timeout reports and aborts the call; the session's own is a backstop.
     timeoutMs: binding.timeoutMs,
+    outsideContent: () => ({ label: `MCP server "${server}" tool "${tool.name}"` }),
     handler: async (args: unknown, ctx: ToolRunContext) => {
       const result = await binding.call(tool.name, args as Record<string, unknown>, ctx);
-      const text = renderResult(result);
+      const text = screenOutsideContent(renderResult(result), {
+        source: `MCP server "${server}" tool "${tool.name}"`,
+        tool: name,
+        agentId: ctx.agent.id,
+        turnId: ctx.turnId,
+        audit: binding.audit,
+      });
       if (result.isError) {
         throw new Error(`MCP server "${server}" tool "${tool.name}" reported an error: ${text}`);
       }

@@ -83,6 +83,7 @@ export class ApprovalService implements ToolApprovals, PendingApprovalLookup {
         risk: call.risk,
         gate: call.gate,
         rule: call.rule,
+        taint: call.taint,
         createdAt,
         expiresAt,
       });
@@ -99,6 +100,7 @@ export class ApprovalService implements ToolApprovals, PendingApprovalLookup {
           risk: call.risk,
           gate: call.gate,
           rule: call.rule,
+          ...(call.taint?.length ? { taint_sources: call.taint } : {}),
           expires_at: expiresAt,
         },
       });

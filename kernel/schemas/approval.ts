@@ -27,11 +27,24 @@ export const ToolRiskLevel = z.enum(["low", "medium", "high"]);
 /**
  * Which rule gated a call: the config's `approvals.require`, the agent
  * manifest's `require_approval`, the tool's own default (e.g. `shell_exec`),
- * or the config's `approvals.require_risk`.
+ * the config's `approvals.require_risk`, or taint (`[security] taint`: a
+ * high-risk call in a turn that took in outside content).
  */
-export const ApprovalGate = z.enum(["config", "manifest", "tool", "risk"]);
+export const ApprovalGate = z.enum(["config", "manifest", "tool", "risk", "taint"]);
 /** An approval gate kind. */
 export type ApprovalGate = z.infer<typeof ApprovalGate>;
+
+/** One place outside content came from, as a tainted turn records it. */
+export const TaintSourceView = z.object({
+  kind: z.enum(["tool", "agent", "channel", "a2a"]),
+  /** The tool that took it in, when a tool did. */
+  tool: z.string().optional(),
+  /** A URL, `MCP server "docs"`, `agent "scout"`. */
+  label: z.string(),
+  host: z.string().optional(),
+});
+/** A taint source. */
+export type TaintSourceView = z.infer<typeof TaintSourceView>;
 
 /** One approval request: exactly what would run, and how it was decided. */
 export const ApprovalView = z.object({
@@ -57,6 +70,8 @@ export const ApprovalView = z.object({
   decided_at: z.string().nullable(),
   /** A rejection's reason (the model sees it), or why it expired or was cancelled. */
   reason: z.string().nullable(),
+  /** Where the turn's outside content came from, when a taint gate made it wait ([] otherwise). */
+  taint: z.array(TaintSourceView),
 });
 /** An approval request. */
 export type ApprovalView = z.infer<typeof ApprovalView>;

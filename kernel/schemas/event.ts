@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { AgentState } from "./agent.ts";
 import { EVENT_TYPES, type EventType } from "../vocabulary.ts";
-import { ApprovalEventData } from "./approval.ts";
+import { ApprovalEventData, TaintSourceView } from "./approval.ts";
 import { RunOutcome, ScheduleKind } from "./schedule.ts";
 import { TurnResult, Usage } from "./session.ts";
 
@@ -58,6 +58,8 @@ export const EventPayloads = {
   "done": TurnResult,
   "error": z.object({ code: z.string(), message: z.string() }),
   "approval": ApprovalEventData,
+  /** The turn took in outside content from a new source; `count` sources so far. */
+  "taint": z.object({ source: TaintSourceView, count: z.number().int().positive() }),
   "audit": z.object({ action: z.string(), detail: z.string() }),
   "schedule.created": z.object({ schedule_id: z.string(), kind: ScheduleKind, owner: z.string() }),
   "schedule.updated": z.object({

@@ -13,6 +13,22 @@ export {
   quarantine,
   scanForInjection,
 } from "./injection_scan.ts";
+export {
+  type ExfiltrationFinding,
+  ExfiltrationGuard,
+  findExfiltration,
+  type OutboundOrigin,
+  type OutboundRequest,
+} from "./exfiltration.ts";
+export {
+  describeTaint,
+  TAINT_KINDS,
+  type TaintKind,
+  type TaintSource,
+  type TaintView,
+  TurnTaint,
+} from "./taint.ts";
+export { type QuarantineAudit, screenOutsideContent } from "./quarantine.ts";
 export { REDACTED, redactSecrets, redactText } from "./redact.ts";
 export {
   configuredSecrets,

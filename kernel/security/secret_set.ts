@@ -27,6 +27,8 @@ interface Span {
 /** Configured secret values plus key shapes; redacts text and JSON-like values. */
 export class SecretSet {
   readonly #values = new Set<string>();
+  /** Hosts each secret belongs to: sending it there is expected (a provider key to its API). */
+  readonly #owners = new Map<string, Set<string>>();
   #sorted: string[] = [];
 
   /** Adds secret values; empty, missing and too-short values are ignored. */
@@ -37,6 +39,29 @@ export class SecretSet {
     }
     this.#sorted = [...this.#values].sort((a, b) => b.length - a.length);
     return this;
+  }
+
+  /**
+   * Adds a secret that belongs to `hosts` (lower-case host names): the
+   * exfiltration guard lets it go there and nowhere else.
+   */
+  addOwned(value: string | undefined | null, hosts: readonly string[]): this {
+    this.add(value);
+    if (typeof value !== "string" || !this.#values.has(value)) return this;
+    const owners = this.#owners.get(value) ?? new Set<string>();
+    for (const host of hosts) owners.add(host.toLowerCase());
+    this.#owners.set(value, owners);
+    return this;
+  }
+
+  /** The hosts `value` belongs to; empty when it belongs to none. */
+  ownersOf(value: string): ReadonlySet<string> {
+    return this.#owners.get(value) ?? new Set();
+  }
+
+  /** The configured secret values, longest first. */
+  values(): readonly string[] {
+    return this.#sorted;
   }
 
   /** Number of configured secret values. */
@@ -169,6 +194,8 @@ function walk(value: unknown, secrets: SecretSet): unknown {
 export interface SecretSources {
   /** Variables holding provider keys (`api_key_env`, OPENAI_API_KEY, ...). */
   keyEnvs: readonly (string | null | undefined)[];
+  /** Variables whose values belong to hosts (a provider's key to its `base_url` host). */
+  owned?: readonly { env: string | null | undefined; hosts: readonly string[] }[];
   /** The capabilities `max_capabilities` allows; `env_read:<KEY>` values are secrets. */
   capabilities: readonly string[];
   env: (key: string) => string | undefined;
@@ -183,5 +210,6 @@ export function configuredSecrets(sources: SecretSources): SecretSet {
     if (cap.startsWith("env_read:") && cap !== "env_read:*") names.add(cap.slice(9));
   }
   for (const name of names) set.add(sources.env(name));
+  for (const { env, hosts } of sources.owned ?? []) if (env) set.addOwned(sources.env(env), hosts);
   return set;
 }

@@ -17,6 +17,7 @@ import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import { TalonError } from "../errors.ts";
+import type { OutboundOrigin, OutboundRequest } from "./exfiltration.ts";
 
 type IpRanges = typeof import("./ip_ranges.ts");
 let ipRanges: Promise<IpRanges> | undefined;
@@ -50,6 +51,11 @@ export interface SsrfGuardOptions {
   timeoutMs?: number;
   /** Redirects followed at most (5 by default). */
   maxRedirects?: number;
+  /**
+   * Checks every hop's URL, headers and body before it is sent (the
+   * exfiltration guard); throws to refuse.
+   */
+  outbound?: (request: OutboundRequest, origin: OutboundOrigin | undefined) => void;
 }
 
 /** One request through the guard. */
@@ -60,6 +66,8 @@ export interface GuardedRequest {
   signal?: AbortSignal;
   /** Checks the first URL and every redirect target (e.g. `net_connect`); throws to refuse. */
   checkUrl?: (url: URL) => void;
+  /** Who sends it, for the audit entry of a refused request. */
+  origin?: OutboundOrigin;
 }
 
 /** A response the guard let through. */
@@ -97,6 +105,7 @@ export class SsrfGuard {
   readonly #maxBytes: number;
   readonly #timeoutMs: number;
   readonly #maxRedirects: number;
+  readonly #outbound: SsrfGuardOptions["outbound"];
 
   constructor(options: SsrfGuardOptions = {}) {
     this.#resolve = options.resolver ?? systemResolver;
@@ -104,6 +113,7 @@ export class SsrfGuard {
     this.#maxBytes = options.maxBytes ?? 2_097_152;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#maxRedirects = options.maxRedirects ?? 5;
+    this.#outbound = options.outbound;
   }
 
   /**
@@ -172,6 +182,7 @@ export class SsrfGuard {
       const redirects: string[] = [];
       for (;;) {
         request.checkUrl?.(current);
+        this.#outbound?.({ url: current, headers, body }, request.origin);
         const pinned = await this.pin(current);
         signal.throwIfAborted();
         const res = await this.#once(current, pinned, { method, headers, body }, signal);

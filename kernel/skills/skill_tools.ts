@@ -45,6 +45,10 @@ export function skillTools(skill: VerifiedSkill, deps: SkillToolDeps): Tool[] {
         : "low",
       // The registry's own limit stays above the watchdog's, so the watchdog reports first.
       timeoutMs: timeoutMs + 2000,
+      // What a plugin fetched comes back in its result: outside content.
+      ...(manifest.host_functions.includes("net_fetch")
+        ? { outsideContent: () => ({ label: `skill ${manifest.name} (net_fetch)` }) }
+        : {}),
       handler: async (args, ctx) => {
         const result = await deps.pool.run(plugin.module, {
           export: name,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ApprovalGate, ApprovalStatus, ApprovalView } from "../types.ts";
+import type { ApprovalGate, ApprovalStatus, ApprovalView, TaintSourceView } from "../types.ts";
 import { type Database, prepared } from "./database.ts";
 
 /** A new request, as the approval service creates it. */
@@ -18,12 +18,15 @@ export interface NewApproval {
   risk: ApprovalView["risk"];
   gate: ApprovalGate;
   rule: string;
+  /** The turn's taint sources, when a taint gate made the call wait. */
+  taint?: readonly TaintSourceView[];
   createdAt: string;
   expiresAt: string;
 }
 
-interface ApprovalRow extends Omit<ApprovalView, "args"> {
+interface ApprovalRow extends Omit<ApprovalView, "args" | "taint"> {
   args: string;
+  taint: string;
 }
 
 const SELECT =
@@ -48,6 +51,7 @@ function view(row: ApprovalRow): ApprovalView {
     decided_by: row.decided_by,
     decided_at: row.decided_at,
     reason: row.reason,
+    taint: JSON.parse(row.taint),
   };
 }
 
@@ -56,8 +60,8 @@ export function insertApproval(db: Database, a: NewApproval): void {
   prepared(
     db,
     `INSERT INTO approvals (id, agent_id, turn_id, call_id, tool, args, risk, gate, rule,
-                            status, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+                            status, created_at, expires_at, taint)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
   ).run(
     a.id,
     a.agentId,
@@ -70,6 +74,7 @@ export function insertApproval(db: Database, a: NewApproval): void {
     a.rule,
     a.createdAt,
     a.expiresAt,
+    JSON.stringify(a.taint ?? []),
   );
 }
 

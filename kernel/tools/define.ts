@@ -1,12 +1,14 @@
 /**
  * Tool definitions: a name, a description, a zod input schema (the JSON
  * Schema the model sees is generated from it), the capabilities a call
- * needs, a risk level, an optional approval gate and timeout, and the
- * handler. Built-in, skill and MCP tools are all defined this way.
+ * needs, a risk level, an optional approval gate and timeout, the taint
+ * it brings in (outside content) or guards against (a high-risk sink), and
+ * the handler. Built-in, skill and MCP tools are all defined this way.
  *
  * @module
  */
 import { z } from "zod";
+import type { TaintKind, TaintView } from "../security/mod.ts";
 import { type AgentView, isCapability } from "../types.ts";
 
 /** Tool names: `system_time`, skill tools `<skill>_<export>`, MCP tools `mcp_<server>_<tool>`. */
@@ -14,6 +16,22 @@ export const TOOL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** How much harm a call can do; approvals and default tool sets key on it. */
 export type ToolRisk = "low" | "medium" | "high";
+
+/** Where a call's result came from, when it is content from outside Talon. */
+export interface OutsideSource {
+  /** A URL, `MCP server "docs"`, `agent "scout"`. */
+  label: string;
+  /** The host it came from, when it came over the network. */
+  host?: string;
+  /** `tool` unless said otherwise (an A2A reply is `a2a`, another agent's reply `agent`). */
+  kind?: TaintKind;
+}
+
+/** What a sink rule sees: the calling agent and its turn's taint. */
+export interface SinkContext {
+  agent: AgentView;
+  taint: TaintView;
+}
 
 /** What a handler knows about the call it runs. */
 export interface ToolRunContext {
@@ -53,6 +71,18 @@ export interface ToolSpec<S extends ToolInput> {
   needsApproval?: boolean;
   /** Overrides `tools.timeout_ms` for this tool. */
   timeoutMs?: number;
+  /**
+   * The call takes in content from outside Talon (a page, search results, a
+   * reply): once it succeeds, its turn is tainted. `true`, or a function of
+   * the validated arguments naming the source.
+   */
+  outsideContent?: true | ((args: z.output<S>) => OutsideSource);
+  /**
+   * The call is a high-risk sink: in a tainted turn it waits for a person's
+   * approval (`[security] taint`). `true`, or a function saying why these
+   * arguments make it one (undefined when they do not).
+   */
+  taintSink?: true | ((args: z.output<S>, ctx: SinkContext) => string | undefined);
   /** Runs one validated call; its string is what the model sees. */
   handler(args: z.output<S>, ctx: ToolRunContext): Promise<string> | string;
 }
@@ -69,6 +99,10 @@ export interface Tool {
   readonly risk: ToolRisk;
   readonly needsApproval: boolean;
   readonly timeoutMs?: number;
+  /** Names the outside source a successful call brings in; absent when it brings in none. */
+  readonly outsideContent?: (args: unknown) => OutsideSource;
+  /** Why a call with these arguments is a high-risk sink; absent when the tool is none. */
+  readonly taintSink?: (args: unknown, ctx: SinkContext) => string | undefined;
   /** Runs one call with arguments already validated by `input`. */
   handler(args: unknown, ctx: ToolRunContext): Promise<string> | string;
 }
@@ -109,8 +143,22 @@ export function defineTool<S extends ToolInput>(spec: ToolSpec<S>): Tool {
     risk: spec.risk,
     needsApproval: spec.needsApproval ?? false,
     ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+    ...taintOf(spec),
     handler: spec.handler as Tool["handler"],
   });
+}
+
+function taintOf<S extends ToolInput>(
+  spec: ToolSpec<S>,
+): Pick<Tool, "outsideContent" | "taintSink"> {
+  const out: { -readonly [K in "outsideContent" | "taintSink"]?: Tool[K] } = {};
+  const outside = spec.outsideContent;
+  if (outside === true) out.outsideContent = () => ({ label: `the ${spec.name} result` });
+  else if (outside) out.outsideContent = outside as (args: unknown) => OutsideSource;
+  const sink = spec.taintSink;
+  if (sink === true) out.taintSink = () => `"${spec.name}" is a high-risk sink`;
+  else if (sink) out.taintSink = sink as (args: unknown, ctx: SinkContext) => string | undefined;
+  return out;
 }
 
 /** The capabilities a call with these (validated) arguments needs. */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ToolDefinition } from "../llm/mod.ts";
+import type { TurnTaint } from "../security/mod.ts";
 import type { AgentView, ToolCall } from "../types.ts";
 
 /** The outcome of one tool call, as the model sees it. */
@@ -26,6 +27,12 @@ export interface ToolCallContext {
    * first, ending with `agent.id`; `[agent.id]` for a turn a user started.
    */
   chain: readonly string[];
+  /**
+   * The turn's taint: outside content the turn took in. Calls to tools that
+   * bring in outside content add to it; high-risk sinks in a tainted turn
+   * wait for approval. Without it the call is treated as untainted.
+   */
+  taint?: TurnTaint;
 }
 
 /** Runs tool calls for the loop. */

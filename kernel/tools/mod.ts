@@ -8,7 +8,9 @@ export { NO_TOOLS, type ToolCallContext, type ToolExecutor, type ToolOutcome } f
 export {
   defineTool,
   isCapabilityFree,
+  type OutsideSource,
   requiredCapabilities,
+  type SinkContext,
   type Tool,
   TOOL_NAME_PATTERN,
   type ToolRisk,
@@ -49,6 +51,7 @@ export {
   builtinTools,
   type BuiltinToolsDeps,
   clipArgs,
+  dataToNewHost,
   fileTools,
   type FileToolsDeps,
   isTimeZone,

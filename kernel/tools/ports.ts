@@ -7,6 +7,7 @@
  * @module
  */
 import type { AgentView, ApprovalGate, ScheduleView, TurnResult } from "../types.ts";
+import type { TaintSource } from "../security/mod.ts";
 import type { ToolRisk } from "./define.ts";
 
 /** One audit record as the tool registry writes it. */
@@ -94,6 +95,8 @@ export interface GatedCall {
   /** Which rule gated it, and why, in words. */
   gate: ApprovalGate;
   rule: string;
+  /** Where the turn's outside content came from, when a taint gate made it wait. */
+  taint?: readonly TaintSource[];
 }
 
 /** How a gated call's wait ended; only `approved` lets it run. */

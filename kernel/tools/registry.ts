@@ -11,7 +11,13 @@
 import { TalonError } from "../errors.ts";
 import type { ToolDefinition } from "../llm/mod.ts";
 import type { Logger } from "../log.ts";
-import { missingCapabilities, redactSecrets, redactText } from "../security/mod.ts";
+import {
+  describeTaint,
+  missingCapabilities,
+  redactSecrets,
+  redactText,
+  type TaintSource,
+} from "../security/mod.ts";
 import { type AgentView, describeIssues, type ToolCall } from "../types.ts";
 import { isCapabilityFree, requiredCapabilities, type Tool } from "./define.ts";
 import type { ToolCallContext, ToolExecutor, ToolOutcome } from "./executor.ts";
@@ -40,6 +46,11 @@ export interface ToolRegistryOptions {
   approvals?: ToolApprovals;
   /** Readies an agent's attached tools before a model call (connects its MCP servers). */
   prepareTools?: (agent: AgentView, signal: AbortSignal) => Promise<void>;
+  /**
+   * Whether a tainted turn's calls to high-risk sinks wait for approval
+   * (`[security] taint`); true when unset.
+   */
+  taintGate?: boolean;
 }
 
 /** The longest string argument kept in an audit record. */
@@ -55,8 +66,10 @@ export class ToolRegistry implements ToolExecutor {
   readonly #attached?: (agent: AgentView) => readonly string[];
   readonly #approvals?: ToolApprovals;
   readonly #prepare?: (agent: AgentView, signal: AbortSignal) => Promise<void>;
+  readonly #taintGate: boolean;
 
   constructor(options: ToolRegistryOptions = {}) {
+    this.#taintGate = options.taintGate ?? true;
     this.#prepare = options.prepareTools;
     this.#attached = options.attachedTools;
     this.#approvals = options.approvals;
@@ -216,12 +229,15 @@ export class ToolRegistry implements ToolExecutor {
 
     const required = requiredCapabilities(tool, parsed.args);
     const missing = missingCapabilities(ctx.agent.capabilities, required);
-    const gate = missing.length > 0 ? undefined : this.#approvals?.gateOf(ctx.agent, tool);
+    const tainted = this.#taintedSink(tool, parsed.args, ctx);
+    const gate = missing.length > 0
+      ? undefined
+      : tainted?.gate ?? this.#approvals?.gateOf(ctx.agent, tool);
     const decision = missing.length > 0
       ? "denied"
-      : gate
+      : gate && this.#approvals
       ? "approval_required"
-      : tool.needsApproval && !this.#approvals
+      : (tool.needsApproval || gate) && !this.#approvals
       ? "approval_unavailable"
       : "allowed";
     const denied = decision === "denied" || decision === "approval_unavailable";
@@ -237,6 +253,7 @@ export class ToolRegistry implements ToolExecutor {
           decision,
           turn_id: ctx.turnId,
           ...(gate ? { gate: gate.gate } : {}),
+          ...(tainted ? { taint_sources: tainted.sources } : {}),
         },
       });
     } catch (cause) {
@@ -266,10 +283,14 @@ export class ToolRegistry implements ToolExecutor {
         args: parsed.args as Record<string, unknown>,
         risk: tool.risk,
         ...gate,
+        ...(tainted ? { taint: tainted.sources } : {}),
       }, ctx.signal);
       if (approval.status !== "approved") return done(refusedBy(tool.name, approval));
     }
     const outcome = await this.#invoke(tool, parsed.args, { ...ctx, callId: call.id });
+    if (tool.outsideContent && ctx.taint && outcome.ok) {
+      ctx.taint.add({ kind: "tool", tool: tool.name, ...tool.outsideContent(parsed.args) });
+    }
     if (!outcome.ok) return done(outcome);
     return {
       outcome: {
@@ -277,6 +298,30 @@ export class ToolRegistry implements ToolExecutor {
         output: truncateOutput(redactText(outcome.output), this.#maxOutputChars),
       },
       outputChars: outcome.output.length,
+    };
+  }
+
+  /**
+   * The taint gate of a call to a high-risk sink in a tainted turn (with the
+   * taint's sources, for the approval), or undefined when it needs none.
+   */
+  #taintedSink(
+    tool: Tool,
+    args: unknown,
+    ctx: ToolCallContext,
+  ): { gate: { gate: "taint"; rule: string }; sources: TaintSource[] } | undefined {
+    const taint = ctx.taint;
+    if (!this.#taintGate || !taint?.tainted || !tool.taintSink) return undefined;
+    const why = tool.taintSink(args, { agent: ctx.agent, taint });
+    if (why === undefined) return undefined;
+    return {
+      gate: {
+        gate: "taint",
+        rule: `${why}, and this turn took in outside content (${
+          describeTaint(taint.sources)
+        }); [security] taint makes it wait for approval`,
+      },
+      sources: taint.sources.map((s) => ({ ...s })),
     };
   }
 

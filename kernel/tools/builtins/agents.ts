@@ -64,6 +64,7 @@ export function agentTools(deps: AgentToolsDeps): Tool[] {
     }),
     capabilities: ["agent_message"],
     risk: "medium",
+    outsideContent: ({ agent }) => ({ kind: "agent", label: `the reply of agent "${agent}"` }),
     handler: async ({ agent, message }, ctx) => {
       const dir = directory();
       const target = dir.get(agent);
@@ -119,6 +120,10 @@ function agentSpawnTool(directory: () => AgentDirectory): Tool {
     }),
     capabilities: ["agent_spawn"],
     risk: "medium",
+    taintSink: ({ capabilities }) =>
+      capabilities.length > 0
+        ? `agent_spawn grants capabilities (${capabilities.join(", ")})`
+        : undefined,
     handler: (args, ctx) => {
       const parent = ctx.agent;
       const child = directory().spawn({

@@ -34,6 +34,7 @@ export function applyPatchTool(deps: FileToolsDeps): Tool {
     }),
     capabilities: ["file_read", "file_write"],
     risk: "medium",
+    taintSink: true,
     handler: async ({ patch }, ctx) => {
       let parsed: StructuredPatch[];
       try {

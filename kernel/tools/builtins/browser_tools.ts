@@ -27,7 +27,7 @@ import {
 } from "./browser_page.ts";
 import type { BrowserSession, BrowserSessions } from "./browser_session.ts";
 import { workspaceJail } from "./file_tools.ts";
-import { netCapability, requireNetCapability } from "./web_fetch.ts";
+import { dataToNewHost, netCapability, requireNetCapability } from "./web_fetch.ts";
 
 /** What the browser tools need. */
 export interface BrowserToolsDeps {
@@ -82,6 +82,8 @@ export function browserTools(deps: BrowserToolsDeps): Tool[] {
     capabilities: ({ url }) => ["browser_control", netCapability(new URL(url))],
     risk: "medium",
     timeoutMs,
+    outsideContent: ({ url }) => ({ label: url, host: new URL(url).hostname }),
+    taintSink: ({ url }, { taint }) => dataToNewHost("browser_open", new URL(url), taint),
     handler: ({ url }, ctx) =>
       deps.sessions.exclusive(ctx.agent.id, async () => {
         const target = new URL(url);

@@ -88,6 +88,7 @@ export function fileTools(deps: FileToolsDeps): Tool[] {
     }),
     capabilities: ["file_write"],
     risk: "medium",
+    taintSink: true,
     handler: async ({ path, content, append }, ctx) => {
       const target = await (await jailOf(ctx.agent.id)).resolve(path, "write");
       const bytes = new TextEncoder().encode(content);

@@ -31,7 +31,7 @@ export { MEMORY_TOOL_NAMES, memoryTools } from "./memory_tools.ts";
 export { SCHEDULE_TOOL_NAMES, scheduleTools } from "./schedule_tools.ts";
 export { shellEnvironment, type ShellExecDeps, shellExecTool } from "./shell_exec.ts";
 export { isTimeZone, localIso, systemTimeTool } from "./system_time.ts";
-export { netCapability, requireNetCapability, webFetchTool } from "./web_fetch.ts";
+export { dataToNewHost, netCapability, requireNetCapability, webFetchTool } from "./web_fetch.ts";
 export { type WebSearchDeps, webSearchTool } from "./web_search.ts";
 export { clipArgs, type VideoClipDeps, videoClipTool } from "./video_clip.ts";
 

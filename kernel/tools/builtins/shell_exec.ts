@@ -63,6 +63,7 @@ export function shellExecTool(deps: ShellExecDeps): Tool {
     }),
     capabilities: ["shell_exec"],
     risk: "high",
+    taintSink: true,
     needsApproval: true,
     timeoutMs: deps.timeoutMs + 5_000,
     handler: async ({ command, args, timeout_ms }, ctx) => {

@@ -5,7 +5,8 @@
  * `[tools.web] allow_hosts`. Returns the status, final URL, content type and
  * the text body (text, HTML, JSON and XML only). A body the injection
  * scanner flags reaches the model inside a quarantine block, and the
- * quarantine is audited.
+ * quarantine is audited. Its result taints the turn; in a tainted turn a
+ * request with a query to a host the turn has not fetched from is a sink.
  *
  * @module
  */
@@ -14,9 +15,9 @@ import { TalonError } from "../../errors.ts";
 import {
   effectivePort,
   missingCapabilities,
-  quarantine,
-  scanForInjection,
+  screenOutsideContent,
   type SsrfGuard,
+  type TaintView,
 } from "../../security/mod.ts";
 import type { AgentView } from "../../types.ts";
 import { defineTool, type Tool } from "../define.ts";
@@ -25,6 +26,24 @@ import type { AuditSink } from "../ports.ts";
 /** The `net_connect` capability a connection to `url` needs, e.g. `net_connect:example.com:443`. */
 export function netCapability(url: URL): string {
   return `net_connect:${url.hostname.toLowerCase()}:${effectivePort(url)}`;
+}
+
+/**
+ * The taint sink rule of a request: one that carries data in its query (or,
+ * with `body`, in a body, as an A2A message does) to a host the turn has not
+ * fetched from could leak what the turn read.
+ */
+export function dataToNewHost(
+  tool: string,
+  url: URL,
+  taint: TaintView,
+  options: { body?: boolean } = {},
+): string | undefined {
+  const host = url.hostname.toLowerCase();
+  if ((!options.body && url.search.length <= 1) || taint.hasFetchedFrom(host)) return undefined;
+  return `${tool} sends data in its ${
+    options.body ? "body" : "query"
+  } to ${host}, a host this turn has not fetched from`;
 }
 
 /** A `checkUrl` for the guard: refuses URLs whose `net_connect` the agent lacks. */
@@ -55,28 +74,28 @@ export function webFetchTool(
     capabilities: ({ url }) => [netCapability(new URL(url))],
     risk: "medium",
     timeoutMs: deps.timeoutMs + 5_000,
+    outsideContent: ({ url }) => ({ label: url, host: new URL(url).hostname }),
+    taintSink: ({ url }, { taint }) => dataToNewHost("web_fetch", new URL(url), taint),
     handler: async ({ url, method }, ctx) => {
       const res = await deps.guard.fetch(url, {
         method,
         signal: ctx.signal,
         checkUrl: requireNetCapability(ctx.agent),
-      });
-      const head = `${res.status} ${res.url}\ncontent-type: ${res.contentType}\n\n`;
-      const finding = scanForInjection(res.text);
-      if (!finding.flagged) return head + res.text;
-      deps.audit.append({
-        action: "content.quarantined",
-        actor: `agent:${ctx.agent.id}`,
-        agent_id: ctx.agent.id,
-        detail: {
+        origin: {
+          actor: `agent:${ctx.agent.id}`,
+          agent_id: ctx.agent.id,
           tool: "web_fetch",
-          url: res.url,
           turn_id: ctx.turnId,
-          families: finding.families,
-          rules: finding.rules,
         },
       });
-      return head + quarantine(res.text, { source: res.url, families: finding.families });
+      const head = `${res.status} ${res.url}\ncontent-type: ${res.contentType}\n\n`;
+      return head + screenOutsideContent(res.text, {
+        source: res.url,
+        tool: "web_fetch",
+        agentId: ctx.agent.id,
+        turnId: ctx.turnId,
+        audit: deps.audit,
+      });
     },
   });
 }

@@ -2,7 +2,9 @@
  * `web_search`: queries the search API configured in `[tools.web_search]`
  * (SearXNG, Brave or Tavily) through the SSRF guard, and returns title, URL
  * and snippet of each result. Needs `net_connect` for the API's host; with no
- * provider configured every call fails saying how to configure one.
+ * provider configured every call fails saying how to configure one. Results
+ * taint the turn; results the injection scanner flags reach the model inside
+ * a quarantine block, audited.
  *
  * @module
  */
@@ -10,7 +12,7 @@ import { z } from "zod";
 import type { EnvReader } from "../../config.ts";
 import type { WebSearchConfig } from "../../types.ts";
 import { TalonError } from "../../errors.ts";
-import type { SsrfGuard } from "../../security/mod.ts";
+import { screenOutsideContent, type SsrfGuard } from "../../security/mod.ts";
 import { defineTool, type Tool } from "../define.ts";
 import type { AuditSink } from "../ports.ts";
 import { netCapability } from "./web_fetch.ts";
@@ -58,6 +60,10 @@ export function webSearchTool(deps: WebSearchDeps): Tool {
     capabilities: () => base === undefined ? [] : [netCapability(base)],
     risk: "medium",
     timeoutMs: deps.timeoutMs + 5_000,
+    outsideContent: ({ query }) => ({
+      label: `results for ${JSON.stringify(query)}`,
+      ...(base === undefined ? {} : { host: base.hostname }),
+    }),
     handler: async ({ query, max_results }, ctx) => {
       if (provider === undefined || base === undefined) {
         throw new TalonError("not_configured", NOT_CONFIGURED);
@@ -73,7 +79,16 @@ export function webSearchTool(deps: WebSearchDeps): Tool {
         );
       }
       const request = searchRequest(provider, base, query, count, key);
-      const res = await deps.guard.fetch(request.url, { ...request.init, signal: ctx.signal });
+      const res = await deps.guard.fetch(request.url, {
+        ...request.init,
+        signal: ctx.signal,
+        origin: {
+          actor: `agent:${ctx.agent.id}`,
+          agent_id: ctx.agent.id,
+          tool: "web_search",
+          turn_id: ctx.turnId,
+        },
+      });
       if (res.status < 200 || res.status > 299) {
         throw new TalonError(
           "fetch_failed",
@@ -86,7 +101,15 @@ export function webSearchTool(deps: WebSearchDeps): Tool {
       } catch {
         throw new TalonError("fetch_failed", `the ${provider} search API did not answer JSON`);
       }
-      return JSON.stringify({ query, results: resultsOf(provider, body).slice(0, count) });
+      const results = resultsOf(provider, body).slice(0, count);
+      return screenOutsideContent(JSON.stringify({ query, results }), {
+        source: `web_search results for ${JSON.stringify(query)}`,
+        tool: "web_search",
+        agentId: ctx.agent.id,
+        turnId: ctx.turnId,
+        audit: deps.audit,
+        scan: results.map((r) => `${r.title}\n${r.snippet}`).join("\n\n"),
+      });
     },
   });
 }
