@@ -40,7 +40,11 @@ export type TalonErrorCode =
   | "skill_refused"
   | "not_supported"
   | "mcp_unavailable"
-  | "mcp_call_failed";
+  | "mcp_call_failed"
+  | "signature_invalid"
+  | "manifest_unsigned"
+  | "manifest_untrusted_key"
+  | "manifest_rollback";
 
 /**
  * Messages by dotted field path (`name`, `resources.max_iterations`,

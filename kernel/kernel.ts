@@ -17,6 +17,7 @@ import { type Clock, type ClockTimer, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { BUNDLED_HANDS, HandService, ReportService } from "./hands/mod.ts";
 import { guardedFetchOf, registerBuiltinTools, registerHandTools } from "./kernel_tools.ts";
+import { type IdentityParts, identityParts } from "./identity_wiring.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { McpClients } from "./protocols/mod.ts";
 import { KnowledgeGraph, MemoryService, meteredEmbedder, parseInput } from "./memory/mod.ts";
@@ -55,6 +56,8 @@ export class Kernel {
   readonly log: Logger;
   readonly providers: ProviderRegistry;
   readonly agents: AgentRegistry;
+  /** Agents' key pairs, signed messages and signed manifests (identity_wiring.ts). */
+  readonly identity: IdentityParts;
   /** Agents' many sessions: list, switch, reset, export, compaction by hand. */
   readonly sessions: SessionService;
   /** Every tool, with the capability gate in front of them. */
@@ -232,6 +235,8 @@ export class Kernel {
     });
     this.knowledge = new KnowledgeGraph({ db: this.db, clock });
     const executor = parts.tools ?? this.tools;
+    const env = parts.env ?? denoEnv;
+    this.identity = identityParts({ ...this, env });
     this.agents = new AgentRegistry({
       ledger: this.budget,
       models: this.providers.catalog,
@@ -249,6 +254,9 @@ export class Kernel {
       memory: this.memory,
       secrets: this.secrets,
       onKilled: (agentId) => void this.browsers.close(agentId),
+      onSpawned: this.identity.onSpawned,
+      manifests: this.identity.manifests,
+      receive: this.identity.receive,
     });
     this.sessions = new SessionService({
       db: this.db,
@@ -476,6 +484,7 @@ export class Kernel {
       await this.browsers.closeAll();
       await this.mcp.close();
       this.skills.close();
+      await this.identity.identity.settle();
       this.bus.close();
       this.db.close();
       this.#lock.release();

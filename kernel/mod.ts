@@ -68,6 +68,12 @@ export {
   AuditChain,
   type AuditEntry,
   type AuditRecord,
+  generateSigningKeyPair,
+  type PayloadSignature,
   randomCredential,
+  signManifestDocument,
+  signPayload,
+  toBase64Url,
   type TokenView,
+  verifyPayload,
 } from "./security/mod.ts";

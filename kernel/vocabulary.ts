@@ -91,6 +91,10 @@ export const AUDIT_ACTIONS = [
   "auth.login",
   "auth.logout",
   "content.quarantined",
+  "identity.key_created",
+  "agent_message.rejected",
+  "manifest.verified",
+  "manifest.rejected",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */
