@@ -479,12 +479,12 @@ export class Kernel {
       });
       this.schedules.finalize();
     } finally {
+      await this.identity.identity.settle();
       this.auditAnchors.stop();
       this.auditAnchors.anchor("shutdown");
       await this.browsers.closeAll();
       await this.mcp.close();
       this.skills.close();
-      await this.identity.identity.settle();
       this.bus.close();
       this.db.close();
       this.#lock.release();

