@@ -115,7 +115,6 @@ async function readOrCreateKeyFile(path: string): Promise<Uint8Array<ArrayBuffer
   try {
     const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
     try {
-      await Deno.chmod(path, 0o600);
       const bytes = crypto.getRandomValues(new Uint8Array(32));
       await file.write(new TextEncoder().encode(toBase64Url(bytes) + "\n"));
       return bytes;
