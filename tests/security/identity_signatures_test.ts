@@ -19,6 +19,7 @@ import {
   verifyPayload,
 } from "../../kernel/security/mod.ts";
 import * as store from "../../kernel/store/mod.ts";
+import { call, withApi } from "../http/http_fixtures.ts";
 import type { SigningKeyFile } from "../../kernel/types.ts";
 import {
   boot,
@@ -315,5 +316,35 @@ Deno.test("identity: rollback to an older signed manifest is refused, at spawn a
       "manifest_rollback",
       "signature_invalid",
     ]);
+  }, { config: securityConfig(trusted) });
+});
+
+Deno.test("identity: over the API, unsigned and tampered manifests are 403/422 naming the field; a signed TOML body spawns", async () => {
+  const trusted = await generateSigningKeyPair();
+  await withApi(async (f) => {
+    const unsigned = await call(f, "POST", "/api/agents", {
+      token: f.tokens.operator,
+      body: JSON.stringify(MANIFEST),
+    });
+    assert.equal(unsigned.status, 403, unsigned.text);
+    const refusal = unsigned.body.error as { code: string; fields: Record<string, string> };
+    assert.equal(refusal.code, "manifest_unsigned");
+    assert.match(refusal.fields.signature!, /not signed/);
+    const signed = await signManifestDocument(MANIFEST, keyFileOf(trusted));
+    const tampered = await call(f, "POST", "/api/agents", {
+      token: f.tokens.operator,
+      body: JSON.stringify({ ...signed, version: "9.0.0" }),
+    });
+    assert.equal(tampered.status, 422, tampered.text);
+    assert.equal((tampered.body.error as { code: string }).code, "signature_invalid");
+    const sig = signed.signature as { key_id: string; value: string };
+    const toml = `name = "signed"\nversion = "1.0.0"\nsystem_prompt = "You are careful."\n\n` +
+      `[signature]\nkey_id = "${sig.key_id}"\nvalue = "${sig.value}"\n`;
+    const ok = await call(f, "POST", "/api/agents", {
+      token: f.tokens.operator,
+      body: toml,
+      type: "application/toml",
+    });
+    assert.equal(ok.status, 201, ok.text);
   }, { config: securityConfig(trusted) });
 });
