@@ -17,6 +17,7 @@ import { mcpCommand } from "./commands/mcp.ts";
 import { mcpServerCommands } from "./commands/mcp_server.ts";
 import { memoryCommands } from "./commands/memory.ts";
 import { handCommands } from "./commands/hand.ts";
+import { identityCommands } from "./commands/identity.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { scheduleCommands } from "./commands/schedule.ts";
 import { securityCommands } from "./commands/security.ts";
@@ -59,6 +60,7 @@ export const COMMANDS: Command[] = [
   mcpCommand,
   ...memoryCommands,
   ...handCommands,
+  ...identityCommands,
   migrateCommand,
 ];
 
@@ -75,6 +77,8 @@ const GROUPS: Record<string, string> = {
   session: "List, show, switch, label and export an agent's sessions",
   memory: "Read and write agents' memory: key-value entries, facts, search, stats",
   hand: "List, check and activate Hands; manage their instances",
+  key: "Make signing key pairs for manifests",
+  manifest: "Sign agent manifests",
   report: "List and read the reports Hand runs wrote",
 };
 
@@ -85,6 +89,10 @@ const INPUT_CODES = new Set<TalonErrorCode>([
   "name_taken",
   "capability_exceeded",
   "not_supported",
+  "signature_invalid",
+  "manifest_unsigned",
+  "manifest_untrusted_key",
+  "manifest_rollback",
 ]);
 
 function valueFlags(): Set<string> {

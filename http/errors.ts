@@ -49,6 +49,10 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   skill_refused: 422,
   not_supported: 422,
   exfiltration_blocked: 403,
+  signature_invalid: 422,
+  manifest_unsigned: 403,
+  manifest_untrusted_key: 403,
+  manifest_rollback: 409,
 };
 
 /** The error body of every refusal; empty `fields` are left out. */

@@ -17,6 +17,7 @@ export const DATA_FILES = {
   server: "server.json",
   workspaces: "workspaces",
   auditAnchors: "audit-anchors.jsonl",
+  identityKey: "identity.key",
 } as const;
 
 /** What a running server publishes for local CLI commands (mode 0600). */

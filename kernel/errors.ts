@@ -41,7 +41,11 @@ export type TalonErrorCode =
   | "not_supported"
   | "mcp_unavailable"
   | "mcp_call_failed"
-  | "exfiltration_blocked";
+  | "exfiltration_blocked"
+  | "signature_invalid"
+  | "manifest_unsigned"
+  | "manifest_untrusted_key"
+  | "manifest_rollback";
 
 /**
  * Messages by dotted field path (`name`, `resources.max_iterations`,

@@ -20,6 +20,7 @@ import { guardedFetchOf, registerBuiltinTools, registerHandTools } from "./kerne
 import { securityPosture } from "./kernel_posture.ts";
 import * as queries from "./kernel_queries.ts";
 import { auditAnchorsOf, KernelUpkeep } from "./kernel_upkeep.ts";
+import { type IdentityParts, identityParts } from "./identity_wiring.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
 import { McpClients } from "./protocols/mod.ts";
 import { KnowledgeGraph, MemoryService, meteredEmbedder } from "./memory/mod.ts";
@@ -59,6 +60,8 @@ export class Kernel {
   readonly log: Logger;
   readonly providers: ProviderRegistry;
   readonly agents: AgentRegistry;
+  /** Agents' key pairs, signed messages and signed manifests (identity_wiring.ts). */
+  readonly identity: IdentityParts;
   /** Agents' many sessions: list, switch, reset, export, compaction by hand. */
   readonly sessions: SessionService;
   /** Every tool, with the capability gate in front of them. */
@@ -235,6 +238,8 @@ export class Kernel {
     });
     this.knowledge = new KnowledgeGraph({ db: this.db, clock });
     const executor = parts.tools ?? this.tools;
+    const env = parts.env ?? denoEnv;
+    this.identity = identityParts({ ...this, env });
     this.agents = new AgentRegistry({
       ledger: this.budget,
       models: this.providers.catalog,
@@ -252,6 +257,9 @@ export class Kernel {
       memory: this.memory,
       secrets: this.secrets,
       onKilled: (agentId) => void this.browsers.close(agentId),
+      onSpawned: this.identity.onSpawned,
+      manifests: this.identity.manifests,
+      receive: this.identity.receive,
     });
     this.sessions = new SessionService({
       db: this.db,
@@ -397,6 +405,7 @@ export class Kernel {
       });
       this.schedules.finalize();
     } finally {
+      await this.identity.identity.settle();
       this.auditAnchors.stop();
       this.auditAnchors.anchor("shutdown");
       await this.browsers.closeAll();

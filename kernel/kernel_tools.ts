@@ -10,6 +10,7 @@ import type { EnvReader } from "./config.ts";
 import { DATA_FILES, dataPath } from "./data_dir.ts";
 import { handTools } from "./hands/mod.ts";
 import type { Kernel } from "./kernel.ts";
+import { signingDirectory } from "./identity_wiring.ts";
 import type { SsrfGuard } from "./security/mod.ts";
 import type { FetchGuarded } from "./skills/mod.ts";
 import * as store from "./store/mod.ts";
@@ -20,7 +21,10 @@ import type { AgentView } from "./types.ts";
 export function registerBuiltinTools(kernel: Kernel, env: EnvReader): void {
   for (
     const builtin of builtinTools({
-      directory: kernel.agents,
+      directory: signingDirectory(kernel.agents, {
+        identity: kernel.identity.identity,
+        db: kernel.db,
+      }),
       approvals: kernel.approvals,
       maxCallDepth: kernel.config.agents.max_call_depth,
       files: {

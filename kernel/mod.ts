@@ -68,7 +68,13 @@ export {
   AuditChain,
   type AuditEntry,
   type AuditRecord,
+  generateSigningKeyPair,
   isLoopback,
+  type PayloadSignature,
   randomCredential,
+  signManifestDocument,
+  signPayload,
+  toBase64Url,
   type TokenView,
+  verifyPayload,
 } from "./security/mod.ts";

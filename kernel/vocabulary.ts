@@ -98,6 +98,9 @@ export const AUDIT_ACTIONS = [
   "content.quarantined",
   "exfiltration.blocked",
   "taint.source",
+  "agent_message.rejected",
+  "manifest.verified",
+  "manifest.rejected",
 ] as const;
 
 /** True when a pasted manifest is a JSON object rather than TOML. */

@@ -20,16 +20,20 @@ import type { AgentRegistryDeps } from "./registry.ts";
 export function updateAgent(
   deps: AgentRegistryDeps,
   agent: AgentView,
-  options: { patch: AgentPatch; actor?: string },
+  options: { patch: AgentPatch; actor?: string; internal?: boolean },
 ): AgentView {
   const { db, config, providers } = deps;
-  const { patch } = options;
   if (agent.state === "killed") {
     throw new TalonError(
       "illegal_transition",
       `agent "${agent.name}" is killed and cannot be edited; spawn a new one`,
     );
   }
+  const admitted = deps.manifests?.patch(agent, options.patch, {
+    internal: options.internal === true,
+    actor: options.actor ?? "system",
+  });
+  const patch = admitted ? admitted.value : options.patch;
   const merged: Record<string, unknown> = { ...agent.manifest };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
@@ -78,6 +82,7 @@ export function updateAgent(
       provider: resolved.provider,
       model: resolved.model,
     });
+    admitted?.commit();
     deps.audit.append({
       action: "agent.update",
       actor: options.actor ?? "system",

@@ -27,9 +27,11 @@
  */
 export { type AbortKind, buildPrompt, runTurn, type TurnContext } from "./agent_loop.ts";
 export { assertTransition, canTransition } from "./lifecycle.ts";
+export { compareVersions } from "./agent_update.ts";
 export {
   AgentRegistry,
   type AgentRegistryDeps,
+  type ManifestAdmission,
   type ManifestSchedules,
   type TurnHandle,
 } from "./registry.ts";

@@ -38,6 +38,27 @@ export interface AgentRegistryDeps extends TurnRunnerDeps {
   schedules?: ManifestSchedules;
   /** Told of every agent a kill ended (e.g. to close its browser); must not throw. */
   onKilled?: (agentId: string) => void;
+  /** Told of every agent spawned (e.g. to make its key pair); must not throw. */
+  onSpawned?: (agentId: string) => void;
+  /** Checks signed manifests and edits (kernel/security/manifest_signing.ts). */
+  manifests?: ManifestAdmission;
+}
+
+/**
+ * Signed-manifest checks: each returns the document without its signature
+ * block, and what to record inside the transaction that applies it.
+ * `internal` changes (an agent's children, Hand instances) need no signature.
+ */
+export interface ManifestAdmission {
+  spawn(
+    input: unknown,
+    options: { internal: boolean; actor: string },
+  ): { value: unknown; commit(): void };
+  patch(
+    agent: AgentView,
+    patch: AgentPatch,
+    options: { internal: boolean; actor: string },
+  ): { value: AgentPatch; commit(): void };
 }
 
 /** The scheduler's side of a manifest's `[schedule]`. */
@@ -86,11 +107,19 @@ export class AgentRegistry {
    * Validates a manifest and creates a Running agent. A child's capabilities
    * must be covered by its parent's, a top-level agent's by `max_capabilities`.
    */
-  spawn(input: unknown, options: { parent?: string; actor?: string } = {}): AgentView {
+  spawn(
+    input: unknown,
+    options: { parent?: string; actor?: string; internal?: boolean } = {},
+  ): AgentView {
     this.#assertAccepting();
     const { db, bus, providers, config } = this.#deps;
     const parent = options.parent === undefined ? undefined : this.#parent(options.parent);
-    const resolved = resolveManifest(input, {
+    const actor = options.actor ?? "system";
+    const admitted = this.#deps.manifests?.spawn(input, {
+      internal: options.internal === true || actor.startsWith("agent:"),
+      actor,
+    });
+    const resolved = resolveManifest(admitted ? admitted.value : input, {
       config,
       providers,
       parent,
@@ -100,7 +129,6 @@ export class AgentRegistry {
     });
     const { provider } = resolved;
     const id = crypto.randomUUID();
-    const actor = options.actor ?? "system";
     let announce: (() => void) | undefined;
     const agent = store.transaction(db, () => {
       store.insertAgent(db, {
@@ -129,12 +157,14 @@ export class AgentRegistry {
         actor,
         byAgent: actor.startsWith("agent:"),
       });
+      admitted?.commit();
       return store.getAgent(db, id)!;
     });
     bus.publish("agent.lifecycle", { from: null, to: "created" }, { agentId: id });
     bus.publish("agent.lifecycle", { from: "created", to: "running" }, { agentId: id });
     announce?.();
     this.#deps.log.info("agent spawned", { agent_id: id, name: agent.name, provider });
+    this.#deps.onSpawned?.(id);
     return agent;
   }
 
@@ -165,9 +195,17 @@ export class AgentRegistry {
    * Changes an agent's manifest (not its name), checked as a spawn is; the
    * change applies from its next turn.
    */
-  update(ref: string, patch: AgentPatch, options: { actor?: string } = {}): AgentView {
+  update(
+    ref: string,
+    patch: AgentPatch,
+    options: { actor?: string; internal?: boolean } = {},
+  ): AgentView {
     this.#assertAccepting();
-    const agent = updateAgent(this.#deps, this.get(ref), { patch, actor: options.actor });
+    const agent = updateAgent(this.#deps, this.get(ref), {
+      patch,
+      actor: options.actor,
+      internal: options.internal,
+    });
     this.#deps.log.info("agent updated", { agent_id: agent.id, fields: Object.keys(patch) });
     return agent;
   }
@@ -245,7 +283,14 @@ export class AgentRegistry {
   send(
     ref: string,
     text: string,
-    options: { chain?: readonly string[]; actor?: string } = {},
+    options: {
+      chain?: readonly string[];
+      actor?: string;
+      /** The new turn's id (an inter-agent message is signed over it before it is sent). */
+      turnId?: string;
+      /** Called inside the transaction that stores the message (e.g. to store its signature). */
+      withTurn?: () => void;
+    } = {},
   ): TurnHandle {
     this.#assertAccepting();
     const { db, bus, config } = this.#deps;
@@ -258,11 +303,12 @@ export class AgentRegistry {
         `agent "${agent.name}" already has ${waiting} messages waiting; retry when its current turns finish`,
       );
     }
-    const turnId = crypto.randomUUID();
+    const turnId = options.turnId ?? crypto.randomUUID();
     const afterId = store.lastEventId(db);
     const chain = options.chain ?? [];
     store.transaction(db, () => {
       store.insertTurn(db, { id: turnId, agentId: agent.id, input: text });
+      options.withTurn?.();
       this.#deps.audit.append({
         action: "agent.message",
         actor: options.actor ?? (chain.length ? `agent:${chain.at(-1)}` : "system"),

@@ -40,6 +40,8 @@ export interface TurnRunnerDeps {
   memory?: MemoryRecaller;
   /** Secrets redacted from the turn's events and session; key shapes only when absent. */
   secrets?: SecretSet;
+  /** Verifies the message that started a turn (an agent's signature); a throw refuses the turn. */
+  receive?: (agentId: string, turnId: string) => Promise<void>;
 }
 
 /** What the agent loop needs of skills. */
@@ -60,6 +62,7 @@ export async function runQueuedTurn(
   turn: QueuedTurn,
   signal: AbortSignal,
 ): Promise<TurnResult> {
+  await deps.receive?.(agent.id, turn.turnId);
   const sessionId = store.getTurn(deps.db, turn.turnId)?.session_id ??
     store.transaction(deps.db, () => store.ensureCurrentSession(deps.db, agent.id));
   await compactIfDue(deps, agent, { sessionId, turnId: turn.turnId, signal });

@@ -125,7 +125,7 @@ export class HandService {
     store.transaction(db, () => {
       const agent = agents.spawn(
         agentManifest(hand, { name, settings, model: body.model, provider: body.provider }),
-        { actor },
+        { actor, internal: true },
       );
       store.insertHandInstance(db, {
         id: instanceId,
@@ -249,6 +249,7 @@ export class HandService {
     store.transaction(db, () => {
       agents.update(row.agent_id, { system_prompt: systemPrompt(hand, row.name, settings) }, {
         actor: options.actor,
+        internal: true,
       });
       store.updateHandInstance(db, row.id, { settings, at: new Date(clock.now()).toISOString() });
     });

@@ -87,6 +87,28 @@ const Metadata = z.record(
   z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]),
 );
 
+/** A key id: the first 32 hex digits of the SHA-256 of the raw public key. */
+export const KeyId = z.string().check(z.regex(/^[0-9a-f]{32}$/, "must be 32 hex digits"));
+
+/** base64url of a 64-byte Ed25519 signature. */
+export const SignatureText = z.string().check(z.regex(
+  /^[A-Za-z0-9_-]{86}$/,
+  "must be an Ed25519 signature in base64url (86 characters)",
+));
+
+/**
+ * A manifest's `[signature]` block. It signs the canonical JSON (RFC 8785)
+ * of `{type: "talon.manifest", key_id, manifest}` — `manifest` being the
+ * manifest without this block, defaults applied — and the manifest's
+ * `version` is the version number rollback protection compares.
+ */
+export const ManifestSignature = z.strictObject({
+  key_id: KeyId,
+  value: SignatureText,
+});
+/** A manifest's signature block. */
+export type ManifestSignature = z.infer<typeof ManifestSignature>;
+
 /**
  * An agent manifest, from `agent.toml`, JSON, a form or the CLI. `module`
  * parses, so stored agents keep loading, but nothing reads it yet: spawn and
@@ -121,6 +143,8 @@ export const AgentManifest = z.strictObject({
   /** When the agent acts with nobody prompting it; reconciled to one schedule row. */
   schedule: z.optional(ManifestSchedule),
   metadata: z._default(Metadata, {}),
+  /** Signed manifests (kernel/security/manifest_signing.ts); checked and removed at spawn. */
+  signature: z.optional(ManifestSignature),
 });
 /** A validated manifest, defaults applied. */
 export type AgentManifest = z.infer<typeof AgentManifest>;
@@ -156,6 +180,8 @@ export const AgentPatch = z.strictObject({
   /** `null` removes the agent's [schedule] (and its schedule row). */
   schedule: z.optional(z.nullable(ManifestSchedule)),
   metadata: z.optional(Metadata),
+  /** A signed edit (kernel/security/manifest_signing.ts); checked and removed before it applies. */
+  signature: z.optional(ManifestSignature),
 }).check(z.refine((patch) => Object.keys(patch).length > 0, {
   message: "send at least one field to change",
 }));

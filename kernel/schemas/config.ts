@@ -12,6 +12,7 @@ import { Capability } from "./agent_manifest.ts";
 import { ProviderKind } from "./catalog.ts";
 import { McpServerConfig, McpServerName } from "./mcp.ts";
 import { MemoryConfig } from "./memory.ts";
+import { SecurityConfig } from "./security_config.ts";
 
 /** Log levels, least to most severe. */
 export const LogLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -295,16 +296,7 @@ export const TalonConfig = z.strictObject({
     timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
   }).default({ timeout_ms: 10_000 }),
   memory: MemoryConfig.prefault({}),
-  security: z.strictObject({
-    /**
-     * Taint policy: with `approve`, a turn that took in outside content
-     * (fetched pages, search results, MCP results, other agents' messages)
-     * waits for a person's approval before a high-risk sink (shell_exec,
-     * file writes, a request with data to a new host, spawning with
-     * capabilities, publishing); `off` only records the taint.
-     */
-    taint: z.enum(["approve", "off"]).default("approve"),
-  }).default({ taint: "approve" }),
+  security: SecurityConfig.prefault({}),
   http: HttpConfig.default({
     session_ttl_hours: 12,
     rate_limit: { requests_per_minute: 600, per_ip_per_minute: 1200, login_per_minute: 10 },

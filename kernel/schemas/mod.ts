@@ -26,6 +26,8 @@ export * from "./catalog.ts";
 export * from "./openai.ts";
 export * from "./skill.ts";
 export * from "./config.ts";
+export * from "./identity.ts";
+export * from "./security_config.ts";
 export * from "./approval.ts";
 export * from "./schedule_input.ts";
 export * from "./schedule.ts";

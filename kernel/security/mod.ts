@@ -75,3 +75,30 @@ export {
   systemResolver,
 } from "./ssrf_guard.ts";
 export { assessPosture, isLoopback, type PostureContext, type PostureFacts } from "./posture.ts";
+export {
+  canonicalBytes,
+  generateSigningKeyPair,
+  keyIdOf,
+  type PayloadSignature,
+  type SigningKeyPair,
+  signPayload,
+  toBase64Url,
+  verifyPayload,
+} from "./signing.ts";
+export { KeySealer, type KeySealerOptions } from "./key_sealing.ts";
+export {
+  AgentIdentity,
+  type AgentIdentityDeps,
+  type AgentMessageFields,
+  agentMessagePayload,
+  type AgentPublicKey,
+  type MessageCheck,
+} from "./agent_identity.ts";
+export {
+  type Admitted,
+  ManifestGate,
+  type ManifestGateDeps,
+  manifestPayload,
+  patchPayload,
+  signManifestDocument,
+} from "./manifest_signing.ts";

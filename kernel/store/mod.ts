@@ -25,3 +25,4 @@ export * from "./facts.ts";
 export * from "./fact_codes.ts";
 export * from "./knowledge.ts";
 export * from "./tool_history.ts";
+export * from "./identity.ts";

@@ -33,12 +33,17 @@ export interface AgentDirectory {
   list(options?: { limit?: number }): AgentView[];
   /** The agent with this id or name; throws `not_found` otherwise. */
   get(ref: string): AgentView;
-  /** Queues a message as a new turn of `ref`, as part of the call chain `chain`. */
+  /**
+   * Queues a message as a new turn of `ref`, as part of the call chain
+   * `chain` (whose last agent sends it; the kernel signs it as that agent's).
+   */
   send(
     ref: string,
     text: string,
     options: { chain: readonly string[] },
-  ): { turn_id: string; result: Promise<TurnResult> };
+  ):
+    | { turn_id: string; result: Promise<TurnResult> }
+    | Promise<{ turn_id: string; result: Promise<TurnResult> }>;
   /**
    * Spawns an agent as a child of `parent`: its capabilities must be covered
    * by the parent's (`capability_exceeded` otherwise).

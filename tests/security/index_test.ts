@@ -54,7 +54,12 @@ export const ATTACK_SUITE: Record<string, readonly string[]> = {
     "security/audit_actors_test.ts",
     "kernel/security/audit_tamper_test.ts",
   ],
-  "14 identity and signatures": [],
+  "14 identity and signatures": [
+    "security/identity_signatures_test.ts",
+    "security/data_at_rest_test.ts",
+    "cli/identity_cli_test.ts",
+    "kernel/store/database_mode_test.ts",
+  ],
   "15 loop guard, caps, timeouts, budgets": [
     "kernel/agent/loop_guard_test.ts",
     "kernel/scheduler/budget_test.ts",

@@ -79,7 +79,7 @@ export function agentTools(deps: AgentToolsDeps): Tool[] {
           `inter-agent call depth limit ${deps.maxCallDepth} reached; answer without messaging another agent`,
         );
       }
-      const { turn_id, result } = dir.send(target.id, message, { chain: ctx.chain });
+      const { turn_id, result } = await dir.send(target.id, message, { chain: ctx.chain });
       let end: TurnResult;
       try {
         end = await untilAborted(result, ctx.signal);
