@@ -45,7 +45,7 @@ function pathOf(pattern: string, ids: { agent: string; session: string }): strin
     .replace(/:\w+/g, "x");
 }
 
-/** Waits until no turn is queued or running, then flushes coalesced token events. */
+/** Waits until no turn is queued or running, flushes coalesced token events, and lets agents' key pairs land. */
 async function settle(kernel: Kernel): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const open = kernel.db.prepare(
@@ -55,11 +55,13 @@ async function settle(kernel: Kernel): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   kernel.bus.flush();
+  await kernel.identity.identity.settle();
 }
 
 async function fuzzRoute(f: ApiFixture, target: Target, index: number): Promise<void> {
   const agent = f.kernel.agents.spawn({ name: `fuzz-${index}`, capabilities: ["memory_read"] });
   const session = f.kernel.sessions.reset(agent.id).session.id;
+  await settle(f.kernel);
   const path = pathOf(target.pattern, { agent: agent.id, session });
   await fc.assert(
     fc.asyncProperty(bodyText, fc.boolean(), async (body, asToml) => {

@@ -54,6 +54,7 @@ async function settle(kernel: Kernel): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   kernel.bus.flush();
+  await kernel.identity.identity.settle();
 }
 
 Deno.test("fuzz: the CLI exits 0, 1 or 2 on any argv, and a refusal changes nothing", async () => {
@@ -65,6 +66,7 @@ Deno.test("fuzz: the CLI exits 0, 1 or 2 on any argv, and a refusal changes noth
     clock: new FakeClock(),
   });
   kernel.agents.spawn({ name: "fuzzer", capabilities: ["memory_read", "memory_write"] });
+  await kernel.identity.identity.settle();
   const stop = await serveDataDir(kernel, dir);
   try {
     const rejections = await watchRejections(async () => {

@@ -36,6 +36,8 @@ Deno.test("fuzz: agent manifests, as text or objects, are accepted or refused wi
       const before = snapshot(kernel);
       const ok = await acceptsOrRefuses(() => kernel.agents.spawn(raw), label);
       if (!ok) assert.deepEqual(snapshot(kernel), before, `${label}: refused but wrote`);
+      // A spawned agent's key pair is made in the background: let it land before the next input.
+      else await kernel.identity.identity.settle();
     };
     await fc.assert(
       fc.asyncProperty(
