@@ -177,6 +177,7 @@ export class Kernel {
       log: this.log,
       configured: this.config.mcp_servers,
       env: parts.env ?? denoEnv,
+      secrets: this.secrets,
       tools: this.tools,
       autostart: !this.ephemeral,
       inUse: () =>
@@ -272,6 +273,7 @@ export class Kernel {
       schedules: this.schedules,
       env: parts.env ?? denoEnv,
       packages: BUNDLED_HANDS,
+      mcpServers: this.mcp,
     });
     this.reports = new ReportService(this.db);
     registerHandTools(this);

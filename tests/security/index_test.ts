@@ -46,6 +46,7 @@ export const ATTACK_SUITE: Record<string, readonly string[]> = {
     "security/redaction_exfiltration_test.ts",
     "kernel/security/secret_set_test.ts",
     "kernel/security/redact_test.ts",
+    "kernel/protocols/mcp_secrets_test.ts",
   ],
   "13 audit chain and anchors": [
     "security/audit_anchors_test.ts",
