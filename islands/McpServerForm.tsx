@@ -139,7 +139,7 @@ export default function McpServerForm(props: McpServerFormProps): JSX.Element {
               "env",
               "Environment variables",
               text("env", { class: "mono" }),
-              "Names only, e.g. HOME GITHUB_TOKEN; nothing else is passed. Their values are redacted from output",
+              "Names only, e.g. HOME GITHUB_TOKEN; nothing else is passed. Values other than HOME, PATH and the like are redacted from output",
             )}
             {field("cwd", "Working directory", text("cwd", { class: "mono" }), "Optional")}
           </div>
