@@ -30,6 +30,7 @@ export const NAV: NavEntry[] = [
   { label: "Hands", href: "/hands", role: "viewer" },
   { label: "Usage", href: "/usage", role: "viewer" },
   { label: "Skills", href: "/skills", role: "viewer" },
+  { label: "Integrations", href: "/integrations", role: "viewer" },
   { label: "Audit", href: "/audit", role: "viewer" },
   { label: "Settings", href: "/settings", role: "viewer" },
 ];

@@ -8,10 +8,10 @@
  * @module
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { type Kernel, TalonError } from "../kernel/mod.ts";
 import { type Assets, createAssets } from "./assets.ts";
+import { limitBody } from "./body_limit.ts";
 import { authenticate, authorize } from "./auth.ts";
 import { csrfGuard } from "./csrf.ts";
 import type { AppEnv, HttpMethod } from "./define.ts";
@@ -87,19 +87,7 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
     await next();
     c.header("cache-control", "no-store");
   });
-  app.use(
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: (c) =>
-        c.json(
-          errorBody(
-            "payload_too_large",
-            `request body is larger than ${options.maxBodyBytes ?? 1024 * 1024} bytes`,
-          ),
-          413,
-        ),
-    }),
-  );
+  app.use(limitBody(options.maxBodyBytes ?? 1024 * 1024));
   app.get("/static/*", (c) => {
     const file = assets.files.get(c.req.path.slice("/static/".length));
     if (!file) return c.text("not found", 404);

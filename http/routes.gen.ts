@@ -80,16 +80,17 @@ import * as $76 from "../routes/audit.tsx";
 import * as $77 from "../routes/hands/index.tsx";
 import * as $78 from "../routes/hands/reports/[id].tsx";
 import * as $79 from "../routes/hands/[id].tsx";
-import * as $80 from "../routes/login.tsx";
-import * as $81 from "../routes/logout.tsx";
-import * as $82 from "../routes/mcp.ts";
-import * as $83 from "../routes/schedules/index.tsx";
-import * as $84 from "../routes/schedules/[id].tsx";
-import * as $85 from "../routes/settings.tsx";
-import * as $86 from "../routes/skills.tsx";
-import * as $87 from "../routes/usage.tsx";
-import * as $88 from "../routes/v1/chat/completions.ts";
-import * as $89 from "../routes/v1/models.ts";
+import * as $80 from "../routes/integrations.tsx";
+import * as $81 from "../routes/login.tsx";
+import * as $82 from "../routes/logout.tsx";
+import * as $83 from "../routes/mcp.ts";
+import * as $84 from "../routes/schedules/index.tsx";
+import * as $85 from "../routes/schedules/[id].tsx";
+import * as $86 from "../routes/settings.tsx";
+import * as $87 from "../routes/skills.tsx";
+import * as $88 from "../routes/usage.tsx";
+import * as $89 from "../routes/v1/chat/completions.ts";
+import * as $90 from "../routes/v1/models.ts";
 
 /** Every route module with its URL pattern, in registration order. */
 export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] = [
@@ -173,14 +174,15 @@ export const ROUTES: { pattern: string; module: { handler: RouteHandlers } }[] =
   { pattern: "/hands", module: $77 },
   { pattern: "/hands/reports/:id", module: $78 },
   { pattern: "/hands/:id", module: $79 },
-  { pattern: "/login", module: $80 },
-  { pattern: "/logout", module: $81 },
-  { pattern: "/mcp", module: $82 },
-  { pattern: "/schedules", module: $83 },
-  { pattern: "/schedules/:id", module: $84 },
-  { pattern: "/settings", module: $85 },
-  { pattern: "/skills", module: $86 },
-  { pattern: "/usage", module: $87 },
-  { pattern: "/v1/chat/completions", module: $88 },
-  { pattern: "/v1/models", module: $89 },
+  { pattern: "/integrations", module: $80 },
+  { pattern: "/login", module: $81 },
+  { pattern: "/logout", module: $82 },
+  { pattern: "/mcp", module: $83 },
+  { pattern: "/schedules", module: $84 },
+  { pattern: "/schedules/:id", module: $85 },
+  { pattern: "/settings", module: $86 },
+  { pattern: "/skills", module: $87 },
+  { pattern: "/usage", module: $88 },
+  { pattern: "/v1/chat/completions", module: $89 },
+  { pattern: "/v1/models", module: $90 },
 ];

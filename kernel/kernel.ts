@@ -181,6 +181,7 @@ export class Kernel {
       configured: this.config.mcp_servers,
       outbound: (request, origin) => this.exfiltration.check(request, origin),
       env: parts.env ?? denoEnv,
+      secrets: this.secrets,
       tools: this.tools,
       autostart: !this.ephemeral,
       inUse: () =>
@@ -283,6 +284,7 @@ export class Kernel {
       schedules: this.schedules,
       env: parts.env ?? denoEnv,
       packages: BUNDLED_HANDS,
+      mcpServers: this.mcp,
     });
     this.reports = new ReportService(this.db);
     registerHandTools(this);

@@ -59,6 +59,7 @@ export const ISLAND_SCHEMAS: readonly string[] = [
   "kernel/schemas/auth.ts",
   "kernel/schemas/message_body.ts",
   "kernel/schemas/hand_input.ts",
+  "kernel/schemas/mcp_input.ts",
 ];
 
 const ISLAND_KERNEL: readonly string[] = ["kernel/types.ts", ...BROWSER_SAFE, ...ISLAND_SCHEMAS];

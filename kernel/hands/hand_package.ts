@@ -59,8 +59,8 @@ export function sopProblems(sop: string): string[] {
 /**
  * Parses and checks a package: `invalid_manifest` (with `fields`) for a bad
  * HAND.toml, an id that is not its folder's name, approval gates on tools
- * it does not list, or an SOP that is too short or lacks a phase;
- * `not_supported` for `mcp_servers` until Talon speaks MCP.
+ * it does not list, or an SOP that is too short or lacks a phase. Whether
+ * the MCP servers it names are configured is checked at activation.
  */
 export function loadHandPackage(pkg: HandPackage): LoadedHand {
   const file = `${pkg.where}/HAND.toml`;
@@ -78,18 +78,6 @@ export function loadHandPackage(pkg: HandPackage): LoadedHand {
       fields: { [field]: message },
       details: { hand: manifest.id },
     });
-  if (manifest.mcp_servers.length > 0) {
-    throw new TalonError(
-      "not_supported",
-      `${file}: mcp_servers: Talon does not run MCP servers yet; remove mcp_servers (${
-        manifest.mcp_servers.join(", ")
-      })`,
-      {
-        fields: { mcp_servers: "MCP servers are not supported yet" },
-        details: { hand: manifest.id },
-      },
-    );
-  }
   const folder = pkg.where.split("/").at(-1);
   if (folder !== manifest.id) {
     throw invalid(

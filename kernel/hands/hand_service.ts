@@ -50,6 +50,8 @@ export interface HandServiceDeps {
   schedules: Schedules;
   env: EnvReader;
   packages: readonly HandPackage[];
+  /** The configured MCP servers a HAND.toml's `mcp_servers` may name. */
+  mcpServers?: { has(name: string): boolean; list(): { name: string }[] };
 }
 
 const RUNS_SHOWN = 10;
@@ -83,12 +85,15 @@ export class HandService {
   /**
    * Activates a Hand as a new instance. Refused, with nothing written, for a
    * bad body or setting (`invalid_input` naming `settings.<key>`), unmet
-   * requirements (`not_configured`, each with its fix), or a taken name.
+   * requirements (`not_configured`, each with its fix), MCP servers in its
+   * `mcp_servers` that are not configured (`not_configured` naming
+   * `mcp_servers.<i>`), or a taken name.
    */
   activate(id: string, input: unknown, options: { actor?: string } = {}): HandInstanceView {
     const hand = this.#hand(id);
     const body = parseOrRefuse(ActivateHandBody, input);
     const settings = parseSettings(hand.manifest, body.settings);
+    this.#checkMcpServers(hand);
     const missing = this.check(id).filter((r) => !r.met);
     if (missing.length > 0) {
       throw new TalonError(
@@ -311,6 +316,28 @@ export class HandService {
     return this.#hands;
   }
 
+  /** Refuses a Hand naming MCP servers this Talon does not have, naming each entry. */
+  #checkMcpServers(hand: LoadedHand): void {
+    const names = hand.manifest.mcp_servers;
+    const mcp = this.#deps.mcpServers;
+    const unknown = names.filter((n) => !mcp?.has(n));
+    if (unknown.length === 0) return;
+    const known = mcp?.list().map((s) => s.name).join(", ") || "(none)";
+    const fields: Record<string, string> = {};
+    names.forEach((n, i) => {
+      if (unknown.includes(n)) {
+        fields[`mcp_servers.${i}`] = `no MCP server named "${n}"; configured: ${known}`;
+      }
+    });
+    throw new TalonError(
+      "not_configured",
+      `${hand.where}/HAND.toml: mcp_servers: Hand "${hand.manifest.id}" uses MCP servers that are not configured: ${
+        unknown.join(", ")
+      } (configured: ${known}); add them as [mcp_servers.<name>] in config.toml or with \`talon mcp-server add\``,
+      { fields, details: { hand: hand.manifest.id, unknown } },
+    );
+  }
+
   #hand(id: string): LoadedHand {
     const hand = this.#loaded().get(id);
     if (!hand) {
@@ -443,6 +470,7 @@ function agentManifest(
     capabilities: m.agent.capabilities,
     tools: m.tools,
     skills: m.skills,
+    mcp_servers: m.mcp_servers,
     ...(m.approval.tools.length > 0 ? { require_approval: m.approval.tools } : {}),
     resources: {
       ...(m.agent.max_iterations === undefined ? {} : { max_iterations: m.agent.max_iterations }),

@@ -15,6 +15,7 @@
  */
 import { TalonError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import type { SecretSet } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import type { OutboundOrigin, OutboundRequest } from "../security/mod.ts";
 import type { AuditSink, Tool, ToolRunContext } from "../tools/mod.ts";
@@ -26,6 +27,7 @@ import {
   type McpToolView,
 } from "../types.ts";
 import { describeIssues, issueFields } from "../types.ts";
+import { addEntrySecrets, redactingLogger } from "./mcp_secrets.ts";
 import type { McpSession, RawMcpTool } from "./mcp_session.ts";
 import { mcpTool, mcpToolName, scanMcpTools } from "./mcp_tools.ts";
 
@@ -55,6 +57,12 @@ export interface McpClientsDeps {
    * servers no live agent names are stopped. None in an ephemeral kernel.
    */
   lifecycle?: () => AsyncIterable<{ type: string; data?: unknown }> & { close(): void };
+  /**
+   * The kernel's secrets: the values of every entry's `headers_env` and
+   * (non-locating) `env` variables join it, and the client's log lines are
+   * redacted with it (kernel/protocols/mcp_secrets.ts).
+   */
+  secrets?: SecretSet;
   now?: () => number;
   /** Checks every request to an HTTP server before it is sent (the exfiltration guard). */
   outbound?: (request: OutboundRequest, origin: OutboundOrigin) => void;
@@ -86,23 +94,25 @@ export class McpClients {
   readonly #deps: McpClientsDeps;
   readonly #servers = new Map<string, ServerState>();
   readonly #now: () => number;
+  readonly #log: Logger;
   #closed = false;
   #watching?: { close(): void };
 
   constructor(deps: McpClientsDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#log = deps.secrets ? redactingLogger(deps.log, deps.secrets) : deps.log;
     for (const [name, config] of Object.entries(deps.configured)) {
-      this.#servers.set(name, newState(name, "config", config));
+      this.#servers.set(name, this.#newState(name, "config", config));
     }
     for (const row of store.listMcpServers(deps.db)) {
       if (this.#servers.has(row.name)) continue;
       const parsed = McpServerConfig.safeParse(JSON.parse(row.config));
       if (!parsed.success) {
-        deps.log.warn("stored MCP server entry is invalid; skipped", { server: row.name });
+        this.#log.warn("stored MCP server entry is invalid; skipped", { server: row.name });
         continue;
       }
-      this.#servers.set(row.name, newState(row.name, "api", parsed.data));
+      this.#servers.set(row.name, this.#newState(row.name, "api", parsed.data));
     }
   }
 
@@ -125,7 +135,7 @@ export class McpClients {
         if ((event.data as { to?: string } | undefined)?.to === "killed") await this.sweep();
       }
     } catch (error) {
-      this.#deps.log.warn("MCP server sweeping stopped", { error });
+      this.#log.warn("MCP server sweeping stopped", { error });
     }
   }
 
@@ -177,7 +187,7 @@ export class McpClients {
         detail: { server: name, transport: entry.transport },
       });
     });
-    const state = newState(name, "api", entry);
+    const state = this.#newState(name, "api", entry);
     this.#servers.set(name, state);
     return viewOf(state, false);
   }
@@ -244,7 +254,7 @@ export class McpClients {
       try {
         await abortable(this.#connect(state), signal);
       } catch (error) {
-        this.#deps.log.warn("MCP server unavailable", { server: name, error });
+        this.#log.warn("MCP server unavailable", { server: name, error });
       }
     }));
   }
@@ -287,6 +297,12 @@ export class McpClients {
     await Promise.all([...this.#servers.values()].map((s) => this.#stop(s)));
   }
 
+  /** A server's state; its secret variables' values join the secret set. */
+  #newState(name: string, source: "config" | "api", config: McpServerConfig): ServerState {
+    if (this.#deps.secrets) addEntrySecrets(this.#deps.secrets, config, this.#deps.env);
+    return newState(name, source, config);
+  }
+
   #state(name: string): ServerState {
     const state = this.#servers.get(name);
     if (!state) {
@@ -322,7 +338,7 @@ export class McpClients {
           : (request) => this.#deps.outbound!(request, { actor: "system", tool: `mcp:${name}` }),
         // Starting a server (e.g. through a package runner) may take longer than one call.
         timeoutMs: Math.max(config.timeout_s, CONNECT_TIMEOUT_S) * 1000,
-        onStderr: (line) => this.#deps.log.debug("MCP server stderr", { server: name, line }),
+        onStderr: (line) => this.#log.debug("MCP server stderr", { server: name, line }),
         onClosed: (reason) => {
           if (state.session !== session) return;
           state.session = undefined;
@@ -373,9 +389,9 @@ export class McpClients {
   #failed(state: ServerState, message: string): void {
     state.failures++;
     state.status = "failed";
-    state.error = message;
+    state.error = this.#deps.secrets?.redact(message) ?? message;
     state.retryAt = this.#now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** (state.failures - 1));
-    this.#deps.log.warn("MCP server failed", { server: state.name, error: message });
+    this.#log.warn("MCP server failed", { server: state.name, error: message });
   }
 
   #registerTools(state: ServerState, tools: readonly RawMcpTool[]): void {
@@ -384,7 +400,7 @@ export class McpClients {
     for (const raw of tools) {
       const name = mcpToolName(state.name, raw.name);
       if (!name || taken.has(name) || this.#deps.tools.has(name)) {
-        this.#deps.log.warn("MCP tool refused: its name is unusable or collides", {
+        this.#log.warn("MCP tool refused: its name is unusable or collides", {
           server: state.name,
           tool: raw.name,
           as: name ?? null,

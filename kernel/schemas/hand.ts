@@ -9,6 +9,7 @@ import { z } from "zod";
 import { Capability } from "./agent_manifest.ts";
 import { CronExpression, Duration, TimeZone } from "./schedule_input.ts";
 import { settingProblem } from "./hand_input.ts";
+import { McpServerName } from "./mcp_input.ts";
 
 export { ActivateHandBody, handSettingsSchema, settingProblem } from "./hand_input.ts";
 
@@ -119,8 +120,9 @@ export const HandMetric = z.strictObject({
 export type HandMetric = z.infer<typeof HandMetric>;
 
 /**
- * `HAND.toml`. `mcp_servers` parses but must stay empty until Talon speaks
- * MCP (the loader refuses it with `not_supported`).
+ * `HAND.toml`. `mcp_servers` names configured MCP servers (`[mcp_servers.<name>]`
+ * or added at run time) whose tools the instance agent may use; activation
+ * refuses a name that is not configured, naming the field.
  */
 export const HandManifest = z.strictObject({
   id: HandId,
@@ -134,7 +136,7 @@ export const HandManifest = z.strictObject({
   ),
   tools: z.array(ToolName).max(64).default([]),
   skills: z.array(ToolName).max(32).default([]),
-  mcp_servers: z.array(z.string().min(1).max(64)).max(16).default([]),
+  mcp_servers: z.array(McpServerName).max(16).default([]),
   requires: z.array(HandRequirement).max(32).default([]),
   settings: z.array(HandSetting).max(50).default([]).superRefine((settings, ctx) => {
     const seen = new Set<string>();

@@ -62,6 +62,7 @@ Deno.test("the nav marks the current section and hides entries above the role", 
     "Hands",
     "Usage",
     "Skills",
+    "Integrations",
     "Audit",
     "Settings",
   ]);

@@ -48,6 +48,7 @@ export const ATTACK_SUITE: Record<string, readonly string[]> = {
     "security/exfiltration_test.ts",
     "kernel/security/secret_set_test.ts",
     "kernel/security/redact_test.ts",
+    "kernel/protocols/mcp_secrets_test.ts",
   ],
   "13 audit chain and anchors": [
     "security/audit_anchors_test.ts",

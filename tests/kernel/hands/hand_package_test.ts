@@ -130,12 +130,14 @@ Deno.test("a HAND.toml that is not TOML, or names another folder, is refused", (
   assert.deepEqual(Object.keys(other.fields ?? {}), ["id"]);
 });
 
-Deno.test("mcp_servers is refused as not_supported until MCP lands", () => {
+Deno.test("a HAND.toml's mcp_servers names servers; a malformed name is refused naming its entry", () => {
+  const hand = load(GOOD_TOML.replace("tools =", 'mcp_servers = ["github", "fs"]\ntools ='));
+  assert.deepEqual(hand.manifest.mcp_servers, ["github", "fs"]);
   const error = refusal(() =>
-    load(GOOD_TOML.replace("tools =", 'mcp_servers = ["github"]\ntools ='))
+    load(GOOD_TOML.replace("tools =", 'mcp_servers = ["github", "Not A Name"]\ntools ='))
   );
-  assert.equal(error.code, "not_supported");
-  assert.ok(error.fields?.mcp_servers);
+  assert.equal(error.code, "invalid_manifest");
+  assert.deepEqual(Object.keys(error.fields ?? {}), ["mcp_servers.1"]);
 });
 
 Deno.test("an SOP that is short or lacks a phase is refused, saying which", () => {

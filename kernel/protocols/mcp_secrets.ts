@@ -1,0 +1,73 @@
+/**
+ * MCP server entries hold secrets by name: the values of `headers_env`
+ * variables (e.g. `Authorization = "MCP_TOKEN"`) and of the `env` variables
+ * a stdio server is given. Those values join the kernel's secret set, so
+ * they are redacted wherever Talon streams, stores or logs text — tool
+ * output, events, the audit log — and from the MCP client's own log lines
+ * (a server's stderr included). Variables that only locate things (`HOME`,
+ * `PATH`, `DENO_DIR`, …) are not secrets: masking them would hide every
+ * path a server reports.
+ *
+ * @module
+ */
+import type { Logger } from "../log.ts";
+import type { SecretSet } from "../security/mod.ts";
+import type { McpServerConfig } from "../types.ts";
+
+/** Variables passed to servers whose values are not treated as secrets. */
+export const PLAIN_ENV: ReadonlySet<string> = new Set([
+  "HOME",
+  "PATH",
+  "DENO_DIR",
+  "TMPDIR",
+  "TMP",
+  "TEMP",
+  "LANG",
+  "LC_ALL",
+  "LC_CTYPE",
+  "TERM",
+  "TZ",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "PWD",
+  "NODE_ENV",
+]);
+
+/** The variables of an entry whose values are secrets. */
+export function secretEnvNames(config: McpServerConfig): string[] {
+  const names = config.transport === "http"
+    ? Object.values(config.headers_env)
+    : config.env.filter((name) => !PLAIN_ENV.has(name));
+  return [...new Set(names)];
+}
+
+/** Adds the values of an entry's secret variables to `secrets`. */
+export function addEntrySecrets(
+  secrets: SecretSet,
+  config: McpServerConfig,
+  env: (key: string) => string | undefined,
+): void {
+  secrets.add(...secretEnvNames(config).map(env));
+}
+
+function plain(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = value instanceof Error ? value.message : value;
+  }
+  return out;
+}
+
+/** A logger that redacts `secrets` from every message and field before `log` writes it. */
+export function redactingLogger(log: Logger, secrets: SecretSet): Logger {
+  const wrap = (write: Logger["info"]): Logger["info"] => (msg, fields) =>
+    write(secrets.redact(msg), fields && secrets.redactValue(plain(fields)));
+  return {
+    debug: wrap(log.debug),
+    info: wrap(log.info),
+    warn: wrap(log.warn),
+    error: wrap(log.error),
+    child: (fields) => redactingLogger(log.child(fields), secrets),
+  };
+}
