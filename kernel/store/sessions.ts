@@ -315,12 +315,13 @@ function promptRows(
     if (keep > 0) keys.length = keep;
   }
   const rows = cachedMessages(db, keys.map((k) => k.id));
-  // Copies: callers own what they get; the cache keeps its own.
+  // Shared, frozen messages: a prompt reads hundreds per call, copies would
+  // be garbage at once.
   const result: PromptEntry[] = [];
   for (let i = keys.length - 1; i >= 0; i--) {
     const cached = rows.get(keys[i]!.id);
     if (cached !== undefined && cached.agentId === agentId) {
-      result.push({ message: { ...cached.message }, seq: keys[i]!.seq });
+      result.push({ message: cached.message, seq: keys[i]!.seq });
     }
   }
   return result;
@@ -348,11 +349,19 @@ function cachedMessages(db: Database, ids: readonly number[]): Map<number, Cache
   ).all(JSON.stringify(missing)) as unknown as (MessageRow & { agent_id: string })[];
   const keep = !db.isTransaction;
   for (const { agent_id, ...row } of rows) {
-    const entry = { agentId: agent_id, message: toMessage(row) };
+    const entry = { agentId: agent_id, message: deepFreeze(toMessage(row)) };
     found.set(row.id, entry);
     if (!keep) continue;
     if (cache.size >= MESSAGE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(row.id, entry);
   }
   return found;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
