@@ -33,11 +33,24 @@ requests_per_minute = 1000000
 per_ip_per_minute = 1000000
 `;
 
+/**
+ * CPU time (user + system, ms) process `pid` has used so far (Linux /proc;
+ * clock ticks of 10 ms). Under a shared, loaded box the CPU a task costs is
+ * the figure that stays comparable; wall-clock rates follow the load.
+ */
+export function cpuMs(pid: number | "self" = "self"): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** What one throughput run measured and what it checked. */
 export interface RunFigures {
   tasks: number;
   seconds: number;
   tasks_per_s: number;
+  /** CPU time of this process (kernel and its in-process clients) per task. */
+  cpu_ms_per_task: number;
   p50_ms: number;
   p99_ms: number;
   peak_rss_mib: number;
@@ -125,8 +138,9 @@ async function timedRun(
   concurrency: number,
   seconds: number,
   job: (i: number) => Promise<void>,
-): Promise<{ done: number; seconds: number; latencies: number[]; peak: number }> {
+): Promise<{ done: number; seconds: number; latencies: number[]; peak: number; cpu: number }> {
   const latencies: number[] = [];
+  const cpu0 = cpuMs();
   let peak = Deno.memoryUsage().rss;
   const sampler = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 100);
   const started = performance.now();
@@ -138,17 +152,18 @@ async function timedRun(
   const elapsed = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, Deno.memoryUsage().rss);
-  return { done, seconds: elapsed, latencies, peak };
+  return { done, seconds: elapsed, latencies, peak, cpu: cpuMs() - cpu0 };
 }
 
 function figures(
-  run: { done: number; seconds: number; latencies: number[]; peak: number },
+  run: { done: number; seconds: number; latencies: number[]; peak: number; cpu: number },
   checked: ReturnType<typeof checkPersisted>,
 ): RunFigures {
   return {
     tasks: run.done,
     seconds: Number(run.seconds.toFixed(2)),
     tasks_per_s: Math.round(run.done / run.seconds),
+    cpu_ms_per_task: Number((run.cpu / run.done).toFixed(2)),
     p50_ms: Number(percentile(run.latencies, 50).toFixed(2)),
     p99_ms: Number(percentile(run.latencies, 99).toFixed(2)),
     peak_rss_mib: Math.round(run.peak / 1048576),
