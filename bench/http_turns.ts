@@ -22,13 +22,15 @@ import {
   serverCredential,
   talonServeArgs,
 } from "./lib.ts";
-import { BENCH_CONFIG, checkPersisted } from "./throughput.ts";
+import { BENCH_CONFIG, checkPersisted, cpuMs } from "./throughput.ts";
 
 /** What the HTTP runs measured. */
 export interface HttpFigures {
   turns: number;
   seconds: number;
   turns_per_s: number;
+  /** CPU time of the serve process per turn (ms). */
+  server_cpu_ms_per_turn: number;
   p50_ms: number;
   p99_ms: number;
   idle_mib: number;
@@ -89,6 +91,7 @@ export async function httpTurns(turns: number, seconds: number): Promise<HttpFig
     const startBytes = dbBytes(dir);
     const rss = sampleRss(t.child.pid, 500);
     const latencies: number[] = [];
+    const cpu0 = cpuMs(t.child.pid);
     const started = performance.now();
     const done = await pool(turns, 50, started + seconds * 1000, async (i) => {
       const t0 = performance.now();
@@ -99,6 +102,7 @@ export async function httpTurns(turns: number, seconds: number): Promise<HttpFig
       latencies.push(performance.now() - t0);
     });
     const elapsed = (performance.now() - started) / 1000;
+    const serverCpu = cpuMs(t.child.pid) - cpu0;
     const samples = rss.stop();
     shortTurns = done + 10;
     await settle(500);
@@ -121,6 +125,7 @@ export async function httpTurns(turns: number, seconds: number): Promise<HttpFig
       turns: done,
       seconds: Number(elapsed.toFixed(2)),
       turns_per_s: Math.round(done / elapsed),
+      server_cpu_ms_per_turn: Number((serverCpu / done).toFixed(2)),
       p50_ms: Number(percentile(latencies, 50).toFixed(1)),
       p99_ms: Number(percentile(latencies, 99).toFixed(1)),
       idle_mib: mib(idle),

@@ -16,6 +16,7 @@ import m0009 from "./0009_hands.sql" with { type: "text" };
 import m0010 from "./0010_sessions.sql" with { type: "text" };
 import m0011 from "./0011_facts.sql" with { type: "text" };
 import m0012 from "./0012_mcp.sql" with { type: "text" };
+import m0013 from "./0013_turn_path.sql" with { type: "text" };
 import m0014 from "./0014_token_runs.sql" with { type: "text" };
 import m0015 from "./0015_identity.sql" with { type: "text" };
 import m0016 from "./0016_taint.sql" with { type: "text" };
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: "0010_sessions", sql: m0010 },
   { version: 11, name: "0011_facts", sql: m0011 },
   { version: 12, name: "0012_mcp", sql: m0012 },
+  { version: 13, name: "0013_turn_path", sql: m0013 },
   { version: 14, name: "0014_token_runs", sql: m0014 },
   { version: 15, name: "0015_identity", sql: m0015 },
   { version: 16, name: "0016_taint", sql: m0016 },

@@ -11,7 +11,7 @@
 import { isTalonError, TalonError } from "../errors.ts";
 import { CONTINUE_PROMPT, type PromptMessage } from "../llm/mod.ts";
 import { redactText } from "../security/mod.ts";
-import { type Database, finishTurn, startTurn, touchAgent, transaction } from "../store/mod.ts";
+import { finishTurn, startTurn, touchAgent, transaction } from "../store/mod.ts";
 import type {
   AgentView,
   SessionMessage,
@@ -22,7 +22,7 @@ import type {
 } from "../types.ts";
 import { LoopGuard } from "./loop_guard.ts";
 import { type MemoryRecaller, recallForTurn, withMemorySlot } from "./memory_slot.ts";
-import { callModel, type ModelCallContext } from "./model_call.ts";
+import { callModel, type ModelCallContext, type ModelReply } from "./model_call.ts";
 import { runToolRound, type ToolRoundContext } from "./tool_round.ts";
 import { withSummary } from "./turn_session.ts";
 
@@ -31,8 +31,6 @@ export type AbortKind = "stopped" | "interrupted";
 
 /** Everything one turn needs: what its model calls and tool rounds need, and its limits. */
 export interface TurnContext extends ModelCallContext, ToolRoundContext {
-  /** Where the turn record lives. */
-  db: Database;
   maxIterations: number;
   maxContinuations: number;
   /** Prompt text of the skills the agent attaches, appended to its system prompt. */
@@ -77,20 +75,26 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
         prompt.push({ role: "assistant", text: segment }, { role: "user", text: CONTINUE_PROMPT });
       }
       partial = carried.join("");
-      const answer = await callModel(ctx, prompt, (delta) => (partial += delta));
+      const continues = (answer: ModelReply): boolean =>
+        answer.calls.length === 0 && answer.stopReason === "max_tokens" &&
+        carried.length < ctx.maxContinuations;
+      const answer = await callModel(ctx, prompt, {
+        onText: (delta) => (partial += delta),
+        // The reply is stored in the same commit as the call's usage.
+        onReply: (answer) => {
+          if (continues(answer)) return;
+          const text = carried.join("") + answer.text;
+          saveAssistant(ctx, answer.calls.length ? { text, tool_calls: answer.calls } : { text });
+        },
+      });
       usage.input_tokens += answer.usage.input_tokens;
       usage.output_tokens += answer.usage.output_tokens;
-      if (
-        answer.calls.length === 0 && answer.stopReason === "max_tokens" &&
-        carried.length < ctx.maxContinuations
-      ) {
+      if (continues(answer)) {
         carried.push(answer.text);
         continue;
       }
-      const text = carried.join("") + answer.text;
+      reply = carried.join("") + answer.text;
       carried.length = 0;
-      saveAssistant(ctx, answer.calls.length ? { text, tool_calls: answer.calls } : { text });
-      reply = text;
       partial = "";
       if (answer.calls.length === 0) break;
       await runToolRound(ctx, guard, answer.calls);
@@ -122,11 +126,12 @@ export async function runTurn(ctx: TurnContext): Promise<TurnResult> {
     usage,
     ...(error ? { error } : {}),
   };
+  // The turn's record and its `done` event are one commit.
   transaction(db, () => {
     finishTurn(db, turnId, { status, output: reply, usage, error });
     touchAgent(db, agent.id);
+    bus.publish("done", result, scope);
   });
-  bus.publish("done", result, scope);
   return result;
 }
 

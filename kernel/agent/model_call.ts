@@ -15,6 +15,7 @@ import type { AgentView, ToolCall, Usage } from "../types.ts";
 import type { EventBus } from "../events/mod.ts";
 import type { Logger } from "../log.ts";
 import type { SecretSet } from "../security/mod.ts";
+import { type Database, transaction } from "../store/mod.ts";
 import type { ToolExecutor } from "../tools/mod.ts";
 import { fitPrompt, promptTokens } from "./context_fit.ts";
 import { repairPrompt } from "./session_repair.ts";
@@ -24,6 +25,8 @@ export type ChatFn = (request: ChatRequest) => AsyncIterable<ChatChunk>;
 
 /** What {@link callModel} needs. */
 export interface ModelCallContext {
+  /** Where the call's usage row (and what {@link ModelCallHooks.onReply} stores) is written. */
+  db: Database;
   bus: EventBus;
   log: Logger;
   agent: AgentView;
@@ -46,14 +49,22 @@ export interface ModelReply {
   usage: Usage;
 }
 
-/**
- * Runs one model call over `prompt`. `onText` sees each delta as it streams
- * (the turn keeps its partial answer from it).
- */
+/** What the caller of {@link callModel} hooks into. */
+export interface ModelCallHooks {
+  /** Sees each delta as it streams (the turn keeps its partial answer from it). */
+  onText: (delta: string) => void;
+  /**
+   * Stores what the reply makes of the session; runs in the same transaction
+   * as the call's usage row and `usage` event, so a model step is one commit.
+   */
+  onReply?: (reply: ModelReply) => void;
+}
+
+/** Runs one model call over `prompt`. */
 export async function callModel(
   ctx: ModelCallContext,
   prompt: PromptMessage[],
-  onText: (delta: string) => void,
+  hooks: ModelCallHooks,
 ): Promise<ModelReply> {
   const { agent, bus } = ctx;
   const scope = { agentId: agent.id, turnId: ctx.turnId };
@@ -91,7 +102,7 @@ export async function callModel(
     const release = (delta: string): void => {
       if (delta === "") return;
       text += delta;
-      onText(delta);
+      hooks.onText(delta);
       bus.publish("token", { text: delta }, scope);
     };
     try {
@@ -144,15 +155,19 @@ export async function callModel(
       output_tokens: estimateTokens(text),
     };
     const model = end?.model ?? agent.model;
-    const metered = ctx.ledger.settle(reservation, {
-      provider: agent.provider,
-      model,
-      usage,
-      turnId: ctx.turnId,
-      latencyMs: performance.now() - started,
+    const reply: ModelReply = { text, calls, stopReason: end?.stopReason ?? "end_turn", usage };
+    transaction(ctx.db, () => {
+      const metered = ctx.ledger.settle(reservation, {
+        provider: agent.provider,
+        model,
+        usage,
+        turnId: ctx.turnId,
+        latencyMs: performance.now() - started,
+      });
+      bus.publish("usage", { ...usage, model, ...metered }, scope);
+      hooks.onReply?.(reply);
     });
-    bus.publish("usage", { ...usage, model, ...metered }, scope);
-    return { text, calls, stopReason: end?.stopReason ?? "end_turn", usage };
+    return reply;
   }
 }
 

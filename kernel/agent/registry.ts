@@ -320,10 +320,11 @@ export class AgentRegistry {
           chain: [...chain],
         },
       });
+      // The queued turn, its audit entry and its first events are one commit.
+      const scope = { agentId: agent.id, turnId };
+      bus.publish("turn.started", { input: text }, scope);
+      bus.publish("message", { role: "user", text }, scope);
     });
-    const scope = { agentId: agent.id, turnId };
-    bus.publish("turn.started", { input: text }, scope);
-    bus.publish("message", { role: "user", text }, scope);
     const result = new Promise<TurnResult>((resolve) => {
       this.#queue.push(agent.id, { turnId, chain: [...chain, agent.id], resolve });
     });

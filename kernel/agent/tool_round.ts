@@ -13,9 +13,12 @@ import type { ToolExecutor, ToolOutcome } from "../tools/mod.ts";
 import type { AgentView, ToolCall } from "../types.ts";
 import type { LoopGuard } from "./loop_guard.ts";
 import type { TurnSession } from "./turn_session.ts";
+import { type Database, transaction } from "../store/mod.ts";
 
 /** What a tool round needs from its turn. */
 export interface ToolRoundContext {
+  /** Where the round's events and results are committed. */
+  db: Database;
   bus: EventBus;
   agent: AgentView;
   turnId: string;
@@ -42,13 +45,17 @@ export async function runToolRound(
   const verdicts = calls.map((call) => guard.check(call));
   const runnable = verdicts.filter((v) => v.action !== "block").length;
   if (runnable > 0) ctx.ledger.countToolCalls(ctx.agent, runnable);
-  for (const call of calls) {
-    ctx.bus.publish("tool_start", {
-      call_id: call.id,
-      name: call.name,
-      args: ctx.secrets.redactValue(call.args),
-    }, scope);
-  }
+  transaction(ctx.db, () => {
+    for (const call of calls) {
+      ctx.bus.publish("tool_start", {
+        call_id: call.id,
+        name: call.name,
+        args: ctx.secrets.redactValue(call.args),
+      }, scope);
+    }
+  });
+  let outstanding = calls.length;
+  let lastEnd: (() => void) | undefined;
   const outcomes = await Promise.all(calls.map(async (call, i): Promise<ToolOutcome> => {
     const verdict = verdicts[i]!;
     let outcome: ToolOutcome;
@@ -67,7 +74,7 @@ export async function runToolRound(
       }
       outcome = { ...outcome, output: ctx.secrets.redact(outcome.output) };
     }
-    if (!ctx.signal.aborted) {
+    const end = (): void => {
       ctx.bus.publish("tool_end", {
         call_id: call.id,
         name: call.name,
@@ -75,18 +82,24 @@ export async function runToolRound(
         output: outcome.output,
         ...(outcome.error_code ? { error_code: outcome.error_code } : {}),
       }, scope);
-    }
+    };
+    // The last call to finish publishes its end in the commit that stores the results.
+    if (--outstanding === 0) lastEnd = end;
+    else if (!ctx.signal.aborted) end();
     return outcome;
   }));
   ctx.signal.throwIfAborted();
-  ctx.session.append(
-    ctx.turnId,
-    calls.map((call, i) => {
-      const { output, error_code } = outcomes[i]!;
-      return {
-        role: "tool",
-        content: { text: output, tool_call_id: call.id, ...(error_code ? { error_code } : {}) },
-      };
-    }),
-  );
+  transaction(ctx.db, () => {
+    lastEnd?.();
+    ctx.session.append(
+      ctx.turnId,
+      calls.map((call, i) => {
+        const { output, error_code } = outcomes[i]!;
+        return {
+          role: "tool",
+          content: { text: output, tool_call_id: call.id, ...(error_code ? { error_code } : {}) },
+        };
+      }),
+    );
+  });
 }

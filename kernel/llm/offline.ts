@@ -74,8 +74,38 @@ export interface OfflineDriverOptions {
   wordDelayMs?: number;
 }
 
-/** Reads and validates a script file; `invalid_config` naming the path otherwise. */
+/** Parsed scripts by path, with the file's modification time and size when read. */
+const scriptCache = new Map<string, { mtime: number; size: number; script: OfflineScript }>();
+/** Most scripts kept parsed. */
+const SCRIPT_CACHE_SIZE = 64;
+
+/**
+ * Reads and validates a script file; `invalid_config` naming the path
+ * otherwise. A file unchanged since it was last read (same modification time
+ * and size) is not read again: every model call of a scripted agent loads it.
+ */
 export async function loadOfflineScript(path: string): Promise<OfflineScript> {
+  let stat: Deno.FileInfo | undefined;
+  try {
+    stat = Deno.statSync(path);
+  } catch {
+    // reported by the read below
+  }
+  const cached = scriptCache.get(path);
+  const mtime = stat?.mtime?.getTime();
+  if (cached && mtime !== undefined && cached.mtime === mtime && cached.size === stat!.size) {
+    return cached.script;
+  }
+  const script = await readOfflineScript(path);
+  if (mtime !== undefined) {
+    scriptCache.delete(path);
+    if (scriptCache.size >= SCRIPT_CACHE_SIZE) scriptCache.delete(scriptCache.keys().next().value!);
+    scriptCache.set(path, { mtime, size: stat!.size, script });
+  }
+  return script;
+}
+
+async function readOfflineScript(path: string): Promise<OfflineScript> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);

@@ -74,6 +74,24 @@ export interface AnchoredHead {
 /** `prev_hash` of the first entry. */
 export const GENESIS_HASH: string = "0".repeat(64);
 
+/**
+ * {@link auditEntryHash} of an entry whose `detail` is already canonical JSON
+ * (`detailText`): the same canonical text (keys in JCS order), built without
+ * serialising the detail again.
+ */
+function auditEntryHashOf(
+  entry: Omit<AuditEntry, "hash" | "detail">,
+  detailText: string,
+): string {
+  const c = (value: string | number | null): string => canonicalize(value)!;
+  const canonical = `{"action":${c(entry.action)},"actor":${c(entry.actor)},"agent_id":${
+    c(entry.agent_id)
+  },"detail":${detailText},"id":${c(entry.id)},"prev_hash":${c(entry.prev_hash)},"ts":${
+    c(entry.ts)
+  }}`;
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
 /** The SHA-256 (hex) of an entry's canonical JSON, `hash` itself excluded. */
 export function auditEntryHash(entry: Omit<AuditEntry, "hash">): string {
   const canonical = canonicalize({
@@ -114,8 +132,9 @@ export class AuditChain {
       throw new TypeError("an audit entry needs a non-empty actor");
     }
     const plain = plainDetail(record.detail ?? {});
-    const detail = cappedDetail(this.#secrets ? this.#secrets.redactValue(plain) : plain);
-    const detailText = canonicalize(detail)!;
+    const { detail, text: detailText } = cappedDetail(
+      this.#secrets ? this.#secrets.redactValue(plain) : plain,
+    );
     const db = this.#db;
     return store.transaction(db, () => {
       const last = store.lastAuditEntry(db);
@@ -128,7 +147,7 @@ export class AuditChain {
         detail,
         prev_hash: last?.hash ?? GENESIS_HASH,
       };
-      const entry = { ...unsigned, hash: auditEntryHash(unsigned) };
+      const entry = { ...unsigned, hash: auditEntryHashOf(unsigned, detailText) };
       store.insertAuditEntry(db, { ...entry, detail: detailText });
       return entry;
     });
@@ -309,14 +328,17 @@ function brokenLink(row: store.AuditRow, prev: store.AuditRow | undefined): stri
 }
 
 /** `detail` itself, or a marked preview when its JSON is over the cap. */
-function cappedDetail(detail: Record<string, unknown>): Record<string, unknown> {
+function cappedDetail(
+  detail: Record<string, unknown>,
+): { detail: Record<string, unknown>; text: string } {
   const text = canonicalize(detail)!;
-  if (text.length <= AUDIT_DETAIL_MAX_CHARS) return detail;
-  return {
+  if (text.length <= AUDIT_DETAIL_MAX_CHARS) return { detail, text };
+  const capped = {
     truncated: true,
     original_chars: text.length,
     preview: text.slice(0, DETAIL_PREVIEW_CHARS),
   };
+  return { detail: capped, text: canonicalize(capped)! };
 }
 
 function headOf(row: store.AuditRow | undefined): AuditVerification["head"] {

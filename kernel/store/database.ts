@@ -53,6 +53,7 @@ export function openDatabase(path: string): Database {
   // power loss can drop the last commits, never corrupt the file.
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA busy_timeout = 5000");
+  db.exec("PRAGMA wal_autocheckpoint = 10000");
   db.exec("PRAGMA foreign_keys = ON");
   return db;
 }

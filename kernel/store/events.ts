@@ -71,13 +71,91 @@ function storedLastId(db: Database): number {
   return row?.seq ?? 0;
 }
 
-function expand(row: EventRow): TalonEvent[] {
+function expand(db: Database, row: EventRow): TalonEvent[] {
   const { last_id, data, ...rest } = row;
-  if (last_id === null) return [{ ...rest, data: JSON.parse(data) } as TalonEvent];
+  if (last_id === null) return [{ ...rest, data: fullData(db, row) } as TalonEvent];
   const run = JSON.parse(data) as { parts: string[]; at?: number[] };
   return run.parts.map((text, i) =>
     ({ ...rest, id: row.id + (run.at?.[i] ?? i), data: { text } }) as TalonEvent
   );
+}
+
+/**
+ * What a stored event leaves out because its turn's row holds it (see
+ * {@link compactData}), put back.
+ */
+function fullData(db: Database, row: EventRow): unknown {
+  const data = JSON.parse(row.data) as Record<string, unknown>;
+  if (row.turn_id === null) return data;
+  const turn = (): { input: string; output: string } | undefined =>
+    prepared(db, "SELECT input, output FROM turns WHERE id = ?").get(row.turn_id) as
+      | { input: string; output: string }
+      | undefined;
+  if (row.type === "done" && !("turn_id" in data)) {
+    const { status, ...more } = data;
+    return {
+      turn_id: row.turn_id,
+      agent_id: row.agent_id,
+      status,
+      reply: turn()?.output ?? "",
+      ...more,
+    };
+  }
+  if (row.type === "turn.started" && !("input" in data)) return { input: turn()?.input ?? "" };
+  if (row.type === "message" && data.role === "user" && !("text" in data)) {
+    return { role: "user", text: turn()?.input ?? "" };
+  }
+  if (row.type === "message" && typeof data.message_id === "number") {
+    const stored = prepared(db, "SELECT content FROM messages WHERE id = ?").get(data.message_id) as
+      | { content: string }
+      | undefined;
+    return { role: data.role, text: stored ? (JSON.parse(stored.content).text ?? "") : "" };
+  }
+  return data;
+}
+
+/**
+ * The JSON stored for `event`: without the text its turn's rows already hold
+ * (a `done` event's reply and ids, the input of `turn.started` and of the
+ * user's `message`, an assistant `message`'s text, kept as its message id)
+ * when those rows match it; readers put it back. A short turn stores its
+ * reply once in `messages` (and in `turns.output`), not again in its events.
+ */
+function compactData(db: Database, event: Omit<TalonEvent, "id">): string {
+  const data = event.data as Record<string, unknown>;
+  if (event.turn_id === null) return JSON.stringify(data);
+  const holds = (column: "input" | "output", text: unknown): boolean =>
+    typeof text === "string" &&
+    prepared(
+        db,
+        column === "input"
+          ? "SELECT 1 AS y FROM turns WHERE id = ? AND input = ?"
+          : "SELECT 1 AS y FROM turns WHERE id = ? AND output = ?",
+      ).get(event.turn_id, text) !== undefined;
+  if (
+    event.type === "done" && data.turn_id === event.turn_id && data.agent_id === event.agent_id &&
+    holds("output", data.reply)
+  ) {
+    const { turn_id: _t, agent_id: _a, reply: _r, ...rest } = data;
+    return JSON.stringify(rest);
+  }
+  const keys = Object.keys(data).length;
+  if (event.type === "turn.started" && keys === 1 && holds("input", data.input)) return "{}";
+  if (event.type === "message" && data.role === "user" && keys === 2 && holds("input", data.text)) {
+    return '{"role":"user"}';
+  }
+  if (event.type === "message" && data.role === "assistant" && typeof data.text === "string") {
+    // The turn's newest assistant message, stored just before its event.
+    const newest = prepared(
+      db,
+      `SELECT id, json_extract(content, '$.text') AS text FROM messages
+        WHERE turn_id = ? AND role = 'assistant' ORDER BY id DESC LIMIT 1`,
+    ).get(event.turn_id) as { id: number; text: string } | undefined;
+    if (newest?.text === data.text && keys === 2) {
+      return `{"role":"assistant","message_id":${newest.id}}`;
+    }
+  }
+  return JSON.stringify(data);
 }
 
 /**
@@ -105,7 +183,7 @@ export function appendEvent(
     prepared(
       db,
       "INSERT INTO events (id, ts, type, agent_id, turn_id, data) VALUES (?, ?, ?, ?, ?, ?)",
-    ).run(id, event.ts, event.type, event.agent_id, event.turn_id, JSON.stringify(event.data));
+    ).run(id, event.ts, event.type, event.agent_id, event.turn_id, compactData(db, event));
   }
   return { ...event, id } as TalonEvent;
 }
@@ -225,7 +303,7 @@ export function readEvents(
     filter.upToId ?? Infinity,
     rows.length === filter.limit ? rows.at(-1)!.id : Infinity,
   );
-  const events = [...runsAcross(db, afterId, filter), ...rows].flatMap(expand)
+  const events = [...runsAcross(db, afterId, filter), ...rows].flatMap((row) => expand(db, row))
     .filter((e) => e.id > afterId && e.id <= upTo);
   return events.sort((a, b) => a.id - b.id).slice(0, filter.limit);
 }
@@ -245,12 +323,14 @@ export function recentEvents(
     : prepared(db, "SELECT * FROM events ORDER BY id DESC LIMIT ?").all(
       filter.limit,
     )) as unknown as EventRow[];
-  const events = rows.flatMap(expand);
+  const events = rows.flatMap((row) => expand(db, row));
   if (rows.length === filter.limit) {
     // Deltas of older runs can be newer than the oldest row read.
     const oldest = rows.at(-1)!.id;
     events.push(
-      ...runsAcross(db, oldest - 1, { types }).flatMap(expand).filter((e) => e.id >= oldest),
+      ...runsAcross(db, oldest - 1, { types }).flatMap((row) => expand(db, row)).filter((e) =>
+        e.id >= oldest
+      ),
     );
   }
   const unique = new Map(events.map((e) => [e.id, e]));
@@ -269,14 +349,26 @@ export function oldestEventId(db: Database): number | undefined {
   return row.id ?? undefined;
 }
 
-/** Deletes token deltas older than `tokensBefore` and all events older than `before`. */
+/**
+ * Deletes token deltas older than `tokensBefore` and all events older than
+ * `before`. Ids grow with time, so each cut is the first id at or after its
+ * time, found by walking from the oldest row (as many rows as it deletes).
+ */
 export function pruneEvents(
   db: Database,
   cutoffs: { before: string; tokensBefore: string },
 ): number {
   flushTokens(db);
-  const a = prepared(db, "DELETE FROM events WHERE ts < ?").run(cutoffs.before);
-  const b = prepared(db, "DELETE FROM events WHERE type = 'token' AND ts < ?")
-    .run(cutoffs.tokensBefore);
-  return Number(a.changes) + Number(b.changes);
+  const firstAtOrAfter = (ts: string): number => {
+    const row = prepared(db, "SELECT id FROM events WHERE ts >= ? ORDER BY id LIMIT 1").get(ts) as
+      | { id: number }
+      | undefined;
+    return row?.id ?? Number.MAX_SAFE_INTEGER;
+  };
+  return transaction(db, () => {
+    const a = prepared(db, "DELETE FROM events WHERE id < ?").run(firstAtOrAfter(cutoffs.before));
+    const b = prepared(db, "DELETE FROM events WHERE type = 'token' AND id < ?")
+      .run(firstAtOrAfter(cutoffs.tokensBefore));
+    return Number(a.changes) + Number(b.changes);
+  });
 }

@@ -219,7 +219,7 @@ export function sessionMessages(
     ).all(sessionId, agentId, before, options.limit) as unknown as MessageRow[];
     return rows.reverse().map(toMessage);
   }
-  return promptRows(db, agentId, { ...options, sessionId, before }).map(toMessage);
+  return promptRows(db, agentId, { ...options, sessionId, before }).map((e) => e.message);
 }
 
 /** Messages of a session with an id above `after`, oldest first (for exports). */
@@ -251,10 +251,7 @@ export function promptEntries(
   agentId: string,
   options: { limit: number; sessionId: string; afterSeq?: number },
 ): PromptEntry[] {
-  return promptRows(db, agentId, options).map((row) => ({
-    message: toMessage(row),
-    seq: row.seq,
-  }));
+  return promptRows(db, agentId, options);
 }
 
 /**
@@ -274,31 +271,97 @@ export function countPromptMessages(
   return row.n;
 }
 
+/**
+ * Parsed prompt messages by id, per connection. A stored message never
+ * changes (only its `seq`, which is not cached, is stamped when its turn
+ * starts) and ids are never reused once committed, so an entry never goes
+ * stale; rows read inside an open transaction are not cached (a rollback
+ * could hand their ids out again). Bounded: the oldest entries go first.
+ */
+const messageCache = new WeakMap<Database, Map<number, CachedMessage>>();
+
+/** Most parsed messages kept per connection (a few MB at most). */
+export const MESSAGE_CACHE_SIZE = 8192;
+
+interface CachedMessage {
+  agentId: string;
+  message: SessionMessage;
+}
+
 function promptRows(
   db: Database,
   agentId: string,
   options: { limit: number; sessionId: string; before?: number; afterSeq?: number },
-): (MessageRow & { seq: number })[] {
+): PromptEntry[] {
   // One message past the window says whether its oldest turn is cut. The
-  // index walk is forced: with `id < ?` the planner would pick another index
-  // and sort the session's whole history.
-  const rows = prepared(
+  // walk reads only the index (session_id, seq, id); the index is forced:
+  // with `id < ?` the planner would pick another one and sort the session's
+  // whole history. Messages of one turn share its seq.
+  const keys = prepared(
     db,
-    `SELECT id, turn_id, role, content, created_at, seq FROM messages INDEXED BY messages_prompt
-      WHERE session_id = ? AND seq IS NOT NULL AND seq > ? AND id < ? AND agent_id = ?
+    `SELECT id, seq FROM messages INDEXED BY messages_prompt
+      WHERE session_id = ? AND seq IS NOT NULL AND seq > ? AND id < ?
       ORDER BY seq DESC, id DESC LIMIT ?`,
   ).all(
     options.sessionId,
     options.afterSeq ?? -1,
     options.before ?? Number.MAX_SAFE_INTEGER,
-    agentId,
     options.limit + 1,
-  ) as unknown as (MessageRow & { seq: number })[];
-  if (rows.length > options.limit) {
-    const cut = rows.pop()!.turn_id;
-    let keep = rows.length;
-    while (cut !== null && keep > 0 && rows[keep - 1].turn_id === cut) keep--;
-    if (keep > 0) rows.length = keep;
+  ) as unknown as { id: number; seq: number }[];
+  if (keys.length > options.limit) {
+    const cut = keys.pop()!.seq;
+    let keep = keys.length;
+    while (cut !== 0 && keep > 0 && keys[keep - 1]!.seq === cut) keep--;
+    if (keep > 0) keys.length = keep;
   }
-  return rows.reverse();
+  const rows = cachedMessages(db, keys.map((k) => k.id));
+  // Shared, frozen messages: a prompt reads hundreds per call, copies would
+  // be garbage at once.
+  const result: PromptEntry[] = [];
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const cached = rows.get(keys[i]!.id);
+    if (cached !== undefined && cached.agentId === agentId) {
+      result.push({ message: cached.message, seq: keys[i]!.seq });
+    }
+  }
+  return result;
+}
+
+/** The rows of messages `ids`, from the cache or read (and cached) in one query. */
+function cachedMessages(db: Database, ids: readonly number[]): Map<number, CachedMessage> {
+  let cache = messageCache.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    messageCache.set(db, cache);
+  }
+  const found = new Map<number, CachedMessage>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const hit = cache.get(id);
+    if (hit === undefined) missing.push(id);
+    else found.set(id, hit);
+  }
+  if (missing.length === 0) return found;
+  const rows = prepared(
+    db,
+    `SELECT id, agent_id, turn_id, role, content, created_at FROM messages
+      WHERE id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(missing)) as unknown as (MessageRow & { agent_id: string })[];
+  const keep = !db.isTransaction;
+  for (const { agent_id, ...row } of rows) {
+    const entry = { agentId: agent_id, message: deepFreeze(toMessage(row)) };
+    found.set(row.id, entry);
+    if (!keep) continue;
+    if (cache.size >= MESSAGE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(row.id, entry);
+  }
+  return found;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Database, nowIso, prepared } from "./database.ts";
+import { type Database, nowIso, prepared, transaction } from "./database.ts";
 
 /** One LLM call as metered. */
 export interface UsageRecord {
@@ -20,25 +20,43 @@ export interface UsageRecord {
   at?: string;
 }
 
-/** Inserts a usage row. */
+/** Inserts a usage row and adds it to its minute's roll-ups (the agent's and everyone's). */
 export function insertUsage(db: Database, usage: UsageRecord): void {
-  prepared(
-    db,
-    `INSERT INTO usage (agent_id, turn_id, provider, model, input_tokens, output_tokens,
-                        cost_usd, latency_ms, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    usage.agentId,
-    usage.turnId,
-    usage.provider,
-    usage.model,
-    usage.inputTokens,
-    usage.outputTokens,
-    usage.costUsd,
-    usage.latencyMs,
-    usage.at ?? nowIso(),
-  );
+  const at = usage.at ?? nowIso();
+  const minute = Math.floor(Date.parse(at) / MINUTE_MS);
+  if (!Number.isFinite(minute)) throw new RangeError(`usage time "${at}" is not an ISO time`);
+  const tokens = usage.inputTokens + usage.outputTokens;
+  transaction(db, () => {
+    prepared(
+      db,
+      `INSERT INTO usage (agent_id, turn_id, provider, model, input_tokens, output_tokens,
+                          cost_usd, latency_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      usage.agentId,
+      usage.turnId,
+      usage.provider,
+      usage.model,
+      usage.inputTokens,
+      usage.outputTokens,
+      usage.costUsd,
+      usage.latencyMs,
+      at,
+    );
+    const rollUp = prepared(
+      db,
+      `INSERT INTO usage_minutes (agent_id, minute, calls, tokens, cost_usd) VALUES (?, ?, 1, ?, ?)
+       ON CONFLICT (agent_id, minute) DO UPDATE SET calls = calls + 1,
+         tokens = tokens + excluded.tokens, cost_usd = cost_usd + excluded.cost_usd`,
+    );
+    rollUp.run(usage.agentId, minute, tokens, usage.costUsd);
+    rollUp.run(EVERYONE, minute, tokens, usage.costUsd);
+  });
 }
+
+const MINUTE_MS = 60_000;
+/** The roll-up rows of all agents together. */
+const EVERYONE = "";
 
 /** Totals over a set of usage rows. */
 export interface UsageTotals {
@@ -49,23 +67,41 @@ export interface UsageTotals {
 
 /**
  * Totals since `since` (ISO time), for the given agents or for everyone when
- * `agentIds` is undefined.
+ * `agentIds` is undefined: the whole minutes from the per-minute roll-ups,
+ * the first, partial minute from the usage rows themselves.
  */
 export function usageSince(
   db: Database,
   since: string,
   agentIds?: readonly string[],
 ): UsageTotals {
-  const filter = agentIds === undefined ? "" : ` AND agent_id IN (SELECT value FROM json_each(?))`;
-  const params: string[] = agentIds === undefined ? [since] : [since, JSON.stringify(agentIds)];
-  const row = prepared(
+  const sinceMs = Date.parse(since);
+  if (!Number.isFinite(sinceMs)) throw new RangeError(`"${since}" is not an ISO time`);
+  const firstWhole = Math.ceil(sinceMs / MINUTE_MS);
+  const edge = new Date(firstWhole * MINUTE_MS).toISOString();
+  const ids = JSON.stringify(agentIds ?? [EVERYONE]);
+  const whole = prepared(
     db,
-    `SELECT count(*) AS calls,
-            coalesce(sum(input_tokens + output_tokens), 0) AS tokens,
+    `SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(tokens), 0) AS tokens,
             coalesce(sum(cost_usd), 0) AS cost_usd
-       FROM usage WHERE created_at >= ?${filter}`,
-  ).get(...params) as { calls: number; tokens: number; cost_usd: number };
-  return { calls: row.calls, tokens: row.tokens, cost_usd: row.cost_usd };
+       FROM usage_minutes WHERE agent_id IN (SELECT value FROM json_each(?)) AND minute >= ?`,
+  ).get(ids, firstWhole) as unknown as UsageTotals;
+  const partial = prepared(
+    db,
+    agentIds === undefined
+      ? `SELECT count(*) AS calls, coalesce(sum(input_tokens + output_tokens), 0) AS tokens,
+                coalesce(sum(cost_usd), 0) AS cost_usd
+           FROM usage WHERE created_at >= ? AND created_at < ?`
+      : `SELECT count(*) AS calls, coalesce(sum(input_tokens + output_tokens), 0) AS tokens,
+                coalesce(sum(cost_usd), 0) AS cost_usd
+           FROM usage WHERE created_at >= ? AND created_at < ?
+            AND agent_id IN (SELECT value FROM json_each(?))`,
+  ).get(...(agentIds === undefined ? [since, edge] : [since, edge, ids])) as unknown as UsageTotals;
+  return {
+    calls: whole.calls + partial.calls,
+    tokens: whole.tokens + partial.tokens,
+    cost_usd: whole.cost_usd + partial.cost_usd,
+  };
 }
 
 /** Caps as stored: a JSON object of numbers. */
