@@ -40,7 +40,8 @@ export type TalonErrorCode =
   | "skill_refused"
   | "not_supported"
   | "mcp_unavailable"
-  | "mcp_call_failed";
+  | "mcp_call_failed"
+  | "a2a_call_failed";
 
 /**
  * Messages by dotted field path (`name`, `resources.max_iterations`,

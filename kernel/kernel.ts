@@ -18,7 +18,7 @@ import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { BUNDLED_HANDS, HandService, ReportService } from "./hands/mod.ts";
 import { guardedFetchOf, registerBuiltinTools, registerHandTools } from "./kernel_tools.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
-import { McpClients } from "./protocols/mod.ts";
+import { A2aPeers, McpClients } from "./protocols/mod.ts";
 import { KnowledgeGraph, MemoryService, meteredEmbedder, parseInput } from "./memory/mod.ts";
 import { type Logger } from "./log.ts";
 import {
@@ -84,6 +84,8 @@ export class Kernel {
   readonly reports: ReportService;
   /** MCP servers agents use, and their connections. */
   readonly mcp: McpClients;
+  /** The A2A peers this Talon may reach (`[a2a] peers`). */
+  readonly a2a: A2aPeers;
   /** Agent memory: key-value entries, facts with hybrid recall, retention. */
   readonly memory: MemoryService;
   /** Agents' knowledge graphs. */
@@ -190,12 +192,18 @@ export class Kernel {
         : () => this.bus.subscribe({ types: ["agent.lifecycle"] }),
     });
     const web = this.config.tools.web;
-    this.webGuard = new SsrfGuard({
+    const guardOptions = {
       resolver: parts.resolver,
       allowHosts: web.allow_hosts,
       maxBytes: web.max_bytes,
       timeoutMs: web.timeout_ms,
       maxRedirects: web.max_redirects,
+    };
+    this.webGuard = new SsrfGuard(guardOptions);
+    this.a2a = new A2aPeers({
+      config: this.config.a2a,
+      env: parts.env ?? denoEnv,
+      guard: (timeoutMs) => new SsrfGuard({ ...guardOptions, timeoutMs }),
     });
     this.skills = new SkillRegistry({
       dir: dataPath(this.dataDir, "skills"),

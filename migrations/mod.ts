@@ -17,6 +17,7 @@ import m0010 from "./0010_sessions.sql" with { type: "text" };
 import m0011 from "./0011_facts.sql" with { type: "text" };
 import m0012 from "./0012_mcp.sql" with { type: "text" };
 import m0014 from "./0014_token_runs.sql" with { type: "text" };
+import m0017 from "./0017_a2a_tasks.sql" with { type: "text" };
 
 /** One schema migration. */
 export interface Migration {
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: "0011_facts", sql: m0011 },
   { version: 12, name: "0012_mcp", sql: m0012 },
   { version: 14, name: "0014_token_runs", sql: m0014 },
+  { version: 17, name: "0017_a2a_tasks", sql: m0017 },
 ];
