@@ -12,7 +12,14 @@
 import type { EnvReader } from "../config.ts";
 import { TalonError } from "../errors.ts";
 import type { SsrfGuard } from "../security/mod.ts";
-import type { A2aCardView, A2aConfig, A2aPeerConfig, A2aPeerView } from "../types.ts";
+import {
+  type A2aCardView,
+  type A2aConfig,
+  A2aDiscoverBody,
+  type A2aPeerConfig,
+  type A2aPeerView,
+  parseOrRefuse,
+} from "../types.ts";
 
 /** What {@link A2aPeers} needs. */
 export interface A2aPeersDeps {
@@ -121,6 +128,7 @@ export class A2aPeers {
 
   /** Reads the card at `url` (a peer's base or card URL); remembered for {@link list}. */
   async discover(url: string, options: A2aCallOptions = {}): Promise<A2aCardView> {
+    parseOrRefuse(A2aDiscoverBody, { url }, { prefix: "invalid peer URL" });
     const peer = this.requirePeer(url);
     const at = (this.#deps.now?.() ?? new Date()).toISOString();
     try {
@@ -130,17 +138,25 @@ export class A2aPeers {
       return view;
     } catch (error) {
       const wrapped = failure(peer, error);
-      this.#seen.set(peer.name, { card: this.#seen.get(peer.name)?.card ?? null, error: wrapped.message, at });
+      this.#seen.set(peer.name, {
+        card: this.#seen.get(peer.name)?.card ?? null,
+        error: wrapped.message,
+        at,
+      });
       throw wrapped;
     }
   }
 
   /** Sends `text` to the agent whose card is at `url` and waits for its answer. */
   async send(url: string, text: string, options: A2aCallOptions = {}): Promise<A2aReply> {
+    parseOrRefuse(A2aDiscoverBody, { url }, { prefix: "invalid peer URL" });
     const peer = this.requirePeer(url);
     try {
       const { sendText } = await import("./a2a_peer_call.ts");
-      return { peer: peer.name, ...await sendText(cardUrlOf(url), text, this.#port(peer, options)) };
+      return {
+        peer: peer.name,
+        ...await sendText(cardUrlOf(url), text, this.#port(peer, options)),
+      };
     } catch (error) {
       throw failure(peer, error);
     }

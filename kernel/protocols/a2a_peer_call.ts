@@ -53,7 +53,10 @@ export async function readCard(
   } catch {
     throw new TalonError("a2a_call_failed", `the agent card at ${cardUrl} is not JSON`);
   }
-  if (typeof json !== "object" || json === null || typeof (json as { name?: unknown }).name !== "string") {
+  if (
+    typeof json !== "object" || json === null ||
+    typeof (json as { name?: unknown }).name !== "string"
+  ) {
     throw new TalonError("a2a_call_failed", `${cardUrl} is not an agent card (it has no name)`);
   }
   const card = new DefaultAgentCardResolver({ fetchImpl: port.fetch, legacyCompat: LEGACY })

@@ -120,7 +120,12 @@ class SqliteTaskStore implements TaskStore {
 }
 
 function textPart(text: string): Part {
-  return { content: { $case: "text", value: text }, mediaType: "text/plain", filename: "", metadata: {} };
+  return {
+    content: { $case: "text", value: text },
+    mediaType: "text/plain",
+    filename: "",
+    metadata: {},
+  };
 }
 
 function agentMessage(
@@ -271,7 +276,12 @@ class TurnExecutor implements AgentExecutor {
       }
       if (event.type !== "tool_start" && event.type !== "tool_end") continue;
       flush();
-      const data = event.data as { call_id: string; name: string; ok?: boolean; error_code?: string };
+      const data = event.data as {
+        call_id: string;
+        name: string;
+        ok?: boolean;
+        error_code?: string;
+      };
       const text = event.type === "tool_start"
         ? `calling tool ${data.name}`
         : `tool ${data.name} ${data.ok ? "finished" : `failed (${data.error_code ?? "error"})`}`;
@@ -424,7 +434,9 @@ export async function handleA2aJsonRpc(
     return rpcError(
       idOf(body),
       -32600,
-      `${String(method)} needs the ${least} role; this caller is ${caller.role}. Use a token with the ${least} role (talon token create --role ${least})`,
+      `${
+        String(method)
+      } needs the ${least} role; this caller is ${caller.role}. Use a token with the ${least} role (talon token create --role ${least})`,
       403,
     );
   }
@@ -450,7 +462,10 @@ export async function handleA2aJsonRpc(
   }
   const handler = new DefaultRequestHandler(card, state.tasks, state.executor, state.buses);
   const answer = legacy
-    ? await new LegacyJsonRpcTransportHandler(handler).handle(body as Record<string, unknown>, context)
+    ? await new LegacyJsonRpcTransportHandler(handler).handle(
+      body as Record<string, unknown>,
+      context,
+    )
     : await new JsonRpcTransportHandler(handler).handle(body as Record<string, unknown>, context);
   if (!isAsyncIterable(answer)) return Response.json(answer);
   return await sseOf(answer, idOf(body), legacy);

@@ -19,9 +19,4 @@ export { mcpToolName, renderResult, scanMcpTools } from "./mcp_tools.ts";
 export { handleMcpRequest, type McpCaller, relayMcpStdio, serveMcpStdio } from "./mcp_host.ts";
 export { A2aPeers, type A2aPeersDeps, cardUrlOf } from "./a2a_client.ts";
 export { a2aTools } from "./a2a_tools.ts";
-export {
-  type A2aCaller,
-  handleA2aRequest,
-  offeredAgentCard,
-  talonAgentCard,
-} from "./a2a_host.ts";
+export { type A2aCaller, handleA2aRequest, offeredAgentCard, talonAgentCard } from "./a2a_host.ts";

@@ -31,7 +31,10 @@ export function saveA2aTask(
 
 /** A task's JSON, when it belongs to `agent`. */
 export function loadA2aTask(db: Database, agent: string, id: string): string | undefined {
-  const row = prepared(db, "SELECT task FROM a2a_tasks WHERE id = ? AND agent = ?").get(id, agent) as
+  const row = prepared(db, "SELECT task FROM a2a_tasks WHERE id = ? AND agent = ?").get(
+    id,
+    agent,
+  ) as
     | { task: string }
     | undefined;
   return row?.task;
@@ -39,12 +42,13 @@ export function loadA2aTask(db: Database, agent: string, id: string): string | u
 
 /** The agent's tasks' JSON, newest first (at most {@link A2A_TASKS_KEPT}). */
 export function listA2aTasks(db: Database, agent: string, contextId?: string): string[] {
-  const rows = (contextId === undefined
-    ? prepared(db, "SELECT task FROM a2a_tasks WHERE agent = ? ORDER BY updated_at DESC, id DESC")
-      .all(agent)
-    : prepared(
-      db,
-      "SELECT task FROM a2a_tasks WHERE agent = ? AND context_id = ? ORDER BY updated_at DESC, id DESC",
-    ).all(agent, contextId)) as { task: string }[];
+  const rows =
+    (contextId === undefined
+      ? prepared(db, "SELECT task FROM a2a_tasks WHERE agent = ? ORDER BY updated_at DESC, id DESC")
+        .all(agent)
+      : prepared(
+        db,
+        "SELECT task FROM a2a_tasks WHERE agent = ? AND context_id = ? ORDER BY updated_at DESC, id DESC",
+      ).all(agent, contextId)) as { task: string }[];
   return rows.map((r) => r.task);
 }
