@@ -90,19 +90,19 @@ const echoExecutor: AgentExecutor = {
 /** A peer built with the SDK: its card at the well-known path, JSON-RPC at /rpc. */
 function startPeer(): Promise<Peer> {
   const auth: (string | null)[] = [];
-  let card: AgentCard;
-  let handler: JsonRpcTransportHandler;
+  // The card names the server's URL, known once it listens.
+  const peer: { card?: AgentCard; handler?: JsonRpcTransportHandler } = {};
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
     const path = new URL(req.url).pathname;
     if (req.method === "GET" && path === "/.well-known/agent-card.json") {
-      return Response.json(AgentCard.toJSON(card));
+      return Response.json(AgentCard.toJSON(peer.card!));
     }
     if (req.method !== "POST" || path !== "/rpc") return new Response("no", { status: 404 });
     auth.push(req.headers.get("authorization"));
     const context = new ServerCallContext({
       requestedVersion: req.headers.get("a2a-version") ?? undefined,
     });
-    const answer = await handler.handle(await req.text(), context);
+    const answer = await peer.handler!.handle(await req.text(), context);
     if (typeof (answer as AsyncIterable<unknown>)[Symbol.asyncIterator] !== "function") {
       return Response.json(answer);
     }
@@ -111,7 +111,7 @@ function startPeer(): Promise<Peer> {
     return new Response(body, { headers: SSE_HEADERS });
   });
   const url = `http://127.0.0.1:${server.addr.port}`;
-  card = AgentCard.fromJSON({
+  const card = peer.card = AgentCard.fromJSON({
     name: "Echo peer",
     description: "Echoes what it hears.",
     version: "1.0.0",
@@ -125,7 +125,7 @@ function startPeer(): Promise<Peer> {
     defaultOutputModes: ["text/plain"],
     skills: [{ id: "echo", name: "Echo", description: "Repeats a message.", tags: ["test"] }],
   });
-  handler = new JsonRpcTransportHandler(
+  peer.handler = new JsonRpcTransportHandler(
     new DefaultRequestHandler(card, new InMemoryTaskStore(), echoExecutor),
   );
   return Promise.resolve({ url, auth, close: () => server.shutdown() });
