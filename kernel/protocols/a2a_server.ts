@@ -452,7 +452,6 @@ export async function handleA2aJsonRpc(
     requestedVersion: version,
     state: new Map<string, unknown>([[AGENT, agent.name], [ACTOR, caller.actor]]),
   });
-  const card = AgentCard.fromJSON(agentCard(agent, base));
   if (version !== undefined && !["1.0", "0.3"].includes(version)) {
     return rpcError(
       idOf(body),
@@ -460,6 +459,7 @@ export async function handleA2aJsonRpc(
       `A2A version ${version} is not supported; this endpoint speaks 1.0 and 0.3`,
     );
   }
+  const card = AgentCard.fromJSON(agentCard(agent, base));
   const handler = new DefaultRequestHandler(card, state.tasks, state.executor, state.buses);
   const answer = legacy
     ? await new LegacyJsonRpcTransportHandler(handler).handle(
