@@ -10,6 +10,7 @@
 import { type Kernel, writeBackupFile } from "../kernel/mod.ts";
 import { localMemoryClient, type MemoryClient } from "./memory_client.ts";
 import type {
+  A2aCardView,
   ActivateHandBody,
   AgentBudgetPatch,
   AgentBudgetView,
@@ -114,6 +115,8 @@ export interface TalonClient {
   testMcpServer(name: string): Promise<McpToolView[]>;
   /** Offers a flagged server's tools after all (audited). */
   allowMcpServer(name: string): Promise<McpServerView>;
+  /** Reads the agent card of a configured A2A peer. */
+  discoverA2a(url: string): Promise<A2aCardView>;
   createSchedule(body: CreateScheduleBody): Promise<ScheduleView>;
   listSchedules(query: Partial<ScheduleListQuery>): Promise<ScheduleView[]>;
   getSchedule(id: string): Promise<ScheduleView>;
@@ -264,6 +267,9 @@ export class LocalClient implements TalonClient {
   }
   allowMcpServer(name: string): Promise<McpServerView> {
     return Promise.resolve(this.#kernel.mcp.allow(name, { actor: LOCAL_ACTOR }));
+  }
+  discoverA2a(url: string): Promise<A2aCardView> {
+    return this.#kernel.a2a.discover(url);
   }
   createSchedule(body: CreateScheduleBody): Promise<ScheduleView> {
     return Promise.resolve(this.#kernel.schedules.create(body, { actor: LOCAL_ACTOR }));

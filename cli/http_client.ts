@@ -11,6 +11,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import { z } from "zod";
 import { TalonError, type TalonErrorCode, writeBackupFile } from "../kernel/mod.ts";
 import {
+  A2aCardView,
   type ActivateHandBody,
   type AgentBudgetPatch,
   AgentBudgetView,
@@ -231,6 +232,9 @@ export class HttpClient implements TalonClient {
   allowMcpServer(name: string): Promise<McpServerView> {
     const path = `/api/mcp/servers/${encodeURIComponent(name)}/allow`;
     return this.#json(McpServerView, "POST", path);
+  }
+  discoverA2a(url: string): Promise<A2aCardView> {
+    return this.#json(A2aCardView, "POST", "/api/a2a/discover", { url });
   }
   verifyAudit(): Promise<AuditVerification> {
     return this.#json(AuditVerification, "GET", "/api/audit/verify");

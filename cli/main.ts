@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { isTalonError, type TalonErrorCode, VERSION } from "../kernel/mod.ts";
+import { a2aCommands } from "./commands/a2a.ts";
 import { agentCommands } from "./commands/agent.ts";
 import { approvalCommands } from "./commands/approval.ts";
 import { budgetCommands } from "./commands/budget.ts";
@@ -58,6 +59,7 @@ export const COMMANDS: Command[] = [
   ...sessionCommands,
   ...mcpServerCommands,
   mcpCommand,
+  ...a2aCommands,
   ...memoryCommands,
   ...handCommands,
   ...identityCommands,
@@ -72,6 +74,7 @@ const GROUPS: Record<string, string> = {
   budget: "Show and set spending caps",
   skill: "List, show, install and remove skills",
   "mcp-server": "List, add, remove, test and allow MCP servers",
+  a2a: "Discover A2A peers' agent cards",
   schedule: "Schedule messages to agents (cron, every, at) and read their runs",
   approval: "List and decide the tool calls that wait for approval",
   session: "List, show, switch, label and export an agent's sessions",

@@ -46,6 +46,7 @@ const STATUS: Record<TalonErrorCode, ContentfulStatusCode> = {
   permission_missing: 500,
   mcp_unavailable: 502,
   mcp_call_failed: 502,
+  a2a_call_failed: 502,
   skill_refused: 422,
   not_supported: 422,
   exfiltration_blocked: 403,

@@ -45,7 +45,8 @@ export type TalonErrorCode =
   | "signature_invalid"
   | "manifest_unsigned"
   | "manifest_untrusted_key"
-  | "manifest_rollback";
+  | "manifest_rollback"
+  | "a2a_call_failed";
 
 /**
  * Messages by dotted field path (`name`, `resources.max_iterations`,

@@ -22,7 +22,7 @@ import * as queries from "./kernel_queries.ts";
 import { auditAnchorsOf, KernelUpkeep } from "./kernel_upkeep.ts";
 import { type IdentityParts, identityParts } from "./identity_wiring.ts";
 import { ProviderRegistry } from "./llm/mod.ts";
-import { McpClients } from "./protocols/mod.ts";
+import { A2aPeers, McpClients } from "./protocols/mod.ts";
 import { KnowledgeGraph, MemoryService, meteredEmbedder } from "./memory/mod.ts";
 import { type Logger, redactingLogger } from "./log.ts";
 import {
@@ -33,6 +33,7 @@ import {
   type Resolver,
   type SecretSet,
   SsrfGuard,
+  type SsrfGuardOptions,
   TokenService,
   WebSessionService,
 } from "./security/mod.ts";
@@ -91,6 +92,8 @@ export class Kernel {
   readonly reports: ReportService;
   /** MCP servers agents use, and their connections. */
   readonly mcp: McpClients;
+  /** The A2A peers this Talon may reach (`[a2a] peers`). */
+  readonly a2a: A2aPeers;
   /** Agent memory: key-value entries, facts with hybrid recall, retention. */
   readonly memory: MemoryService;
   /** Agents' knowledge graphs. */
@@ -195,13 +198,19 @@ export class Kernel {
         : () => this.bus.subscribe({ types: ["agent.lifecycle"] }),
     });
     const web = this.config.tools.web;
-    this.webGuard = new SsrfGuard({
+    const guardOptions: SsrfGuardOptions = {
       resolver: parts.resolver,
       allowHosts: web.allow_hosts,
       maxBytes: web.max_bytes,
       timeoutMs: web.timeout_ms,
       maxRedirects: web.max_redirects,
       outbound: (request, origin) => this.exfiltration.check(request, origin),
+    };
+    this.webGuard = new SsrfGuard(guardOptions);
+    this.a2a = new A2aPeers({
+      config: this.config.a2a,
+      env: parts.env ?? denoEnv,
+      guard: (timeoutMs) => new SsrfGuard({ ...guardOptions, timeoutMs }),
     });
     this.skills = new SkillRegistry({
       dir: dataPath(this.dataDir, "skills"),

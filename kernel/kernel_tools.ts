@@ -1,7 +1,7 @@
 /**
  * The kernel's built-in tools, wired to its subsystems: files, web, shell,
  * browser, video, memory, schedules and agents (after the agent registry
- * exists), then the Hands' tools (after the Hand service exists); plus the
+ * exists) and the A2A client's, then the Hands' tools (after the Hand service exists); plus the
  * small ports those tools and skills see of the kernel.
  *
  * @module
@@ -11,6 +11,7 @@ import { DATA_FILES, dataPath } from "./data_dir.ts";
 import { handTools } from "./hands/mod.ts";
 import type { Kernel } from "./kernel.ts";
 import { signingDirectory } from "./identity_wiring.ts";
+import { a2aTools } from "./protocols/mod.ts";
 import type { SsrfGuard } from "./security/mod.ts";
 import type { FetchGuarded } from "./skills/mod.ts";
 import * as store from "./store/mod.ts";
@@ -66,6 +67,16 @@ export function registerBuiltinTools(kernel: Kernel, env: EnvReader): void {
       builtin: true,
       defaultWhenHeld: builtin.defaultWhenHeld,
     });
+  }
+  const peerTimeouts = Object.values(kernel.config.a2a.peers).map((p) => p.timeout_s);
+  for (
+    const tool of a2aTools({
+      peers: kernel.a2a,
+      audit: kernel.audit,
+      timeoutMs: Math.max(120, ...peerTimeouts) * 1000 + 5_000,
+    })
+  ) {
+    kernel.tools.register(tool, { builtin: true });
   }
 }
 

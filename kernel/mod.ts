@@ -40,16 +40,21 @@ export { VERSION } from "./version.ts";
 export { type Clock, type ClockTimer, systemClock } from "./clock.ts";
 export type { EphemeralTurn, TurnHandle } from "./agent/mod.ts";
 export {
+  type A2aCaller,
   assertCompleted,
+  cardUrlOf,
   chunkOf,
   type CompletionMeta,
   completionOf,
   conversationOf,
+  handleA2aRequest,
   handleMcpRequest,
   type McpCaller,
   modelListOf,
+  offeredAgentCard,
   relayMcpStdio,
   serveMcpStdio,
+  talonAgentCard,
 } from "./protocols/mod.ts";
 export {
   APPROVALS_UNAVAILABLE,

@@ -20,6 +20,7 @@ import m0013 from "./0013_turn_path.sql" with { type: "text" };
 import m0014 from "./0014_token_runs.sql" with { type: "text" };
 import m0015 from "./0015_identity.sql" with { type: "text" };
 import m0016 from "./0016_taint.sql" with { type: "text" };
+import m0017 from "./0017_a2a_tasks.sql" with { type: "text" };
 
 /** One schema migration. */
 export interface Migration {
@@ -46,4 +47,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: "0014_token_runs", sql: m0014 },
   { version: 15, name: "0015_identity", sql: m0015 },
   { version: 16, name: "0016_taint", sql: m0016 },
+  { version: 17, name: "0017_a2a_tasks", sql: m0017 },
 ];

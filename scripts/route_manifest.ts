@@ -2,6 +2,7 @@
  * Generates `http/routes.gen.ts`: a static import of every module under
  * `routes/` with its URL pattern, Fresh-style (`index` → the folder,
  * `[id]` → `:id`, `[...rest]` → `*`), so `deno compile` sees every route.
+ * Names starting with `_` or `.` are skipped, except the `.well-known` folder.
  *
  * @module
  */
@@ -26,11 +27,17 @@ export function patternOf(file: string): string {
   return "/" + mapped.join("/");
 }
 
+/** Dot-folders that are routed (RFC 8615 well-known URIs); other dot names are skipped. */
+const ROUTED_DOT_FOLDERS = new Set([".well-known"]);
+
 async function walk(root: string, dir = ""): Promise<string[]> {
   const files: string[] = [];
   for await (const entry of Deno.readDir(dir ? `${root}/${dir}` : root)) {
     const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
+    if (entry.name.startsWith("_")) continue;
+    if (entry.name.startsWith(".") && !(entry.isDirectory && ROUTED_DOT_FOLDERS.has(entry.name))) {
+      continue;
+    }
     if (entry.isDirectory) files.push(...await walk(root, rel));
     else if (/\.tsx?$/.test(entry.name) && !/_test\.tsx?$/.test(entry.name)) {
       files.push(rel);

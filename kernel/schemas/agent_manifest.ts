@@ -114,7 +114,7 @@ export type ManifestSignature = z.infer<typeof ManifestSignature>;
  * parses, so stored agents keep loading, but nothing reads it yet: spawn and
  * edit refuse non-default values with `not_supported`
  * (kernel/agent/reserved_fields.ts). `mcp_servers` names configured MCP
- * servers whose tools the agent gets.
+ * servers whose tools the agent gets; `a2a = true` offers the agent over A2A.
  */
 export const AgentManifest = z.strictObject({
   name: AgentName,
@@ -139,6 +139,8 @@ export const AgentManifest = z.strictObject({
   require_approval: z.optional(ToolNames),
   skills: z._default(SkillNames, []),
   mcp_servers: z._default(McpServers, []),
+  /** Offered to other agents over A2A (`/a2a/agents/<name>`); off by default. */
+  a2a: z._default(z.boolean(), false),
   resources: z._default(AgentResources, {}),
   /** When the agent acts with nobody prompting it; reconciled to one schedule row. */
   schedule: z.optional(ManifestSchedule),
@@ -176,6 +178,7 @@ export const AgentPatch = z.strictObject({
   require_approval: z.optional(z.nullable(ToolNames)),
   skills: z.optional(SkillNames),
   mcp_servers: z.optional(McpServers),
+  a2a: z.optional(z.boolean()),
   resources: z.optional(AgentResources),
   /** `null` removes the agent's [schedule] (and its schedule row). */
   schedule: z.optional(z.nullable(ManifestSchedule)),

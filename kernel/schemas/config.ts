@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { PLAIN_CAPABILITIES } from "../vocabulary.ts";
+import { A2aConfig } from "./a2a.ts";
 import { Capability } from "./agent_manifest.ts";
 import { ProviderKind } from "./catalog.ts";
 import { McpServerConfig, McpServerName } from "./mcp.ts";
@@ -292,6 +293,8 @@ export const TalonConfig = z.strictObject({
   }),
   /** MCP servers agents may use, `[mcp_servers.<name>]`; more can be added at run time. */
   mcp_servers: z.record(McpServerName, McpServerConfig).default({}),
+  /** A2A: the URL cards advertise, and the peers Talon's A2A client may reach. */
+  a2a: A2aConfig.default({ peers: {} }),
   shutdown: z.strictObject({
     timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
   }).default({ timeout_ms: 10_000 }),

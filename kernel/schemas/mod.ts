@@ -33,5 +33,6 @@ export * from "./schedule_input.ts";
 export * from "./schedule.ts";
 export * from "./hand.ts";
 export * from "./mcp.ts";
+export * from "./a2a.ts";
 export * from "./memory.ts";
 export * from "./security.ts";

@@ -21,6 +21,7 @@ export * from "./schedules.ts";
 export * from "./hands.ts";
 export * from "./snapshot.ts";
 export * from "./mcp_servers.ts";
+export * from "./a2a_tasks.ts";
 export * from "./facts.ts";
 export * from "./fact_codes.ts";
 export * from "./knowledge.ts";

@@ -13,8 +13,12 @@ import { parseToken } from "../../kernel/security/mod.ts";
 import { type Role, roleAtLeast } from "../../kernel/types.ts";
 import { type ApiFixture, withApi } from "./http_fixtures.ts";
 
-/** The only routes anyone may call without credentials. Adding one is a security decision. */
-const PUBLIC = ["GET /api/health", "POST /api/auth/login"];
+/**
+ * The only routes anyone may call without credentials. Adding one is a
+ * security decision: the A2A card is public so that peers can discover
+ * this Talon (it lists only agents offered with `a2a = true`).
+ */
+const PUBLIC = ["GET /api/health", "POST /api/auth/login", "GET /.well-known/agent-card.json"];
 
 const LOCAL_CREDENTIAL = "local-credential-for-the-role-matrix-test-0123456789";
 
@@ -141,7 +145,7 @@ Deno.test("every API method declares what a success answers: a JSON schema, SSE 
   }
 });
 
-Deno.test("the routes callable without credentials are exactly /api/health and login", () => {
+Deno.test("the routes callable without credentials are exactly /api/health, login and the A2A card", () => {
   const open = ENTRIES.filter((e) => e.role === "public").map((e) => e.label).sort();
   assert.deepEqual(open, [...PUBLIC].sort());
   assert.ok(ENTRIES.length > 20, "the manifest lists the API");

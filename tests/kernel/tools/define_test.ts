@@ -65,6 +65,8 @@ Deno.test("ToolRegistry.register() refuses a second tool with the same name (Typ
 
 /** Every built-in tool the kernel registers. */
 const BUILTIN_TOOLS = [
+  "a2a_discover",
+  "a2a_send",
   "agent_kill",
   "agent_list",
   "agent_send",
