@@ -5,6 +5,8 @@
  * the call reaches), reach only peers of the `[a2a] peers` allow-list,
  * through the SSRF guard. What a peer says is marked as coming from outside
  * Talon, and quarantined (audited) when the injection scanner flags it.
+ * Both taint the turn (source kind `a2a`); `a2a_send` is a taint sink when
+ * it sends text to a peer host the turn has not fetched from.
  *
  * @module
  */
@@ -12,8 +14,10 @@ import { z } from "zod";
 import { quarantine, scanForInjection } from "../security/mod.ts";
 import {
   type AuditSink,
+  dataToNewHost,
   defineTool,
   netCapability,
+  type OutsideSource,
   requireNetCapability,
   type Tool,
   type ToolRunContext,
@@ -58,6 +62,11 @@ function fromOutside(
   return head + quarantine(text, { source: what.url, families: finding.families });
 }
 
+/** What taints a turn that reads a peer: an A2A reply from the peer's host. */
+function a2aSource(url: string): OutsideSource {
+  return { label: `A2A peer ${url}`, host: new URL(url).hostname, kind: "a2a" };
+}
+
 /** `a2a_discover` and `a2a_send` over the configured peers. */
 export function a2aTools(deps: A2aToolsDeps): Tool[] {
   return [
@@ -69,6 +78,7 @@ export function a2aTools(deps: A2aToolsDeps): Tool[] {
       capabilities: ({ url }) => [netCapability(new URL(url))],
       risk: "medium",
       timeoutMs: deps.timeoutMs,
+      outsideContent: ({ url }) => a2aSource(url),
       handler: async ({ url }, ctx) => {
         const peer = deps.peers.requirePeer(url);
         const card = await deps.peers.discover(url, {
@@ -95,6 +105,9 @@ export function a2aTools(deps: A2aToolsDeps): Tool[] {
       capabilities: ({ url }) => [netCapability(new URL(url))],
       risk: "medium",
       timeoutMs: deps.timeoutMs,
+      outsideContent: ({ url }) => a2aSource(url),
+      taintSink: ({ url }, { taint }) =>
+        dataToNewHost("a2a_send", new URL(url), taint, { body: true }),
       handler: async ({ url, text }, ctx) => {
         const reply = await deps.peers.send(url, text, {
           signal: ctx.signal,

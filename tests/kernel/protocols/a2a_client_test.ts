@@ -19,6 +19,10 @@ import {
   ServerCallContext,
 } from "@a2a-js/sdk/server";
 import type { Kernel } from "../../../kernel/kernel.ts";
+import { type A2aPeers, a2aTools } from "../../../kernel/protocols/mod.ts";
+import { TurnTaint } from "../../../kernel/security/mod.ts";
+import type { AuditSink } from "../../../kernel/tools/mod.ts";
+import type { AgentView } from "../../../kernel/types.ts";
 import { collect, talonError, withKernel, writeScript } from "../fixtures.ts";
 
 const PEER_TOKEN = "peer-secret-token-0123456789";
@@ -235,7 +239,7 @@ Deno.test("A2A peers outside the allow-list or behind the SSRF guard are refused
   });
 });
 
-Deno.test("A2A tools: a2a_send needs net_connect for the peer and marks the reply as from outside", async () => {
+Deno.test("A2A tools: a2a_send needs net_connect for the peer, marks the reply as from outside, and taints the turn", async () => {
   await withPeer(async (kernel, peer, dir) => {
     const port = new URL(peer.url).port;
     const script = await writeScript(dir, {
@@ -269,6 +273,14 @@ Deno.test("A2A tools: a2a_send needs net_connect for the peer and marks the repl
         assert.match(ends[0]!.output, /^\[from outside Talon: A2A peer "buddy"/);
         assert.match(ends[0]!.output, /peer heard: ping/);
         assert.match(ends[1]!.output, /"name": "Echo peer"/);
+        // The reply taints the turn: one source of kind a2a, from the peer's host.
+        const agent = kernel.agents.get("caller");
+        const sources = kernel.audit.list({ agent_id: agent.id, action: "taint.source" }).entries
+          .map((e) => e.detail as { kind: string; host?: string; tool?: string });
+        assert.deepEqual(sources.map((s) => [s.kind, s.host, s.tool]), [
+          ["a2a", "127.0.0.1", "a2a_discover"],
+          ["a2a", "127.0.0.1", "a2a_send"],
+        ]);
       } else {
         assert.deepEqual(ends.map((e) => e.error_code), ["capability_denied", "capability_denied"]);
       }
@@ -297,4 +309,27 @@ Deno.test("A2A: a peer that dies mid-call gives a clear error and the next call 
     await peer.close();
     await dying.close();
   }
+});
+
+Deno.test("a2a_send in a tainted turn is a sink when it sends to a peer host the turn has not read from", () => {
+  const send = a2aTools({
+    peers: {} as A2aPeers,
+    audit: { append: () => undefined } as unknown as AuditSink,
+    timeoutMs: 1000,
+  }).find((t) => t.name === "a2a_send")!;
+  const taint = new TurnTaint();
+  const ctx = { agent: {} as AgentView, taint };
+  taint.add({ kind: "tool", label: "http://news.example/", host: "news.example" });
+  const args = { url: "http://peer.example:4200/a2a/agents/x", text: "summary" };
+  assert.match(
+    send.taintSink!(args, ctx)!,
+    /a2a_send sends data in its body to peer\.example/,
+  );
+  taint.add({ kind: "a2a", label: "A2A peer", host: "peer.example" });
+  assert.equal(send.taintSink!(args, ctx), undefined, "a peer the turn already read from");
+  assert.deepEqual(send.outsideContent!(args), {
+    label: "A2A peer http://peer.example:4200/a2a/agents/x",
+    host: "peer.example",
+    kind: "a2a",
+  });
 });
