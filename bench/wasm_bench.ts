@@ -29,7 +29,7 @@ Deno.bench("skill tool call in-process (fresh Extism instance, fuel set and read
   group: "call",
   baseline: true,
 }, async () => {
-  await runPluginCall(module, call, () => null);
+  await runPluginCall(module, call);
 });
 
 Deno.bench("skill tool call in a sandbox Worker (same, plus the message round trip)", {

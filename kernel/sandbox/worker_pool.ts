@@ -10,7 +10,12 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import type { HostFunctionName, PluginCall, PluginResult } from "./wasm_host.ts";
+import {
+  type HostFunctionName,
+  moduleKey,
+  type PluginCall,
+  type PluginResult,
+} from "./wasm_host.ts";
 import { answerHostCall, type WorkerReply, type WorkerRequest } from "./worker_protocol.ts";
 
 /** Environment keys Extism (and its bundled minimatch) read when loaded. */
@@ -131,7 +136,13 @@ export class WorkerPool {
             (error) => answerHostCall(reply.reply, { error: messageOf(error) }),
           );
         };
-        const request: WorkerRequest = { id, module, call, replyBytes: this.#replyBytes };
+        const request: WorkerRequest = {
+          id,
+          module,
+          key: moduleKey(module),
+          call,
+          replyBytes: this.#replyBytes,
+        };
         slot.worker.postMessage(request);
       });
     } finally {
