@@ -1,7 +1,7 @@
 /**
  * The in-process WASM skill call figure: mean wall time of one `textstats`
- * call through `runPluginCall` (compiled module reused, fresh instance and
- * fuel per call), after a warm-up.
+ * call through `runPluginCall` (compiled module reused, its instance reset to
+ * its fresh state after each call, fuel set per call), after a warm-up.
  *
  *   deno run -A bench/wasm_call.ts [calls=2000]
  *

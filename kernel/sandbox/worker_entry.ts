@@ -40,4 +40,6 @@ scope.onmessage = async (event) => {
   const result = await runPluginCall(module, call as PluginCall, { bridge, key });
   scope.postMessage({ type: "result", id, result });
 };
+// Extism loads before the Worker reports ready, so it is loaded when calls come.
+await import("@extism/extism");
 scope.postMessage({ type: "ready" });

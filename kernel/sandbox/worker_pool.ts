@@ -2,8 +2,9 @@
  * Sandbox Workers for code that is not ours: each call runs in a Deno
  * Worker with no permissions (but two environment reads Extism makes when
  * it loads), one call per Worker at a time. A watchdog terminates the
- * Worker at the call's wall-clock limit (`worker.terminate()` stops even a
- * spinning WASM loop) or when the caller aborts; a fresh Worker serves the
+ * Worker at the call's wall-clock limit, counted from when the call gets its
+ * Worker, start-up included (`worker.terminate()` stops even a spinning WASM
+ * loop), or when the caller aborts; a fresh Worker serves the
  * next call. Host calls from the plugin are answered here, asynchronously,
  * while the Worker blocks.
  *
@@ -30,6 +31,12 @@ export interface WorkerPoolOptions {
   maxWorkers?: number;
   /** Largest answer a host call may return, in bytes (default 1 MiB). */
   hostReplyBytes?: number;
+  /**
+   * How long a new Worker may take to load before it counts as failed
+   * (default 60 s; ~100 ms on an idle machine, far longer when its modules are
+   * type-checked on a loaded one, as under `deno test`).
+   */
+  startTimeoutMs?: number;
   log?: Logger;
 }
 
@@ -42,7 +49,6 @@ export interface WorkerRunOptions {
   signal?: AbortSignal;
 }
 
-/** How long a new Worker may take to load before it counts as failed. */
 const WORKER_START_MS = 60_000;
 
 interface Slot {
@@ -59,6 +65,7 @@ interface Slot {
 export class WorkerPool {
   readonly #max: number;
   readonly #replyBytes: number;
+  readonly #startMs: number;
   readonly #log?: Logger;
   readonly #slots = new Set<Slot>();
   readonly #waiting: Array<() => void> = [];
@@ -70,6 +77,7 @@ export class WorkerPool {
   constructor(options: WorkerPoolOptions = {}) {
     this.#max = options.maxWorkers ?? 4;
     this.#replyBytes = options.hostReplyBytes ?? 1_048_576;
+    this.#startMs = options.startTimeoutMs ?? WORKER_START_MS;
     this.#log = options.log;
   }
 
@@ -78,7 +86,12 @@ export class WorkerPool {
     return this.#slots.size;
   }
 
-  /** Runs one call in a Worker; never throws for plugin failures. */
+  /**
+   * Runs one call in a Worker; never throws for plugin failures. The
+   * wall-clock limit counts from when the call gets its Worker, so a new
+   * Worker's start-up is inside it: whatever the machine's load, the call
+   * ends within its limit (plus the time spent waiting for a free Worker).
+   */
   async run(
     module: WebAssembly.Module,
     call: PluginCall,
@@ -87,16 +100,6 @@ export class WorkerPool {
     if (this.#closed) throw new TypeError("the worker pool is closed");
     const slot = await this.#acquire();
     const id = this.#nextId++;
-    if (!(await slot.ready)) {
-      this.#discard(slot);
-      this.#release(slot);
-      return {
-        ok: false,
-        kind: "crashed",
-        message: "the sandbox Worker did not start",
-        fuel_used: 0n,
-      };
-    }
     const failed = (kind: "timeout" | "cancelled" | "crashed", message: string): PluginResult => ({
       ok: false,
       kind,
@@ -107,10 +110,15 @@ export class WorkerPool {
     let onAbort: (() => void) | undefined;
     try {
       return await new Promise<PluginResult>((resolve) => {
+        let settled = false;
+        const finish = (result: PluginResult) => {
+          settled = true;
+          resolve(result);
+        };
         const kill = (result: PluginResult) => {
           this.#discard(slot);
           this.terminated++;
-          resolve(result);
+          finish(result);
         };
         timer = setTimeout(
           () =>
@@ -124,26 +132,33 @@ export class WorkerPool {
           kill(failed("cancelled", "the call was cancelled; its Worker was terminated"));
         if (options.signal?.aborted) return onAbort();
         options.signal?.addEventListener("abort", onAbort, { once: true });
-        slot.onCrash = (message) => {
-          this.#discard(slot);
-          resolve(failed("crashed", `the sandbox Worker failed: ${message}`));
-        };
-        slot.onReply = (reply) => {
-          if (reply.type === "ready" || reply.id !== id) return;
-          if (reply.type === "result") return resolve(reply.result);
-          options.host(reply.fn, reply.args).then(
-            (value) => answerHostCall(reply.reply, { value }),
-            (error) => answerHostCall(reply.reply, { error: messageOf(error) }),
-          );
-        };
-        const request: WorkerRequest = {
-          id,
-          module,
-          key: moduleKey(module),
-          call,
-          replyBytes: this.#replyBytes,
-        };
-        slot.worker.postMessage(request);
+        slot.ready.then((ok) => {
+          if (settled) return;
+          if (!ok) {
+            this.#discard(slot);
+            return finish(failed("crashed", "the sandbox Worker did not start"));
+          }
+          slot.onCrash = (message) => {
+            this.#discard(slot);
+            finish(failed("crashed", `the sandbox Worker failed: ${message}`));
+          };
+          slot.onReply = (reply) => {
+            if (reply.type === "ready" || reply.id !== id) return;
+            if (reply.type === "result") return finish(reply.result);
+            options.host(reply.fn, reply.args).then(
+              (value) => answerHostCall(reply.reply, { value }),
+              (error) => answerHostCall(reply.reply, { error: messageOf(error) }),
+            );
+          };
+          const request: WorkerRequest = {
+            id,
+            module,
+            key: moduleKey(module),
+            call,
+            replyBytes: this.#replyBytes,
+          };
+          slot.worker.postMessage(request);
+        });
       });
     } finally {
       clearTimeout(timer);
@@ -203,7 +218,7 @@ export class WorkerPool {
       busy: false,
       ready: new Promise<boolean>((resolve) => (started = resolve)),
     };
-    const startTimer = setTimeout(() => started(false), WORKER_START_MS);
+    const startTimer = setTimeout(() => started(false), this.#startMs);
     slot.startTimer = startTimer;
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       if (event.data.type === "ready") {

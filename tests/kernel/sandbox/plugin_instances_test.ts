@@ -6,7 +6,13 @@ import {
   runPluginCall,
   WorkerPool,
 } from "../../../kernel/sandbox/mod.ts";
-import { callOf, MISBEHAVING, MISBEHAVING_WASM, TEST_PAGES } from "./sandbox_fixtures.ts";
+import {
+  callOf,
+  MISBEHAVING,
+  MISBEHAVING_WASM,
+  TEST_PAGES,
+  TEST_WORKER_START_MS,
+} from "./sandbox_fixtures.ts";
 
 const CLEAN = { global: 0, memory: 0, var: null };
 
@@ -144,8 +150,8 @@ Deno.test("a module that is not fuel-instrumented is refused on every call, neve
   }
 });
 
-Deno.test("calls in a sandbox Worker reuse its instance without sharing state", async () => {
-  const pool = new WorkerPool({ maxWorkers: 1 });
+Deno.test("calls in a sandbox Worker reuse its instance without sharing state, and its watchdog still holds", async () => {
+  const pool = new WorkerPool({ maxWorkers: 1, startTimeoutMs: TEST_WORKER_START_MS });
   try {
     const seen = [];
     for (let i = 0; i < 3; i++) {
@@ -157,6 +163,17 @@ Deno.test("calls in a sandbox Worker reuse its instance without sharing state", 
       seen.push(JSON.parse(r.output));
     }
     assert.deepEqual(seen, [CLEAN, CLEAN, CLEAN]);
+    // The watchdog still stops a reused instance's runaway call.
+    const spin = await pool.run(MISBEHAVING, callOf("spin", { fuel: 10n ** 15n }), {
+      timeoutMs: 200,
+      host: () => Promise.resolve(null),
+    });
+    assert.equal(!spin.ok && spin.kind, "timeout");
+    const after = await pool.run(MISBEHAVING, callOf("tally"), {
+      timeoutMs: 60_000,
+      host: () => Promise.resolve(null),
+    });
+    assert.deepEqual(after.ok && JSON.parse(after.output), CLEAN);
   } finally {
     pool.close();
   }
