@@ -2,9 +2,9 @@
  * Sandbox Workers for code that is not ours: each call runs in a Deno
  * Worker with no permissions (but two environment reads Extism makes when
  * it loads), one call per Worker at a time. A watchdog terminates the
- * Worker at the call's wall-clock limit, counted from when the call gets its
- * Worker, start-up included (`worker.terminate()` stops even a spinning WASM
- * loop), or when the caller aborts; a fresh Worker serves the
+ * Worker at the call's wall-clock limit, counted from the call, waiting for
+ * a Worker and its start-up included (`worker.terminate()` stops even a
+ * spinning WASM loop), or when the caller aborts; a fresh Worker serves the
  * next call. Host calls from the plugin are answered here, asynchronously,
  * while the Worker blocks.
  *
@@ -88,9 +88,9 @@ export class WorkerPool {
 
   /**
    * Runs one call in a Worker; never throws for plugin failures. The
-   * wall-clock limit counts from when the call gets its Worker, so a new
-   * Worker's start-up is inside it: whatever the machine's load, the call
-   * ends within its limit (plus the time spent waiting for a free Worker).
+   * wall-clock limit counts from this call, so waiting for a free Worker and
+   * a new Worker's start-up are inside it: whatever the machine's load, the
+   * call ends at its limit.
    */
   async run(
     module: WebAssembly.Module,
@@ -98,16 +98,33 @@ export class WorkerPool {
     options: WorkerRunOptions,
   ): Promise<PluginResult> {
     if (this.#closed) throw new TypeError("the worker pool is closed");
-    const slot = await this.#acquire();
-    const id = this.#nextId++;
     const failed = (kind: "timeout" | "cancelled" | "crashed", message: string): PluginResult => ({
       ok: false,
       kind,
       message,
       fuel_used: 0n,
     });
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new AbortController();
+    const timer = setTimeout(() => expired.abort(), options.timeoutMs);
+    const stop = options.signal
+      ? AbortSignal.any([options.signal, expired.signal])
+      : expired.signal;
+    let slot: Slot;
+    try {
+      slot = await this.#acquire(stop);
+    } catch (error) {
+      clearTimeout(timer);
+      if (!stop.aborted) throw error;
+      return expired.signal.aborted
+        ? failed(
+          "timeout",
+          `the plugin did not start within ${options.timeoutMs} ms: every sandbox Worker stayed busy`,
+        )
+        : failed("cancelled", "the call was cancelled while it waited for a sandbox Worker");
+    }
+    const id = this.#nextId++;
     let onAbort: (() => void) | undefined;
+    let onExpired: (() => void) | undefined;
     try {
       return await new Promise<PluginResult>((resolve) => {
         let settled = false;
@@ -120,14 +137,13 @@ export class WorkerPool {
           this.terminated++;
           finish(result);
         };
-        timer = setTimeout(
-          () =>
-            kill(failed(
-              "timeout",
-              `the plugin did not finish within ${options.timeoutMs} ms; its Worker was terminated`,
-            )),
-          options.timeoutMs,
-        );
+        onExpired = () =>
+          kill(failed(
+            "timeout",
+            `the plugin did not finish within ${options.timeoutMs} ms; its Worker was terminated`,
+          ));
+        if (expired.signal.aborted) return onExpired();
+        expired.signal.addEventListener("abort", onExpired, { once: true });
         onAbort = () =>
           kill(failed("cancelled", "the call was cancelled; its Worker was terminated"));
         if (options.signal?.aborted) return onAbort();
@@ -162,6 +178,7 @@ export class WorkerPool {
       });
     } finally {
       clearTimeout(timer);
+      if (onExpired) expired.signal.removeEventListener("abort", onExpired);
       if (onAbort) options.signal?.removeEventListener("abort", onAbort);
       this.#release(slot);
     }
@@ -178,9 +195,11 @@ export class WorkerPool {
     for (const wake of this.#waiting.splice(0)) wake();
   }
 
-  async #acquire(): Promise<Slot> {
+  /** A free Worker (a new one if there is room); throws when `stop` aborts first. */
+  async #acquire(stop: AbortSignal): Promise<Slot> {
     for (;;) {
       if (this.#closed) throw new TypeError("the worker pool is closed");
+      stop.throwIfAborted();
       const idle = [...this.#slots].find((s) => !s.busy);
       if (idle) {
         idle.busy = true;
@@ -191,7 +210,19 @@ export class WorkerPool {
         slot.busy = true;
         return slot;
       }
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          stop.removeEventListener("abort", gone);
+          resolve();
+        };
+        // A call that stops waiting gives up its place, so no release wakes it in vain.
+        const gone = () => {
+          this.#waiting.splice(this.#waiting.indexOf(wake) >>> 0, 1);
+          resolve();
+        };
+        this.#waiting.push(wake);
+        stop.addEventListener("abort", gone, { once: true });
+      });
     }
   }
 

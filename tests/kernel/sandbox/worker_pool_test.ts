@@ -90,6 +90,34 @@ Deno.test("a call's limit includes a new Worker's start-up: past it, the startin
   }, 1);
 });
 
+Deno.test("a call waiting for a busy Worker still ends at its limit, and gives up its place in line", async () => {
+  await withPool(async (pool) => {
+    const controller = new AbortController();
+    // The only Worker spins until aborted, so the calls behind it cannot run.
+    const spin = pool.run(MISBEHAVING, callOf("spin", { fuel: 10n ** 15n }), {
+      timeoutMs: 600_000,
+      host: noHost,
+      signal: controller.signal,
+    });
+    // First in line, but with a short limit; the patient call queues behind it.
+    const waiting = pool.run(MISBEHAVING, callOf("count", { input: "a" }), {
+      timeoutMs: 300,
+      host: noHost,
+    });
+    const patient = pool.run(MISBEHAVING, callOf("count", { input: "aaa" }), {
+      timeoutMs: 60_000,
+      host: noHost,
+    });
+    const hasty = await waiting;
+    assert.equal(!hasty.ok && hasty.kind, "timeout");
+    assert.match(!hasty.ok ? hasty.message : "", /every sandbox Worker stayed busy/);
+    controller.abort();
+    assert.equal((await spin).ok, false);
+    const served = await patient;
+    assert.deepEqual(served.ok && served.output, '{"a":3}', "the next in line got the Worker");
+  }, 1);
+});
+
 Deno.test("an aborted call terminates its Worker at once", async () => {
   await withPool(async (pool) => {
     const controller = new AbortController();
