@@ -1,7 +1,10 @@
 /**
  * WASM skill benchmarks: the per-call cost of a plugin tool in-process and
- * in a sandbox Worker (both on a fresh Extism instance per call), and the
- * cost of fuel instrumentation on a hot loop. Run with `deno task bench`.
+ * in a sandbox Worker (both on a reused Extism instance reset to its fresh
+ * state after each call), the cost of a call on a new instance (the path of a
+ * module whose state cannot be reset, and the cost before instances were
+ * reused), and the cost of fuel instrumentation on a hot loop. Run with
+ * `deno task bench`.
  */
 import {
   capMemory,
@@ -25,17 +28,23 @@ const pool = new WorkerPool({ maxWorkers: 1 });
 // Warm the Worker so its start-up is not measured.
 await pool.run(module, call, { timeoutMs: 60_000, host: () => Promise.resolve(null) });
 
-Deno.bench("skill tool call in-process (fresh Extism instance, fuel set and read)", {
+Deno.bench("skill tool call in-process (reset Extism instance, fuel set and read)", {
   group: "call",
   baseline: true,
 }, async () => {
-  await runPluginCall(module, call, () => null);
+  await runPluginCall(module, call);
 });
 
 Deno.bench("skill tool call in a sandbox Worker (same, plus the message round trip)", {
   group: "call",
 }, async () => {
   await pool.run(module, call, { timeoutMs: 10_000, host: () => Promise.resolve(null) });
+});
+
+// The same plugin without its state exports: every call instantiates it anew.
+const unresettable = new WebAssembly.Module(textstats.wasm!);
+Deno.bench("skill tool call in-process on a new Extism instance", { group: "call" }, async () => {
+  await runPluginCall(unresettable, call);
 });
 
 // (func (export "sum") (param i32) (result i32)): sums n..1 in a loop.

@@ -1,7 +1,7 @@
 /**
  * The in-process WASM skill call figure: mean wall time of one `textstats`
- * call through `runPluginCall` (compiled module reused, fresh instance and
- * fuel per call), after a warm-up.
+ * call through `runPluginCall` (compiled module reused, its instance reset to
+ * its fresh state after each call, fuel set per call), after a warm-up.
  *
  *   deno run -A bench/wasm_call.ts [calls=2000]
  *
@@ -21,11 +21,11 @@ export async function wasmCallMicros(calls: number): Promise<number> {
     grants: [],
     maxPages: 256,
   };
-  for (let i = 0; i < 200; i++) await runPluginCall(module, call, () => null);
+  for (let i = 0; i < 200; i++) await runPluginCall(module, call);
   let best = Infinity;
   for (let round = 0; round < 3; round++) {
     const started = performance.now();
-    for (let i = 0; i < calls; i++) await runPluginCall(module, call, () => null);
+    for (let i = 0; i < calls; i++) await runPluginCall(module, call);
     best = Math.min(best, ((performance.now() - started) * 1000) / calls);
   }
   return Number(best.toFixed(1));

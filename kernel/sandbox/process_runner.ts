@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { type Clock, systemClock } from "../clock.ts";
 import { TalonError } from "../errors.ts";
 
 /** Options for {@link runProcess}. */
@@ -25,6 +26,8 @@ export interface RunProcessOptions {
   maxOutputBytes: number;
   /** Kills the process group when it aborts. */
   signal?: AbortSignal;
+  /** Times `timeoutMs` (default: the system clock). */
+  clock?: Clock;
 }
 
 /** How a run ended. */
@@ -86,7 +89,8 @@ export async function runProcess(
       // the group is already gone
     }
   };
-  const timer = setTimeout(() => {
+  const clock = options.clock ?? systemClock;
+  const timer = clock.setTimeout(() => {
     timedOut = true;
     killGroup();
   }, options.timeoutMs);
@@ -110,7 +114,7 @@ export async function runProcess(
       truncated: out.truncated || err.truncated,
     };
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -23,7 +23,7 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = async (event) => {
-  const { id, module, call, replyBytes } = event.data;
+  const { id, module, key, call, replyBytes } = event.data;
   const reply = new SharedArrayBuffer(HOST_REPLY_HEADER + replyBytes);
   const state = new Int32Array(reply, 0, 2);
   const bridge = (fn: HostFunctionName, args: string[]): string | null => {
@@ -37,7 +37,9 @@ scope.onmessage = async (event) => {
     if (Atomics.load(state, 0) === HOST_STATE_ERROR) throw new Error(text);
     return length < 0 ? null : text;
   };
-  const result = await runPluginCall(module, call as PluginCall, bridge);
+  const result = await runPluginCall(module, call as PluginCall, { bridge, key });
   scope.postMessage({ type: "result", id, result });
 };
+// Extism loads before the Worker reports ready, so it is loaded when calls come.
+await import("@extism/extism");
 scope.postMessage({ type: "ready" });

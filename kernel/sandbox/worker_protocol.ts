@@ -20,6 +20,8 @@ export const HOST_STATE_ERROR = 2;
 export interface WorkerRequest {
   id: number;
   module: WebAssembly.Module;
+  /** The kernel's key for `module`: the Worker's instance cache is keyed by it. */
+  key: number;
   call: PluginCall;
   /** Largest host answer, in bytes. */
   replyBytes: number;

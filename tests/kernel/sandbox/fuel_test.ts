@@ -8,13 +8,11 @@ import {
 } from "../../../kernel/sandbox/mod.ts";
 import { callOf, MISBEHAVING, MISBEHAVING_WASM, TEST_PAGES } from "./sandbox_fixtures.ts";
 
-const noHost = () => null;
-
 Deno.test("runPluginCall() uses the same fuel for the same plugin and input, every run", async () => {
   const input = "banana ".repeat(50);
   const runs = [];
   for (let i = 0; i < 3; i++) {
-    runs.push(await runPluginCall(MISBEHAVING, callOf("count", { input }), noHost));
+    runs.push(await runPluginCall(MISBEHAVING, callOf("count", { input })));
   }
   for (const r of runs) {
     assert.ok(r.ok);
@@ -22,7 +20,7 @@ Deno.test("runPluginCall() uses the same fuel for the same plugin and input, eve
   }
   assert.ok(runs[0]!.fuel_used > 0n);
   assert.deepEqual(runs.map((r) => r.fuel_used), Array(3).fill(runs[0]!.fuel_used));
-  const longer = await runPluginCall(MISBEHAVING, callOf("count", { input: input + "a" }), noHost);
+  const longer = await runPluginCall(MISBEHAVING, callOf("count", { input: input + "a" }));
   assert.ok(longer.fuel_used > runs[0]!.fuel_used, "more input, more fuel");
 });
 
@@ -30,7 +28,6 @@ Deno.test("a plugin that exhausts its fuel stops with FuelExhausted at the same 
   const full = await runPluginCall(
     MISBEHAVING,
     callOf("count", { input: "a".repeat(500) }),
-    noHost,
   );
   const budget = full.fuel_used / 2n;
   const results = [];
@@ -39,7 +36,6 @@ Deno.test("a plugin that exhausts its fuel stops with FuelExhausted at the same 
       await runPluginCall(
         MISBEHAVING,
         callOf("count", { input: "a".repeat(500), fuel: budget }),
-        noHost,
       ),
     );
   }
@@ -50,7 +46,7 @@ Deno.test("a plugin that exhausts its fuel stops with FuelExhausted at the same 
     assert.match(r.message, /FuelExhausted/);
     assert.equal(r.fuel_used, budget, "stopped exactly when the budget ran out");
   }
-  const spin = await runPluginCall(MISBEHAVING, callOf("spin", { fuel: 1_000_000n }), noHost);
+  const spin = await runPluginCall(MISBEHAVING, callOf("spin", { fuel: 1_000_000n }));
   assert.equal(spin.ok, false);
   assert.equal(!spin.ok && spin.kind, "fuel_exhausted");
   assert.equal(spin.fuel_used, 1_000_000n);
@@ -65,7 +61,7 @@ Deno.test("instrumentFuel() exports the fuel global and refuses an instrumented 
 
 Deno.test("capMemory() caps the module's memory so allocation past it traps", async () => {
   const capped = new WebAssembly.Module(capMemory(MISBEHAVING_WASM, 128));
-  const r = await runPluginCall(capped, callOf("hog", { maxPages: 128 }), noHost);
+  const r = await runPluginCall(capped, callOf("hog", { maxPages: 128 }));
   assert.equal(r.ok, false);
   assert.equal(!r.ok && r.kind, "memory_exhausted");
   assert.match(!r.ok ? r.message : "", /of its 128 pages \(8 MiB cap\)/);

@@ -30,3 +30,9 @@ export function callOf(name: string, extra: Partial<PluginCall> = {}): PluginCal
     ...extra,
   };
 }
+
+/**
+ * Worker start limit for tests: under `deno test` each new Worker's modules
+ * are type-checked, which took ~40 s for five at once on a loaded 2-core box.
+ */
+export const TEST_WORKER_START_MS = 600_000;

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { WorkerPool } from "../../../kernel/sandbox/mod.ts";
-import { callOf, MISBEHAVING } from "./sandbox_fixtures.ts";
+import { callOf, MISBEHAVING, TEST_WORKER_START_MS } from "./sandbox_fixtures.ts";
 
 const noHost = () => Promise.resolve(null);
 
 async function withPool(fn: (pool: WorkerPool) => Promise<void>, maxWorkers = 6): Promise<void> {
-  const pool = new WorkerPool({ maxWorkers });
+  const pool = new WorkerPool({ maxWorkers, startTimeoutMs: TEST_WORKER_START_MS });
   try {
     await fn(pool);
   } finally {
@@ -51,7 +51,7 @@ Deno.test("spin, hog, ungranted host call and trap fail clearly while a healthy 
 Deno.test("a Worker killed by the watchdog is replaced by a fresh one for the next call", async () => {
   await withPool(async (pool) => {
     const first = await pool.run(MISBEHAVING, callOf("count", { input: "a" }), {
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
       host: noHost,
     });
     assert.ok(first.ok);
@@ -64,11 +64,57 @@ Deno.test("a Worker killed by the watchdog is replaced by a fresh one for the ne
     assert.equal(pool.terminated, 1);
     assert.equal(pool.size, 0, "the killed Worker is gone");
     const next = await pool.run(MISBEHAVING, callOf("count", { input: "aa" }), {
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
       host: noHost,
     });
     assert.deepEqual(next.ok && next.output, '{"a":2}');
     assert.equal(pool.size, 1);
+  }, 1);
+});
+
+Deno.test("a call's limit includes a new Worker's start-up: past it, the starting Worker is terminated", async () => {
+  await withPool(async (pool) => {
+    // No Worker loads within 1 ms, however idle the machine.
+    const early = await pool.run(MISBEHAVING, callOf("count", { input: "a" }), {
+      timeoutMs: 1,
+      host: noHost,
+    });
+    assert.equal(!early.ok && early.kind, "timeout");
+    assert.equal(pool.terminated, 1);
+    assert.equal(pool.size, 0, "the starting Worker is gone");
+    const next = await pool.run(MISBEHAVING, callOf("count", { input: "aa" }), {
+      timeoutMs: 60_000,
+      host: noHost,
+    });
+    assert.deepEqual(next.ok && next.output, '{"a":2}');
+  }, 1);
+});
+
+Deno.test("a call waiting for a busy Worker still ends at its limit, and gives up its place in line", async () => {
+  await withPool(async (pool) => {
+    const controller = new AbortController();
+    // The only Worker spins until aborted, so the calls behind it cannot run.
+    const spin = pool.run(MISBEHAVING, callOf("spin", { fuel: 10n ** 15n }), {
+      timeoutMs: 600_000,
+      host: noHost,
+      signal: controller.signal,
+    });
+    // First in line, but with a short limit; the patient call queues behind it.
+    const waiting = pool.run(MISBEHAVING, callOf("count", { input: "a" }), {
+      timeoutMs: 300,
+      host: noHost,
+    });
+    const patient = pool.run(MISBEHAVING, callOf("count", { input: "aaa" }), {
+      timeoutMs: 60_000,
+      host: noHost,
+    });
+    const hasty = await waiting;
+    assert.equal(!hasty.ok && hasty.kind, "timeout");
+    assert.match(!hasty.ok ? hasty.message : "", /every sandbox Worker stayed busy/);
+    controller.abort();
+    assert.equal((await spin).ok, false);
+    const served = await patient;
+    assert.deepEqual(served.ok && served.output, '{"a":3}', "the next in line got the Worker");
   }, 1);
 });
 
@@ -100,7 +146,7 @@ Deno.test("granted host calls are answered by the kernel while the Worker blocks
       MISBEHAVING,
       callOf("remember", { input: "first", grants: [...grants] }),
       {
-        timeoutMs: 5000,
+        timeoutMs: 60_000,
         host,
       },
     );
@@ -109,14 +155,14 @@ Deno.test("granted host calls are answered by the kernel while the Worker blocks
       MISBEHAVING,
       callOf("remember", { input: "second", grants: [...grants] }),
       {
-        timeoutMs: 5000,
+        timeoutMs: 60_000,
         host,
       },
     );
     assert.deepEqual(two.ok && JSON.parse(two.output), { before: "first" });
     assert.equal(kv.get("last"), "second");
     const failing = await pool.run(MISBEHAVING, callOf("remember", { grants: [...grants] }), {
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
       host: () => Promise.reject(new Error("disk on fire")),
     });
     assert.equal(!failing.ok && failing.kind, "plugin_error");

@@ -210,13 +210,12 @@ Deno.test("ToolRegistry stops a signal-respecting tool at its 200 ms timeout", a
           }, { once: true });
         }),
     }));
-    const started = performance.now();
     const { result, ends } = await callTools(kernel, dir, {
       manifest: { tools: ["slow"] },
       calls: [{ name: "slow" }],
     });
-    assert.ok(performance.now() - started < 2000, "stopped within 2 s");
     assert.equal(result.status, "completed");
+    // The handler settles only when aborted: returning at all means the timeout stopped it.
     assert.equal(sawAbort, true);
     assert.match(ends[0]!.data.output, /"slow" did not finish within 200 ms/);
     assert.equal(toolCalls(kernel)[0]!.error_code, "timeout");
@@ -236,13 +235,12 @@ Deno.test("ToolRegistry returns at tools.timeout_ms even when the tool ignores i
         handler: () =>
           new Promise<string>((resolve) => (timer = setTimeout(() => resolve("late"), 60_000))),
       }));
-      const started = performance.now();
       const { result, ends } = await callTools(kernel, dir, {
         manifest: { tools: ["stuck"] },
         calls: [{ name: "stuck" }],
       });
-      assert.ok(performance.now() - started < 2000, "returned within 2 s");
       assert.equal(result.reply, "done");
+      // Had the registry waited, the output would be the handler's "late" (after 60 s).
       assert.match(ends[0]!.data.output, /"stuck" did not finish within 200 ms and was stopped/);
     }, { config: "[tools]\ntimeout_ms = 200\n" });
   } finally {

@@ -48,7 +48,7 @@ Deno.test("the shell_exec handler runs argv in the agent's workspace with the cl
         workspaces: dir,
         envAllow: ["PATH", "LANG"],
         env: (k) => Deno.env.get(k),
-        timeoutMs: 5000,
+        timeoutMs: 30_000,
         maxOutputBytes: 10_000,
       });
       const ctx = {

@@ -1,5 +1,5 @@
 // A test plugin with one export per way a plugin can misbehave, plus one that behaves.
-import { Host, Memory } from "@extism/as-pdk";
+import { Host, Memory, Var } from "@extism/as-pdk";
 import { length } from "@extism/as-pdk/lib/env";
 
 @external("extism:host/user", "kv_get")
@@ -61,5 +61,39 @@ export function remember(): i32 {
 export function fetch(): i32 {
   const out = net_fetch(Memory.allocateString(Host.inputString()).offset);
   Host.outputString(out == 0 ? "null" : new Memory(out, length(out)).toString());
+  return 0;
+}
+
+let calls: i32 = 0;
+const scratch = new StaticArray<u8>(16);
+
+/**
+ * Reports the traces earlier calls left (a global, a byte of memory, an
+ * Extism variable), then leaves its own. It first allocates one host block
+ * per input character, so a variable left pointing at an earlier call's
+ * block would find one.
+ */
+export function tally(): i32 {
+  const pad = Host.inputString().length;
+  for (let i = 0; i < pad; i++) Memory.allocateString("pad");
+  const before = calls;
+  const mark = scratch[0];
+  const seen = Var.getString("seen");
+  const trace = seen === null ? "null" : '"' + seen + '"';
+  calls++;
+  scratch[0] = 42;
+  Var.set("seen", Uint8Array.wrap(String.UTF8.encode("yes")));
+  Host.outputString(
+    '{"global":' + before.toString() + ',"memory":' + mark.toString() + ',"var":' +
+      trace + "}",
+  );
+  return 0;
+}
+
+/** Grows the memory by one page and reports the size it had before. */
+export function grow(): i32 {
+  const pages = memory.grow(1);
+  scratch[1] = 7;
+  Host.outputString('{"pages":' + pages.toString() + "}");
   return 0;
 }
