@@ -25,6 +25,8 @@ import { overbroadCapabilities, skillTexts } from "./skill_scan.ts";
 /** The files of one skill. */
 export interface SkillPackage {
   skillMd: string;
+  /** SKILL.md's front matter already parsed (bundled skills: at build time). */
+  frontMatter?: unknown;
   wasm?: Uint8Array<ArrayBuffer>;
   source: "bundled" | "installed";
   /** Where it came from, for messages. */
@@ -51,7 +53,9 @@ export function verifySkill(
   pkg: SkillPackage,
   limits: { maxMemoryPages: number; defaultMemoryPages: number; uninstrumented?: boolean },
 ): VerifiedSkill {
-  const { manifest, body } = parseSkillMd(pkg.skillMd, `${pkg.where}/SKILL.md`);
+  const { manifest, body } = parseSkillMd(pkg.skillMd, `${pkg.where}/SKILL.md`, {
+    frontMatter: pkg.frontMatter,
+  });
   const refused = (reason: string): TalonError =>
     new TalonError("skill_refused", `skill "${manifest.name}" refused: ${reason}`, {
       details: { skill: manifest.name, reason },
