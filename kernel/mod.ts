@@ -69,5 +69,6 @@ export {
   type AuditEntry,
   type AuditRecord,
   randomCredential,
+  sha256Hex,
   type TokenView,
 } from "./security/mod.ts";

@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256.ts";
 import canonicalize from "canonicalize";
 import { isTalonError, TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
@@ -85,7 +85,7 @@ export function auditEntryHash(entry: Omit<AuditEntry, "hash">): string {
     detail: entry.detail,
     prev_hash: entry.prev_hash,
   })!;
-  return createHash("sha256").update(canonical).digest("hex");
+  return sha256Hex(canonical);
 }
 
 /** The audit log: append, verify, list. */

@@ -14,6 +14,7 @@ export {
   scanForInjection,
 } from "./injection_scan.ts";
 export { REDACTED, redactSecrets, redactText } from "./redact.ts";
+export { sha256Hex } from "./sha256.ts";
 export {
   configuredSecrets,
   MIN_SECRET_CHARS,

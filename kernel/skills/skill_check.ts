@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { isTalonError, TalonError } from "../errors.ts";
 import {
   capMemory,
@@ -19,7 +18,7 @@ import {
 } from "../sandbox/mod.ts";
 import type { SkillManifest } from "../types.ts";
 import { parseSkillMd } from "./skill_md.ts";
-import { scanForInjection } from "../security/mod.ts";
+import { scanForInjection, sha256Hex as digestHex } from "../security/mod.ts";
 import { overbroadCapabilities, skillTexts } from "./skill_scan.ts";
 
 /** The files of one skill. */
@@ -45,7 +44,7 @@ export interface VerifiedSkill {
 
 /** SHA-256 (hex) of bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return digestHex(bytes);
 }
 
 /** Checks a package; throws `skill_refused` (or `invalid_manifest` for bad SKILL.md). */
