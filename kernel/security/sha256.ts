@@ -79,8 +79,10 @@ const K = new Uint32Array([
 
 const encoder = new TextEncoder();
 
-function compress(h: Uint32Array, w: Uint32Array, block: DataView, offset: number): void {
-  for (let i = 0; i < 16; i++) w[i] = block.getUint32(offset + i * 4);
+function compress(h: Uint32Array, w: Uint32Array, block: Uint8Array, offset: number): void {
+  for (let i = 0, j = offset; i < 16; i++, j += 4) {
+    w[i] = (block[j]! << 24) | (block[j + 1]! << 16) | (block[j + 2]! << 8) | block[j + 3]!;
+  }
   for (let i = 16; i < 64; i++) {
     const a = w[i - 15]!;
     const b = w[i - 2]!;
@@ -115,41 +117,54 @@ function compress(h: Uint32Array, w: Uint32Array, block: DataView, offset: numbe
   h[7] = (h[7]! + k) | 0;
 }
 
+// Scratch space reused by every call (hashing is synchronous): allocating
+// typed arrays per call cost more than hashing a short string.
+const H = new Uint32Array(8);
+const W = new Uint32Array(64);
+const TAIL = new Uint8Array(128);
+const TAIL_VIEW = new DataView(TAIL.buffer);
+const INITIAL = [
+  0x6a09e667,
+  0xbb67ae85,
+  0x3c6ef372,
+  0xa54ff53a,
+  0x510e527f,
+  0x9b05688c,
+  0x1f83d9ab,
+  0x5be0cd19,
+];
+
+/** Runs SHA-256 over `bytes`, leaving the digest's eight words in `H`. */
+function digestInto(bytes: Uint8Array): void {
+  H.set(INITIAL);
+  const whole = bytes.length - (bytes.length % 64);
+  for (let offset = 0; offset < whole; offset += 64) compress(H, W, bytes, offset);
+  const rest = bytes.length - whole;
+  const tailLength = rest < 56 ? 64 : 128;
+  TAIL.fill(0, 0, tailLength);
+  TAIL.set(bytes.subarray(whole));
+  TAIL[rest] = 0x80;
+  const bits = bytes.length * 8;
+  TAIL_VIEW.setUint32(tailLength - 8, Math.floor(bits / 0x100000000));
+  TAIL_VIEW.setUint32(tailLength - 4, bits >>> 0);
+  for (let offset = 0; offset < tailLength; offset += 64) compress(H, W, TAIL, offset);
+}
+
 /** The SHA-256 digest (32 bytes) of `data`; a string is hashed as UTF-8. */
 export function sha256(data: string | Uint8Array): Uint8Array {
-  const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  const h = new Uint32Array([
-    0x6a09e667,
-    0xbb67ae85,
-    0x3c6ef372,
-    0xa54ff53a,
-    0x510e527f,
-    0x9b05688c,
-    0x1f83d9ab,
-    0x5be0cd19,
-  ]);
-  const w = new Uint32Array(64);
-  const whole = bytes.length - (bytes.length % 64);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let offset = 0; offset < whole; offset += 64) compress(h, w, view, offset);
-  const tail = new Uint8Array(bytes.length % 64 < 56 ? 64 : 128);
-  tail.set(bytes.subarray(whole));
-  tail[bytes.length - whole] = 0x80;
-  const tailView = new DataView(tail.buffer);
-  const bits = bytes.length * 8;
-  tailView.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
-  tailView.setUint32(tail.length - 4, bits >>> 0);
-  for (let offset = 0; offset < tail.length; offset += 64) compress(h, w, tailView, offset);
+  digestInto(typeof data === "string" ? encoder.encode(data) : data);
   const out = new Uint8Array(32);
   const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, H[i]!);
   return out;
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** Lowercase hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   let hex = "";
-  for (const b of bytes) hex += b.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) hex += HEX[bytes[i]!];
   return hex;
 }
 
@@ -168,7 +183,14 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 
 /** SHA-256 of `data` as lowercase hex. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return toHex(sha256(data));
+  digestInto(typeof data === "string" ? encoder.encode(data) : data);
+  let hex = "";
+  for (let i = 0; i < 8; i++) {
+    const word = H[i]!;
+    hex += HEX[word >>> 24]! + HEX[(word >>> 16) & 0xff]! + HEX[(word >>> 8) & 0xff]! +
+      HEX[word & 0xff]!;
+  }
+  return hex;
 }
 
 /** SHA-256 of `data` as unpadded base64url. */
