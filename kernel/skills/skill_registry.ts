@@ -185,7 +185,7 @@ export class SkillRegistry {
    * there are any: the kernel awaits this at boot, so bundled-only data dirs
    * never load it.
    */
-  async prepare(): Promise<void> {
+  async preload(): Promise<void> {
     if (this.#installedNames().length > 0) await loadSkillParser();
   }
 
