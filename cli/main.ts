@@ -1,31 +1,16 @@
 /**
  * The CLI dispatcher: finds the command in argv (global flags may come
- * before or after it), parses its options strictly, and maps failures to one
+ * before or after it) in cli/command_index.ts, loads only that command's
+ * module (help lists commands without loading any), parses its options strictly, and maps failures to one
  * clear line (ending with the paths of the fields a refusal concerns, e.g.
  * `(field capabilities.0)`) and an exit code (2 for bad input, 1 for other failures).
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { isTalonError, type TalonErrorCode, VERSION } from "../kernel/mod.ts";
-import { a2aCommands } from "./commands/a2a.ts";
-import { agentCommands } from "./commands/agent.ts";
-import { approvalCommands } from "./commands/approval.ts";
-import { budgetCommands } from "./commands/budget.ts";
-import { auditCommands } from "./commands/audit.ts";
+import { isTalonError, type TalonErrorCode } from "../kernel/errors.ts";
+import { VERSION } from "../kernel/version.ts";
+import { COMMAND_INDEX, type CommandEntry, VALUE_FLAGS } from "./command_index.ts";
 import type { Command, OptionSpec } from "./commands/command.ts";
-import { mcpCommand } from "./commands/mcp.ts";
-import { mcpServerCommands } from "./commands/mcp_server.ts";
-import { memoryCommands } from "./commands/memory.ts";
-import { handCommands } from "./commands/hand.ts";
-import { identityCommands } from "./commands/identity.ts";
-import { migrateCommand } from "./commands/migrate.ts";
-import { scheduleCommands } from "./commands/schedule.ts";
-import { securityCommands } from "./commands/security.ts";
-import { serveCommand } from "./commands/serve.ts";
-import { sessionCommands } from "./commands/session.ts";
-import { skillCommands } from "./commands/skill.ts";
-import { tokenCommands } from "./commands/token.ts";
 import type { GlobalOptions } from "./connect.ts";
 import { type CliIo, UsageError } from "./io.ts";
 
@@ -44,27 +29,6 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", help: "show help" },
   version: { type: "boolean", short: "V", help: "print the version" },
 };
-
-/** Every command. */
-export const COMMANDS: Command[] = [
-  serveCommand,
-  ...agentCommands,
-  ...tokenCommands,
-  ...budgetCommands,
-  ...skillCommands,
-  ...auditCommands,
-  ...securityCommands,
-  ...scheduleCommands,
-  ...approvalCommands,
-  ...sessionCommands,
-  ...mcpServerCommands,
-  mcpCommand,
-  ...a2aCommands,
-  ...memoryCommands,
-  ...handCommands,
-  ...identityCommands,
-  migrateCommand,
-];
 
 const GROUPS: Record<string, string> = {
   agent: "Manage agents",
@@ -99,13 +63,11 @@ const INPUT_CODES = new Set<TalonErrorCode>([
 ]);
 
 function valueFlags(): Set<string> {
-  const names = new Set<string>();
-  for (const spec of [GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)]) {
-    for (const [name, opt] of Object.entries(spec)) {
-      if (opt.type === "string") {
-        names.add(`--${name}`);
-        if (opt.short) names.add(`-${opt.short}`);
-      }
+  const names = new Set<string>(VALUE_FLAGS);
+  for (const [name, opt] of Object.entries(GLOBAL_OPTIONS)) {
+    if (opt.type === "string") {
+      names.add(`--${name}`);
+      if (opt.short) names.add(`-${opt.short}`);
     }
   }
   return names;
@@ -153,7 +115,7 @@ function commandHelp(cmd: Command): string {
 }
 
 function mainHelp(group?: string): string {
-  const cmds = COMMANDS.filter((c) => !group || c.words[0] === group);
+  const cmds = COMMAND_INDEX.filter((c) => !group || c.words[0] === group);
   return [
     `Talon ${VERSION} — an agent operating system.`,
     "",
@@ -170,27 +132,42 @@ function mainHelp(group?: string): string {
   ].join("\n");
 }
 
-function findCommand(words: string[]): Command | string {
-  if (words.length === 0) return serveCommand;
+function findEntry(words: string[]): CommandEntry | string {
+  if (words.length === 0) return COMMAND_INDEX[0]!;
   const [first, second] = words;
   if (first! in GROUPS) {
     if (second === undefined) return `group:${first}`;
-    const cmd = COMMANDS.find((c) => c.words[0] === first && c.words[1] === second);
-    if (!cmd) {
+    const entry = COMMAND_INDEX.find((c) => c.words[0] === first && c.words[1] === second);
+    if (!entry) {
       throw new UsageError(
         `unknown command "talon ${first} ${second}"; run \`talon ${first} --help\``,
       );
     }
-    return cmd;
+    return entry;
   }
-  const cmd = COMMANDS.find((c) => c.words.length === 1 && c.words[0] === first);
-  if (!cmd) throw new UsageError(`unknown command "${first}"; run \`talon --help\``);
+  const entry = COMMAND_INDEX.find((c) => c.words.length === 1 && c.words[0] === first);
+  if (!entry) throw new UsageError(`unknown command "${first}"; run \`talon --help\``);
+  return entry;
+}
+
+/** Loads the module of `entry` and returns its command. */
+async function loadCommand(entry: CommandEntry): Promise<Command> {
+  const cmd = (await entry.load()).find((c) => c.words.join(" ") === entry.words.join(" "));
+  if (!cmd) {
+    throw new Error(
+      `cli/command_index.ts lists "${entry.words.join(" ")}" but its module does not define it`,
+    );
+  }
   return cmd;
 }
 
 type ParsedValues = Record<string, string | boolean | string[] | undefined>;
 
-function parse(cmd: Command, argv: string[]): { values: ParsedValues; positionals: string[] } {
+async function parse(
+  cmd: Command,
+  argv: string[],
+): Promise<{ values: ParsedValues; positionals: string[] }> {
+  const { parseArgs } = await import("node:util");
   const options: Record<string, OptionSpec> = {
     ...GLOBAL_OPTIONS,
     json: { type: "boolean", help: "print JSON" },
@@ -227,17 +204,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(`talon ${VERSION}\n`);
       return 0;
     }
-    const found = findCommand(words);
+    const found = findEntry(words);
     if (typeof found === "string") {
       io.out(mainHelp(found.slice("group:".length)));
       return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
     }
-    const cmd = found;
     if ((argv.includes("--help") || argv.includes("-h")) && words.length === 0) {
       io.out(mainHelp());
       return 0;
     }
-    const { values, positionals } = parse(cmd, argv);
+    const cmd = await loadCommand(found);
+    const { values, positionals } = await parse(cmd, argv);
     if (values.help) {
       io.out(commandHelp(cmd));
       return 0;

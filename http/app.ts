@@ -4,6 +4,8 @@
  * imports), body limits, static assets under `/static/`, authentication
  * (Bearer or session cookie), rate limits, CSRF checks, the generated routes
  * (API handlers and HTML pages) with their roles, and the one error handler.
+ * Page modules, and the page renderer for the not-found page, are imported on
+ * their first request: Preact and server rendering are not start-up cost.
  *
  * @module
  */
@@ -16,7 +18,6 @@ import { authenticate, authorize } from "./auth.ts";
 import { csrfGuard } from "./csrf.ts";
 import type { AppEnv, HttpMethod } from "./define.ts";
 import { errorBody, handleError } from "./errors.ts";
-import { errorPage, publicPage } from "./page.tsx";
 import { createRateLimits, rateLimit } from "./rate_limit.ts";
 import { ROUTES } from "./routes.gen.ts";
 
@@ -50,6 +51,18 @@ const CSP = {
 };
 
 const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** `load`, run once: its first promise is reused (a failed one is retried). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => {
+    promise ??= load().catch((error) => {
+      promise = undefined;
+      throw error;
+    });
+    return promise;
+  };
+}
 
 /** Builds the Hono app serving `kernel`. */
 export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv> {
@@ -96,21 +109,39 @@ export function createApp(kernel: Kernel, options: AppOptions = {}): Hono<AppEnv
   app.use(authenticate(options.localCredential));
   app.use(rateLimit());
   app.use(csrfGuard());
-  for (const { pattern, module } of ROUTES) {
-    for (const method of METHODS) {
-      const def = module.handler[method];
-      // Pages check their role themselves: no session redirects to /login.
-      if (def?.page) app.on(method, pattern, (c) => def.handle(c));
-      else if (def) app.on(method, pattern, authorize(def.role), (c) => def.handle(c));
+  for (const entry of ROUTES) {
+    if ("module" in entry) {
+      for (const method of METHODS) {
+        const def = entry.module.handler[method];
+        // Pages check their role themselves: no session redirects to /login.
+        if (def?.page) app.on(method, entry.pattern, (c) => def.handle(c));
+        else if (def) app.on(method, entry.pattern, authorize(def.role), (c) => def.handle(c));
+      }
+      continue;
     }
+    const load = once(entry.load);
+    // A method the module does not define falls through, as if unregistered.
+    app.on(METHODS, entry.pattern, async (c, next) => {
+      const def = (await load()).handler[c.req.method as HttpMethod];
+      if (!def) return await next();
+      if (def.page) return await def.handle(c);
+      let res: Response | undefined;
+      await authorize(def.role)(c, async () => {
+        res = await def.handle(c);
+      });
+      return res ?? c.res;
+    });
   }
-  const notFoundPage = publicPage((p) =>
-    errorPage(p, new TalonError("not_found", `There is no page at ${p.url.pathname}.`))
-  );
-  app.notFound((c) =>
+  const notFoundPage = once(async () => {
+    const { errorPage, publicPage } = await import("./page.tsx");
+    return publicPage((p) =>
+      errorPage(p, new TalonError("not_found", `There is no page at ${p.url.pathname}.`))
+    );
+  });
+  app.notFound(async (c) =>
     c.req.path.startsWith("/api/") || c.req.path.startsWith("/v1/") || c.req.method !== "GET"
       ? c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404)
-      : notFoundPage.handle(c)
+      : await (await notFoundPage()).handle(c)
   );
   app.onError(handleError);
   return app;

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../kernel/mod.ts";
 import css from "../static/talon.css" with { type: "text" };
 import icon from "../static/talon.svg" with { type: "text" };
 
@@ -50,7 +50,7 @@ export interface BuiltBundles {
 const encoder = new TextEncoder();
 
 function hashed(name: string, ext: string, text: string): [string, Uint8Array<ArrayBuffer>] {
-  const digest = createHash("sha256").update(text).digest("hex");
+  const digest = sha256Hex(text);
   return [`${name}-${digest.slice(0, 12)}.${ext}`, encoder.encode(text)];
 }
 

@@ -90,6 +90,7 @@ export async function bootKernel(options: BootOptions): Promise<Kernel> {
       fetchGuarded: options.fetchGuarded,
       clock: options.clock,
     });
+    await kernel.skills.preload();
     const restored = { ...kernel.agents.restore(), expired: kernel.approvals.expireStale() };
     const interruptedRuns = kernel.schedules.recover();
     kernel.pruneEvents();

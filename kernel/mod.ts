@@ -77,6 +77,7 @@ export {
   isLoopback,
   type PayloadSignature,
   randomCredential,
+  sha256Hex,
   signManifestDocument,
   signPayload,
   toBase64Url,

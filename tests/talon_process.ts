@@ -101,3 +101,18 @@ export async function startServe(dataDir: string, extraArgs: string[] = []): Pro
     },
   };
 }
+
+/**
+ * A task's permission flags for running in another directory: `deno task`
+ * runs in the repository, so the source folders its `--allow-read` names
+ * (`./kernel`, …) become the repository's, while `./data` stays the cwd's.
+ */
+export function inRepoReadFlags(flags: string[]): string[] {
+  return flags.map((flag) => {
+    if (!flag.startsWith("--allow-read=")) return flag;
+    const paths = flag.slice("--allow-read=".length).split(",").map((p) =>
+      p.startsWith("./") && p !== "./data" ? `${REPO_ROOT}${p.slice(2)}` : p
+    );
+    return `--allow-read=${paths.join(",")}`;
+  });
+}

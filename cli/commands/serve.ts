@@ -30,19 +30,19 @@ function parsePort(raw: unknown): number | undefined {
   return port;
 }
 
-async function firstRunToken(
-  kernel: Kernel,
-  host: string,
-  dataDir: string,
-): Promise<string | undefined> {
-  if (kernel.tokens.activeCount() > 0) return undefined;
+/**
+ * Whether this is a first run that gets an admin token (none exists yet);
+ * refuses a first run bound beyond loopback.
+ */
+function isFirstRun(kernel: Kernel, host: string, dataDir: string): boolean {
+  if (kernel.tokens.activeCount() > 0) return false;
   if (!isLoopback(host)) {
     throw new TalonError(
       "invalid_config",
       `refusing to listen on ${host} with no API token; create one first with \`talon token create --role admin --data-dir ${dataDir}\`, or bind to 127.0.0.1`,
     );
   }
-  return (await kernel.tokens.create({ role: "admin", name: "first-run", actor: "system" })).token;
+  return true;
 }
 
 function banner(
@@ -103,13 +103,19 @@ async function serve(ctx: CommandContext): Promise<number> {
   let token: string | undefined;
   const credential = randomCredential();
   try {
-    token = await firstRunToken(kernel, host, dataDir);
+    const firstRun = isFirstRun(kernel, host, dataDir);
     server = await startServer(kernel, {
       host,
       port: kernel.config.server.port,
       localCredential: credential,
     });
+    // Minted once listening (scrypt loads node:crypto): the banner still waits for it.
+    if (firstRun) {
+      token = (await kernel.tokens.create({ role: "admin", name: "first-run", actor: "system" }))
+        .token;
+    }
   } catch (error) {
+    await server?.shutdown(1000);
     await kernel.close("failed to start");
     if (error instanceof Deno.errors.AddrInUse) {
       throw new TalonError(

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { TalonError } from "../errors.ts";
+import { sha256Hex } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import type { AgentView, SessionMessage, TurnResult } from "../types.ts";
 import { failTurn, settleWithin } from "./turn_end.ts";
@@ -84,7 +84,7 @@ export class EphemeralTurns {
           ephemeral: true,
           messages: input.messages.length,
           chars: last.text.length,
-          sha256: createHash("sha256").update(last.text).digest("hex"),
+          sha256: sha256Hex(last.text),
           chain: [],
         },
       });

@@ -8,7 +8,7 @@
  * @module
  */
 import canonicalize from "canonicalize";
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../security/mod.ts";
 import type { ToolCall } from "../types.ts";
 
 /** What to do with one call. */
@@ -27,11 +27,7 @@ export interface LoopGuardOptions {
 
 /** The identity of a call: SHA-256 of its name and canonical arguments. */
 export function callHash(call: Pick<ToolCall, "name" | "args">): string {
-  return createHash("sha256")
-    .update(call.name)
-    .update("\n")
-    .update(canonicalize(call.args) ?? "null")
-    .digest("hex");
+  return sha256Hex(`${call.name}\n${canonicalize(call.args) ?? "null"}`);
 }
 
 /** Tracks the calls of one turn. */

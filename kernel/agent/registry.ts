@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { TalonError } from "../errors.ts";
+import { sha256Hex } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import type {
   AgentManifest,
@@ -316,7 +316,7 @@ export class AgentRegistry {
         detail: {
           turn_id: turnId,
           chars: text.length,
-          sha256: createHash("sha256").update(text).digest("hex"),
+          sha256: sha256Hex(text),
           chain: [...chain],
         },
       });

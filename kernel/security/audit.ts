@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256.ts";
 import canonicalize from "canonicalize";
 import { isTalonError, TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
@@ -89,7 +89,7 @@ function auditEntryHashOf(
   },"detail":${detailText},"id":${c(entry.id)},"prev_hash":${c(entry.prev_hash)},"ts":${
     c(entry.ts)
   }}`;
-  return createHash("sha256").update(canonical).digest("hex");
+  return sha256Hex(canonical);
 }
 
 /** The SHA-256 (hex) of an entry's canonical JSON, `hash` itself excluded. */
@@ -103,7 +103,7 @@ export function auditEntryHash(entry: Omit<AuditEntry, "hash">): string {
     detail: entry.detail,
     prev_hash: entry.prev_hash,
   })!;
-  return createHash("sha256").update(canonical).digest("hex");
+  return sha256Hex(canonical);
 }
 
 /** The audit log: append, verify, list. */

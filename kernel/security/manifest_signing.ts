@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256.ts";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
 import {
@@ -228,7 +228,7 @@ export class ManifestGate {
     payload: Record<string, unknown>,
     options: { actor: string },
   ): void {
-    const digest = createHash("sha256").update(canonicalBytes(payload)).digest("hex");
+    const digest = sha256Hex(canonicalBytes(payload));
     store.recordSignedManifest(this.#deps.db, { name, version, key_id: keyId, digest });
     this.#deps.audit.append({
       action: "manifest.verified",

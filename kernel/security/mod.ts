@@ -30,6 +30,7 @@ export {
 } from "./taint.ts";
 export { type QuarantineAudit, screenOutsideContent } from "./quarantine.ts";
 export { REDACTED, redactSecrets, redactText } from "./redact.ts";
+export { sha256Hex } from "./sha256.ts";
 export {
   configuredSecrets,
   MIN_SECRET_CHARS,

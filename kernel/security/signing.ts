@@ -9,7 +9,8 @@
  * @module
  */
 import canonicalize from "canonicalize";
-import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
+import type * as NodeCrypto from "node:crypto";
+import { sha256Hex } from "./sha256.ts";
 
 /** A key pair as stored or written to a key file. */
 export interface SigningKeyPair {
@@ -43,7 +44,7 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 
 /** The key id of a public key given as base64url of its raw bytes. */
 export function keyIdOf(publicKey: string): string {
-  return createHash("sha256").update(fromBase64Url(publicKey)).digest("hex").slice(0, 32);
+  return sha256Hex(fromBase64Url(publicKey)).slice(0, 32);
 }
 
 /** The bytes a payload's signature covers: its canonical JSON, UTF-8. */
@@ -78,7 +79,17 @@ export async function signPayload(
   return { key_id: key.key_id, signature: toBase64Url(signature) };
 }
 
-const publicKeys = new Map<string, KeyObject>();
+const publicKeys = new Map<string, NodeCrypto.KeyObject>();
+
+/**
+ * `node:crypto`, loaded on the first verification (synchronously, unlike
+ * `import()`, so checks inside a transaction need no await) rather than at
+ * start-up: it costs ~50 ms and 3 MiB to load.
+ */
+function nodeCrypto(): typeof NodeCrypto {
+  const host = globalThis as unknown as { process: { getBuiltinModule(id: string): unknown } };
+  return host.process.getBuiltinModule("node:crypto") as typeof NodeCrypto;
+}
 
 /**
  * True when `signature` is a valid Ed25519 signature of the canonical JSON
@@ -92,7 +103,7 @@ export function verifyPayload(
   try {
     let key = publicKeys.get(proof.public_key);
     if (!key) {
-      key = createPublicKey({
+      key = nodeCrypto().createPublicKey({
         key: { kty: "OKP", crv: "Ed25519", x: proof.public_key },
         format: "jwk",
       });
@@ -101,7 +112,7 @@ export function verifyPayload(
     }
     const signature = fromBase64Url(proof.signature);
     if (signature.length !== 64) return false;
-    return verify(null, canonicalBytes(payload), key, signature);
+    return nodeCrypto().verify(null, canonicalBytes(payload), key, signature);
   } catch {
     return false;
   }

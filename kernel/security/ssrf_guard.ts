@@ -13,9 +13,7 @@
  *
  * @module
  */
-import { lookup } from "node:dns/promises";
-import http from "node:http";
-import https from "node:https";
+import type { IncomingMessage } from "node:http";
 import { TalonError } from "../errors.ts";
 import type { OutboundOrigin, OutboundRequest } from "./exfiltration.ts";
 
@@ -36,6 +34,7 @@ export type Resolver = (hostname: string) => Promise<string[]>;
 
 /** The system resolver (`getaddrinfo`, so `/etc/hosts` counts). */
 export async function systemResolver(hostname: string): Promise<string[]> {
+  const { lookup } = await import("node:dns/promises");
   return (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 }
 
@@ -229,13 +228,17 @@ export class SsrfGuard {
     return this.#allow!.some((e) => e.host === canon && (e.port === undefined || e.port === port));
   }
 
-  #once(
+  async #once(
     url: URL,
     pinned: { address: string; family: 4 | 6 },
     req: { method: string; headers: Record<string, string>; body?: string },
     signal: AbortSignal,
   ): Promise<RawResponse> {
-    const transport = url.protocol === "https:" ? https : http;
+    // Node's http modules load on the first guarded fetch, not at boot.
+    const transport = url.protocol === "https:"
+      ? (await import("node:https")).default
+      : (await import("node:http")).default;
+    signal.throwIfAborted();
     return new Promise<RawResponse>((resolve, reject) => {
       const r = transport.request({
         protocol: url.protocol,
@@ -346,7 +349,7 @@ type LookupCallback = (
 interface RawResponse {
   status: number;
   headers: Record<string, string>;
-  stream: http.IncomingMessage;
+  stream: IncomingMessage;
 }
 
 function decode(chunks: Uint8Array[], contentType: string): string {

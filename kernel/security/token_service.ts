@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Base64Url } from "./sha256.ts";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
 import type { AuditChain } from "./audit.ts";
@@ -111,7 +111,7 @@ export class TokenService {
 
   /** The principal of a presented token, or undefined if it is not valid. */
   async verify(token: string): Promise<TokenPrincipal | undefined> {
-    const key = createHash("sha256").update(token).digest("base64url");
+    const key = sha256Base64Url(token);
     const cached = this.#cache.get(key);
     if (cached && cached.until > Date.now()) return cached.principal;
     const parts = parseToken(token);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { fromBase64Url, randomBytes, toBase64Url, toHex } from "./sha256.ts";
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
@@ -16,24 +16,33 @@ export interface MintedToken {
   hash: string;
 }
 
-function kdf(secret: string, salt: string): Promise<Buffer> {
+/** scrypt of `secret` (`node:crypto`, loaded on the first token minted or checked, not at boot). */
+async function kdf(secret: string, salt: string): Promise<Uint8Array> {
+  const { scrypt } = await import("node:crypto");
   return new Promise((resolve, reject) => {
     scrypt(
       secret,
-      Buffer.from(salt, "base64url"),
+      fromBase64Url(salt),
       SCRYPT.keylen,
       { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p },
-      (error, key) => error ? reject(error) : resolve(key),
+      (error, key) => error ? reject(error) : resolve(new Uint8Array(key)),
     );
   });
 }
 
+/** Whether two byte strings are equal, in time that depends only on their length. */
+function bytesEqual(x: Uint8Array, y: Uint8Array): boolean {
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ (y[i % (y.length || 1)] ?? 0);
+  return diff === 0;
+}
+
 /** Creates a new random token and its stored hash. */
 export async function mintToken(): Promise<MintedToken> {
-  const id = randomBytes(6).toString("hex");
-  const secret = randomBytes(32).toString("base64url");
-  const salt = randomBytes(16).toString("base64url");
-  const hash = (await kdf(secret, salt)).toString("base64url");
+  const id = toHex(randomBytes(6));
+  const secret = toBase64Url(randomBytes(32));
+  const salt = toBase64Url(randomBytes(16));
+  const hash = toBase64Url(await kdf(secret, salt));
   return { id, token: `tln_${id}_${secret}`, salt, hash };
 }
 
@@ -51,23 +60,22 @@ export async function verifyTokenSecret(
   salt: string,
   hash: string,
 ): Promise<boolean> {
-  const expected = Buffer.from(hash, "base64url");
-  const actual = await kdf(secret, salt);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  let expected: Uint8Array;
+  try {
+    expected = fromBase64Url(hash);
+  } catch {
+    return false;
+  }
+  return bytesEqual(await kdf(secret, salt), expected);
 }
 
 /** Compares two strings in constant time (for the local admin credential). */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  if (x.length !== y.length) {
-    timingSafeEqual(x, x);
-    return false;
-  }
-  return timingSafeEqual(x, y);
+  const encoder = new TextEncoder();
+  return bytesEqual(encoder.encode(a), encoder.encode(b));
 }
 
 /** A random credential for `server.json` (the CLI's local admin access). */
 export function randomCredential(): string {
-  return randomBytes(32).toString("base64url");
+  return toBase64Url(randomBytes(32));
 }

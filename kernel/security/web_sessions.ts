@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes, sha256Base64Url, toBase64Url } from "./sha256.ts";
 import { TalonError } from "../errors.ts";
 import * as store from "../store/mod.ts";
 import type { AuditChain } from "./audit.ts";
@@ -59,7 +59,7 @@ export class WebSessionService {
     if (!token || token.revoked_at !== null) {
       throw new TalonError("unauthorized", `token "${tokenId}" is revoked or does not exist`);
     }
-    const id = randomBytes(32).toString("base64url");
+    const id = toBase64Url(randomBytes(32));
     const now = this.#now();
     const expiresAt = new Date(now + this.#ttlMs).toISOString();
     store.transaction(this.#db, () => {
@@ -99,5 +99,5 @@ export class WebSessionService {
 }
 
 function hashSessionId(id: string): string {
-  return createHash("sha256").update(id).digest("base64url");
+  return sha256Base64Url(id);
 }

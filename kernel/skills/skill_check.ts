@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { isTalonError, TalonError } from "../errors.ts";
 import {
   capMemory,
@@ -19,12 +18,14 @@ import {
 } from "../sandbox/mod.ts";
 import type { SkillManifest } from "../types.ts";
 import { parseSkillMd } from "./skill_md.ts";
-import { scanForInjection } from "../security/mod.ts";
+import { scanForInjection, sha256Hex as digestHex } from "../security/mod.ts";
 import { overbroadCapabilities, skillTexts } from "./skill_scan.ts";
 
 /** The files of one skill. */
 export interface SkillPackage {
   skillMd: string;
+  /** SKILL.md's front matter already parsed (bundled skills: at build time). */
+  frontMatter?: unknown;
   wasm?: Uint8Array<ArrayBuffer>;
   source: "bundled" | "installed";
   /** Where it came from, for messages. */
@@ -43,7 +44,7 @@ export interface VerifiedSkill {
 
 /** SHA-256 (hex) of bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return digestHex(bytes);
 }
 
 /** Checks a package; throws `skill_refused` (or `invalid_manifest` for bad SKILL.md). */
@@ -51,7 +52,9 @@ export function verifySkill(
   pkg: SkillPackage,
   limits: { maxMemoryPages: number; defaultMemoryPages: number; uninstrumented?: boolean },
 ): VerifiedSkill {
-  const { manifest, body } = parseSkillMd(pkg.skillMd, `${pkg.where}/SKILL.md`);
+  const { manifest, body } = parseSkillMd(pkg.skillMd, `${pkg.where}/SKILL.md`, {
+    frontMatter: pkg.frontMatter,
+  });
   const refused = (reason: string): TalonError =>
     new TalonError("skill_refused", `skill "${manifest.name}" refused: ${reason}`, {
       details: { skill: manifest.name, reason },

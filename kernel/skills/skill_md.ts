@@ -3,9 +3,14 @@
  * Markdown body that is injected into the prompt of agents that attach the
  * skill.
  *
+ * The YAML parser (`yaml`, CommonJS: ~60 ms and ~4 MB to load) is not on the
+ * boot path: bundled skills carry their front matter parsed at build time
+ * (`front_matter.json` beside each SKILL.md, written by `deno task build`), and
+ * {@link loadSkillParser} loads the parser before anything reads an installed
+ * skill (the kernel's boot when the data dir has one, and every install).
+ *
  * @module
  */
-import { parse as parseYaml } from "yaml";
 import { TalonError } from "../errors.ts";
 import { describeIssues, SkillManifest } from "../types.ts";
 
@@ -18,8 +23,28 @@ export interface SkillDocument {
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
-/** Parses a SKILL.md; throws `invalid_manifest` saying what is wrong. */
-export function parseSkillMd(text: string, where = "SKILL.md"): SkillDocument {
+let parseYaml: ((text: string) => unknown) | undefined;
+
+/** Loads the YAML parser that SKILL.md front matter without a parsed copy needs. */
+export async function loadSkillParser(): Promise<void> {
+  parseYaml ??= (await import("yaml")).parse;
+}
+
+/** Whether {@link loadSkillParser} has run (tests). */
+export function skillParserLoaded(): boolean {
+  return parseYaml !== undefined;
+}
+
+/**
+ * Parses a SKILL.md; throws `invalid_manifest` saying what is wrong.
+ * `frontMatter` is the front matter already parsed (bundled skills, at build
+ * time); without it the YAML parser must be loaded ({@link loadSkillParser}).
+ */
+export function parseSkillMd(
+  text: string,
+  where = "SKILL.md",
+  options: { frontMatter?: unknown } = {},
+): SkillDocument {
   const match = FRONT_MATTER.exec(text);
   if (!match) {
     throw new TalonError(
@@ -27,9 +52,14 @@ export function parseSkillMd(text: string, where = "SKILL.md"): SkillDocument {
       `${where} must start with YAML front matter between two "---" lines`,
     );
   }
-  let raw: unknown;
+  let raw: unknown = options.frontMatter;
+  if (raw === undefined && !parseYaml) {
+    throw new TypeError(
+      `${where}: the YAML parser is not loaded; await loadSkillParser() before reading an installed skill`,
+    );
+  }
   try {
-    raw = parseYaml(match[1]!);
+    raw ??= parseYaml!(match[1]!);
   } catch (cause) {
     throw new TalonError(
       "invalid_manifest",

@@ -19,7 +19,7 @@ import { SKILL_NAME_PATTERN } from "../types.ts";
 import { BUNDLED_SKILLS } from "./bundled.ts";
 import type { FetchGuarded, SkillKvStore } from "./ports.ts";
 import { sha256Hex, type SkillPackage, type VerifiedSkill, verifySkill } from "./skill_check.ts";
-import { parseSkillMd, setSkillSha256 } from "./skill_md.ts";
+import { loadSkillParser, parseSkillMd, setSkillSha256 } from "./skill_md.ts";
 import { skillTools } from "./skill_tools.ts";
 
 /** Limits of the sandbox (`[sandbox]` in the config). */
@@ -123,6 +123,7 @@ export class SkillRegistry {
    * is not yet. A refusal is audited and thrown; nothing is written.
    */
   async install(dir: string, actor: string): Promise<SkillView> {
+    await loadSkillParser();
     const pkg = readPackage(dir, "installed");
     const name = nameOf(pkg);
     if (this.#bundled().some((p) => nameOf(p) === name)) {
@@ -177,6 +178,15 @@ export class SkillRegistry {
     await Deno.remove(`${this.#deps.dir}/${name}`, { recursive: true });
     const keys = this.#deps.kv.clear(name);
     this.#audit(name, "skill.remove", actor, { keys_removed: keys });
+  }
+
+  /**
+   * Loads what reading the installed skills needs (the YAML parser), when
+   * there are any: the kernel awaits this at boot, so bundled-only data dirs
+   * never load it.
+   */
+  async preload(): Promise<void> {
+    if (this.#installedNames().length > 0) await loadSkillParser();
   }
 
   /** Terminates the sandbox Workers. */
@@ -292,7 +302,7 @@ function readPackage(dir: string, source: "bundled" | "installed"): SkillPackage
 }
 
 function nameOf(pkg: SkillPackage): string {
-  return parseSkillMd(pkg.skillMd, pkg.where).manifest.name;
+  return parseSkillMd(pkg.skillMd, pkg.where, { frontMatter: pkg.frontMatter }).manifest.name;
 }
 
 function reasonOf(error: unknown): string {
@@ -319,7 +329,7 @@ function viewOf(entry: Entry): SkillView {
   }
   let doc: ReturnType<typeof parseSkillMd> | undefined;
   try {
-    doc = parseSkillMd(entry.pkg.skillMd, entry.pkg.where);
+    doc = parseSkillMd(entry.pkg.skillMd, entry.pkg.where, { frontMatter: entry.pkg.frontMatter });
   } catch {
     doc = undefined;
   }

@@ -92,7 +92,10 @@ export interface Tool {
   readonly name: string;
   readonly description: string;
   readonly input: ToolInput;
-  /** JSON Schema of the arguments, generated from `input`. */
+  /**
+   * JSON Schema of the arguments, generated from `input` when first read
+   * (not at boot: generating every built-in tool's took ~100 ms of start-up).
+   */
   readonly parameters: Record<string, unknown>;
   /** Static capabilities, or a function of the validated arguments. */
   readonly capabilities: readonly string[] | ((args: unknown) => readonly string[]);
@@ -108,8 +111,9 @@ export interface Tool {
 }
 
 /**
- * Defines a tool. Misuse (a bad name, an unknown capability, a schema that
- * has no JSON Schema form or is not an object) throws a `TypeError`.
+ * Defines a tool. Misuse (a bad name, an unknown capability) throws a
+ * `TypeError`; so does reading `parameters` of a tool whose schema has no
+ * JSON Schema form or is not an object (tests read every built-in tool's).
  */
 export function defineTool<S extends ToolInput>(spec: ToolSpec<S>): Tool {
   if (!TOOL_NAME_PATTERN.test(spec.name)) {
@@ -132,11 +136,14 @@ export function defineTool<S extends ToolInput>(spec: ToolSpec<S>): Tool {
       throw new TypeError(`tool "${spec.name}" names unknown capabilities: ${unknown.join(", ")}`);
     }
   }
+  let parameters: Record<string, unknown> | undefined;
   return Object.freeze({
     name: spec.name,
     description: spec.description,
     input: spec.input,
-    parameters: jsonSchemaOf(spec.name, spec.input),
+    get parameters(): Record<string, unknown> {
+      return parameters ??= jsonSchemaOf(spec.name, spec.input);
+    },
     capabilities: typeof spec.capabilities === "function"
       ? spec.capabilities as (args: unknown) => readonly string[]
       : Object.freeze([...spec.capabilities]),

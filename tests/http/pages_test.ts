@@ -22,7 +22,9 @@ Deno.test("a page without a session redirects to /login with next", async () => 
 Deno.test("every page but /login and /logout needs a session", async () => {
   await withApi(async (f) => {
     const open: string[] = [];
-    for (const { pattern, module } of ROUTES) {
+    for (const route of ROUTES) {
+      const { pattern } = route;
+      const module = "module" in route ? route.module : await route.load();
       for (const [method, def] of Object.entries(module.handler)) {
         if (!def.page) continue;
         if (def.role === "public") {
@@ -245,4 +247,17 @@ Deno.test("unknown pages render a 404 page; unknown API paths stay JSON", async 
     assert.equal(api.status, 404);
     assert.equal(JSON.parse(api.text).error.code, "not_found");
   });
+});
+
+Deno.test("page modules are loaded on their first request, not with the app: the manifest imports only API modules", async () => {
+  const manifest = await Deno.readTextFile(new URL("../../http/routes.gen.ts", import.meta.url));
+  const imported = [...manifest.matchAll(/^import \* as \$\d+ from "([^"]+)";$/gm)].map((m) =>
+    m[1]!
+  );
+  assert.ok(imported.length > 0);
+  assert.ok(imported.every((p) => p.endsWith(".ts")), `pages imported statically: ${imported}`);
+  assert.ok(
+    ROUTES.every((r) => ("load" in r) === /^\/(?!api\/|v1\/|mcp$)/.test(r.pattern)),
+    "every page route (and only those) is loaded lazily",
+  );
 });

@@ -31,7 +31,13 @@ interface Entry {
 }
 
 /** Every API method; HTML pages check roles themselves (redirect to /login): pages_test.ts. */
-const ENTRIES: Entry[] = ROUTES.flatMap(({ pattern, module }) =>
+const LOADED = await Promise.all(
+  ROUTES.map(async (r) => ({
+    pattern: r.pattern,
+    module: "module" in r ? r.module : await r.load(),
+  })),
+);
+const ENTRIES: Entry[] = LOADED.flatMap(({ pattern, module }) =>
   Object.entries(module.handler).filter(([, def]) => !def!.page).map(([method, def]) => ({
     method,
     path: pattern.replace(/:\w+/g, "x"),

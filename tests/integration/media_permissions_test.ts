@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { serveWeb } from "../fakes/web_server.ts";
 import { CHROMIUM, FFMPEG, skipWithout } from "../kernel/tools/builtins/binaries.ts";
-import { cleanEnv, REPO_ROOT } from "../talon_process.ts";
+import { cleanEnv, inRepoReadFlags, REPO_ROOT } from "../talon_process.ts";
 
 const ignore = skipWithout([CHROMIUM, FFMPEG], "apt-get install chromium ffmpeg");
 
@@ -34,7 +34,7 @@ async function probeUnder(task: string, url: string): Promise<Record<string, str
     const out = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
-        ...(await taskFlags(task)),
+        ...inRepoReadFlags(await taskFlags(task)),
         "--quiet",
         "--no-prompt",
         "--config",

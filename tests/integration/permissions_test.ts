@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cleanEnv, REPO_ROOT } from "../talon_process.ts";
+import { cleanEnv, inRepoReadFlags, REPO_ROOT } from "../talon_process.ts";
 
 /** The permission flags of `deno task start`, read from deno.json (the one source of truth). */
 async function startFlags(): Promise<string[]> {
@@ -17,7 +17,7 @@ async function underStartFlags(cwd: string, module: string, args: string[]): Pro
   return new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...(await startFlags()),
+      ...inRepoReadFlags(await startFlags()),
       "--quiet",
       "--no-prompt",
       "--config",

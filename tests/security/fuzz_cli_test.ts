@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { COMMANDS } from "../../cli/main.ts";
+import { COMMAND_INDEX } from "../../cli/command_index.ts";
 import { bootKernel, createLogger, type Kernel } from "../../kernel/mod.ts";
 import { serveDataDir, talon } from "../cli/cli_fixtures.ts";
 import { FakeClock } from "../fakes/fake_clock.ts";
@@ -25,8 +25,11 @@ const SKIPPED = new Set([
   "skill install",
   "mcp-server add",
   "mcp-server test",
+  "key create",
+  "manifest sign",
 ]);
 
+const COMMANDS = [...new Set((await Promise.all(COMMAND_INDEX.map((e) => e.load()))).flat())];
 const commands = COMMANDS.map((c) => c.words.join(" ")).filter((w) => !SKIPPED.has(w));
 
 /** Positionals: names that exist (to get past lookups) or hostile text, never a path. */

@@ -146,14 +146,15 @@ Deno.test("a tool card cuts a long result, saying its full size, and shows a fai
   assert.match(html, /tool-state-failed">failed<\/span><code class="tool-code">capability_denied</);
 });
 
-Deno.test("markdown-it is not in serve's static import graph (loaded on first render)", async () => {
+Deno.test("markdown-it is not in the chat page's static import graph (loaded on first render)", async () => {
+  // Serve loads pages on their first request (http/routes.gen.ts); the chat page renders AgentChat.
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", `${REPO_ROOT}cli/main.ts`],
+    args: ["info", "--json", `${REPO_ROOT}routes/agents/[id].tsx`],
     cwd: REPO_ROOT,
     stdout: "piped",
     stderr: "null",
   }).output();
-  assert.ok(out.success, "deno info cli/main.ts");
+  assert.ok(out.success, "deno info routes/agents/[id].tsx");
   const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
     roots: string[];
     modules: {

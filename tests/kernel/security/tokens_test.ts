@@ -57,3 +57,25 @@ Deno.test("constantTimeEqual() compares strings of any length", () => {
   assert.match(a, /^[A-Za-z0-9_-]{43}$/);
   assert.notEqual(a, randomCredential());
 });
+
+Deno.test("verifyTokenSecret() accepts hashes stored by earlier versions (node:crypto scrypt, base64url) and refuses garbage", async () => {
+  const { randomBytes, scryptSync } = await import("node:crypto");
+  const secret = randomBytes(32).toString("base64url");
+  const salt = randomBytes(16).toString("base64url");
+  const hash = scryptSync(secret, Buffer.from(salt, "base64url"), 32, { N: 16384, r: 8, p: 1 })
+    .toString("base64url");
+  assert.equal(await verifyTokenSecret(secret, salt, hash), true);
+  assert.equal(await verifyTokenSecret(secret + "x", salt, hash), false);
+  assert.equal(await verifyTokenSecret(secret, salt, "not base64url!"), false);
+  assert.equal(await verifyTokenSecret(secret, salt, hash.slice(0, -2)), false);
+});
+
+Deno.test("constantTimeEqual() compares whole strings, including unequal lengths and non-ASCII", () => {
+  assert.equal(constantTimeEqual("abc", "abc"), true);
+  assert.equal(constantTimeEqual("abc", "abd"), false);
+  assert.equal(constantTimeEqual("abc", "abcd"), false);
+  assert.equal(constantTimeEqual("", ""), true);
+  assert.equal(constantTimeEqual("", "a"), false);
+  assert.equal(constantTimeEqual("é", "e"), false);
+  assert.equal(randomCredential().length, 43);
+});

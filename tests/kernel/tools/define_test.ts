@@ -20,15 +20,18 @@ Deno.test("defineTool() accepts snake_case names up to 64 characters and refuses
   }
 });
 
-Deno.test("defineTool() refuses unknown capabilities, bad timeouts and non-object schemas", () => {
+Deno.test("defineTool() refuses unknown capabilities and bad timeouts; a non-object schema fails when its parameters are read", () => {
   assert.throws(
     () => defineTool({ ...base, name: "t", capabilities: ["root"] }),
     /unknown capabilities: root/,
   );
   assert.throws(() => defineTool({ ...base, name: "t", timeoutMs: 0 }), /timeoutMs/);
-  assert.throws(() => defineTool({ ...base, name: "t", input: z.string() }), /JSON object/);
   assert.throws(
-    () => defineTool({ ...base, name: "t", input: z.strictObject({ at: z.date() }) }),
+    () => defineTool({ ...base, name: "t", input: z.string() }).parameters,
+    /JSON object/,
+  );
+  assert.throws(
+    () => defineTool({ ...base, name: "t", input: z.strictObject({ at: z.date() }) }).parameters,
     /no JSON Schema form/,
   );
   assert.throws(() => defineTool({ ...base, name: "t", description: " " }), /description/);
@@ -134,5 +137,17 @@ Deno.test("The kernel's built-ins expose JSON Schemas generated from their zod i
     // What the model is offered carries the same schema.
     const agent = kernel.agents.spawn({ name: "a", tools: ["agent_send"] });
     assert.deepEqual(kernel.tools.definitions(agent)[0]!.parameters, schemas.agent_send);
+  });
+});
+
+Deno.test("every tool a booted kernel registers has an object JSON Schema (generated on first read)", async () => {
+  await withKernel((kernel) => {
+    kernel.skills.list();
+    const tools = kernel.tools.list();
+    assert.ok(tools.length > 20, `only ${tools.length} tools`);
+    for (const tool of tools) {
+      assert.equal(tool.parameters.type, "object", tool.name);
+      assert.equal(tool.parameters, tool.parameters, `${tool.name}: generated once`);
+    }
   });
 });
