@@ -30,14 +30,12 @@ import {
   renderReports,
   renderRequirement,
 } from "./hand_render.ts";
+import { firedLine, noteServeNeeded, TZ_OPTION } from "./timed_flags.ts";
 
 const JSON_OPTION = { json: { type: "boolean", help: "print JSON" } } as const;
 
-const RUN_NOTE =
-  "Note: no `talon serve` is running on this data dir; Hands run only while it runs.\n";
-
 function noteRunning(client: TalonClient, io: CliIo): void {
-  if (client.mode === "local") io.err(RUN_NOTE);
+  noteServeNeeded(client, io, "Hands run");
 }
 
 /** `--set key=value` flags as a settings object; a flag without `=` names its field. */
@@ -142,7 +140,7 @@ export const handCommands: Command[] = [
         help: "a setting (repeatable); see talon hand show <id>",
       },
       cron: { type: "string", value: "<expr>", help: "override the Hand's schedule" },
-      tz: { type: "string", value: "<IANA>", help: "time zone of --cron (default UTC)" },
+      tz: TZ_OPTION,
       model: {
         type: "string",
         value: "<model>",
@@ -220,16 +218,11 @@ export const handCommands: Command[] = [
       withClient(ctx.globals, async (client) => {
         const ref = ctx.args[0]!;
         const run = await client.runHandInstance(ref);
-        if (ctx.globals.json) ctx.io.out(json(run));
-        else if (run.outcome === "skipped") {
-          ctx.io.out(`Run ${run.id} was skipped: ${run.message ?? run.reason}.\n`);
-        } else {
-          ctx.io.out(
-            `Run ${run.id} is ${run.outcome}${
-              run.turn_id ? ` (turn ${run.turn_id})` : ""
-            }; its report will be listed by talon report list --instance ${ref}\n`,
-          );
-        }
+        ctx.io.out(
+          ctx.globals.json
+            ? json(run)
+            : firedLine(run, `its report will be listed by talon report list --instance ${ref}`),
+        );
         return 0;
       }),
   },

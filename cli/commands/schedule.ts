@@ -20,6 +20,7 @@ import { type CliIo, UsageError } from "../io.ts";
 import { checked, flag } from "./checked.ts";
 import type { Command, CommandContext, OptionSpec } from "./command.ts";
 import { describeSchedule, renderRuns, renderSchedules, whenOf } from "./schedule_render.ts";
+import { firedLine, noteServeNeeded, TZ_OPTION } from "./timed_flags.ts";
 
 const JSON_OPTION = { json: { type: "boolean", help: "print JSON" } } as const;
 
@@ -35,7 +36,7 @@ const SPEC_FLAGS: Record<string, { field: string; option: OptionSpec }> = {
   },
   tz: {
     field: "tz",
-    option: { type: "string", value: "<IANA>", help: "time zone of --cron (default UTC)" },
+    option: TZ_OPTION,
   },
   every: {
     field: "every",
@@ -83,9 +84,6 @@ const SPEC_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
   Object.entries(SPEC_FLAGS).map(([name, { option }]) => [name, option]),
 );
 
-const FIRE_NOTE = "Note: no `talon serve` is running on this data dir; schedules fire only " +
-  "while it runs.\n";
-
 /** The spec fields the flags give. */
 function specOf(ctx: CommandContext): Record<string, string> {
   const spec: Record<string, string> = {};
@@ -98,7 +96,7 @@ function specOf(ctx: CommandContext): Record<string, string> {
 
 /** Says on stderr that schedules fire only under `talon serve`, when none is running. */
 function noteFiring(client: TalonClient, io: CliIo): void {
-  if (client.mode === "local") io.err(FIRE_NOTE);
+  noteServeNeeded(client, io, "schedules fire");
 }
 
 function nextRun(s: ScheduleView): string {
@@ -246,16 +244,11 @@ export const scheduleCommands: Command[] = [
     run: (ctx) =>
       withClient(ctx.globals, async (client) => {
         const run = await client.runSchedule(ctx.args[0]!);
-        if (ctx.globals.json) ctx.io.out(json(run));
-        else if (run.outcome === "skipped") {
-          ctx.io.out(`Run ${run.id} was skipped: ${run.message ?? run.reason}.\n`);
-        } else {
-          ctx.io.out(
-            `Run ${run.id} is ${run.outcome}${
-              run.turn_id ? ` (turn ${run.turn_id})` : ""
-            }; see talon schedule runs ${run.schedule_id}\n`,
-          );
-        }
+        ctx.io.out(
+          ctx.globals.json
+            ? json(run)
+            : firedLine(run, `see talon schedule runs ${run.schedule_id}`),
+        );
         return 0;
       }),
   },

@@ -52,7 +52,11 @@ function sessionRows(sessions: SessionView[]): string {
 function messageLines(messages: SessionMessage[]): string {
   return messages.map((m) => {
     const calls = (m.tool_calls ?? []).map((c) => ` [calls ${c.name}]`).join("");
-    const status = m.status && m.status !== "complete" ? ` (${m.status})` : "";
+    const status = m.status && m.status !== "complete"
+      ? ` (${m.status})`
+      : m.turn_status
+      ? ` (turn ${m.turn_status})`
+      : "";
     return `${m.id}  ${shortTime(m.created_at)}  ${m.role}${status}: ${m.text}${calls}\n`;
   }).join("");
 }

@@ -59,12 +59,15 @@ export function turnsFromSession(messages: readonly SessionMessage[]): TurnView[
   let turn: TurnView | undefined;
   for (const m of messages) {
     if (m.role === "user" || turn === undefined) {
+      // How the turn ended comes from its record: a turn cut off before it
+      // stored an answer (a crash before its first token) still shows it.
       turn = {
         key: `m${m.id}`,
         input: m.role === "user" ? m.text : null,
         blocks: [],
-        status: "complete",
+        status: m.role === "user" && m.turn_status ? m.turn_status : "complete",
       };
+      if (m.role === "user" && m.turn_error) turn.error = m.turn_error;
       turns.push(turn);
       if (m.role === "user") continue;
     }

@@ -33,6 +33,14 @@ export const SessionMessage = z.object({
   /** A tool result's failure code (`capability_denied`, `timeout`, …) when the call failed. */
   error_code: z.string().optional(),
   status: z.enum(["complete", "stopped", "interrupted"]).optional(),
+  /**
+   * On a user message in a session page: how the turn it started ended, when it
+   * did not complete (`failed`, `interrupted`, `stopped`, `cancelled`) — also
+   * when it stored no answer, as a turn a crash cut off before its first token.
+   */
+  turn_status: z.enum(["failed", "interrupted", "stopped", "cancelled"]).optional(),
+  /** With `turn_status`: the error the turn recorded, when it recorded one. */
+  turn_error: z.string().optional(),
   created_at: z.string(),
 });
 /** A session message. */

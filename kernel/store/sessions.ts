@@ -168,17 +168,29 @@ interface MessageRow {
   role: SessionMessage["role"];
   content: string;
   created_at: string;
+  /** A user message's turn status and error (session pages only). */
+  turn_status?: TurnStatus | null;
+  turn_error?: string | null;
 }
+
+/** Turn statuses a session page shows on the user message that started the turn. */
+const UNFINISHED = new Set<TurnStatus>(["failed", "interrupted", "stopped", "cancelled"]);
 
 function toMessage(row: MessageRow): SessionMessage {
   const content = JSON.parse(row.content) as MessageContent;
-  return {
+  const message: SessionMessage = {
     id: row.id,
     turn_id: row.turn_id,
     role: row.role,
     created_at: row.created_at,
     ...content,
   };
+  const status = row.turn_status;
+  if (status && UNFINISHED.has(status)) {
+    message.turn_status = status as NonNullable<SessionMessage["turn_status"]>;
+    if (row.turn_error) message.turn_error = row.turn_error;
+  }
+  return message;
 }
 
 /** Which messages {@link sessionMessages} reads. */
@@ -214,8 +226,11 @@ export function sessionMessages(
   if (!options.promptOnly) {
     const rows = prepared(
       db,
-      `SELECT id, turn_id, role, content, created_at FROM messages
-        WHERE session_id = ? AND agent_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+      `SELECT m.id, m.turn_id, m.role, m.content, m.created_at,
+              CASE WHEN m.role = 'user' THEN t.status END AS turn_status,
+              CASE WHEN m.role = 'user' THEN t.error_message END AS turn_error
+         FROM messages m LEFT JOIN turns t ON t.id = m.turn_id
+        WHERE m.session_id = ? AND m.agent_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
     ).all(sessionId, agentId, before, options.limit) as unknown as MessageRow[];
     return rows.reverse().map(toMessage);
   }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SessionExport } from "../../kernel/types.ts";
 import { settle, withTempDir, writeScript } from "../kernel/fixtures.ts";
+import * as store from "../../kernel/store/mod.ts";
 import { bootQuiet, serveDataDir, talon } from "./cli_fixtures.ts";
 
 /** Rows of the tables these commands could write. */
@@ -155,5 +156,22 @@ Deno.test("a backup taken through the server while a turn streams restores whole
     } finally {
       await last.close();
     }
+  });
+});
+
+Deno.test("talon session show says how a turn ended that a crash cut off before any answer", async () => {
+  await withTempDir(async (dir) => {
+    const kernel = await bootQuiet(dir);
+    const agent = kernel.agents.spawn({ name: "bot" });
+    // A turn left running with nothing stored, as a kill -9 leaves it.
+    store.transaction(kernel.db, () => {
+      store.insertTurn(kernel.db, { id: "t-cut", agentId: agent.id, input: "slow again" });
+      store.startTurn(kernel.db, "t-cut");
+    });
+    await kernel.close();
+
+    const shown = await talon(dir, "session", "show", "bot");
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.out, /user \(turn interrupted\): slow again$/m);
   });
 });

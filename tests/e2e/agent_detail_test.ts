@@ -28,8 +28,7 @@ async function scriptedAgent(f: BrowserFixture, dir: string, name: string): Prom
       { match: ".", steps: [{ text: "ok" }] },
     ],
   }, `${name}.json`);
-  await f.page.goto(f.loginLink);
-  await f.page.waitForURL(`${f.url}/`);
+  await f.signIn();
   const status = await f.page.evaluate(async (body) => {
     const res = await fetch("/api/agents", {
       method: "POST",

@@ -5,11 +5,6 @@ import { browserTest } from "./browser_fixtures.ts";
 const HOSTILE = `<img src=x onerror=alert(1)><script>alert(2)</script>"'&`;
 const AGENT_URL = /\/agents\/[0-9a-f-]{36}$/;
 
-async function signIn(page: Page, loginLink: string, url: string): Promise<void> {
-  await page.goto(loginLink);
-  await page.waitForURL(`${url}/`);
-}
-
 /** Rows of the agents table by name (the link text). */
 async function names(page: Page): Promise<string[]> {
   return await page.locator(".agents-table tbody .agents-name a").allInnerTexts();
@@ -34,7 +29,7 @@ function unexpected(errors: string[]): string[] {
 browserTest(
   "spawning through the form: a bad name is flagged inline with every other field kept, then the agent is spawned",
   async (f) => {
-    await signIn(f.page, f.loginLink, f.url);
+    await f.signIn();
     await f.page.goto(`${f.url}/agents`);
     await f.page.getByText("No agents yet").waitFor();
     await f.screenshots("agents-empty");
@@ -99,7 +94,7 @@ browserTest(
 );
 
 browserTest("spawning from a pasted manifest, and a bad manifest keeps its text", async (f) => {
-  await signIn(f.page, f.loginLink, f.url);
+  await f.signIn();
   await f.page.goto(`${f.url}/agents`);
   const text = f.page.getByLabel("Manifest (TOML or JSON)");
   const bad = `name = "broken\ncapabilities = []`;
@@ -118,7 +113,7 @@ browserTest("spawning from a pasted manifest, and a bad manifest keeps its text"
 });
 
 browserTest("the agents table filters as you type and by state, and is accessible", async (f) => {
-  await signIn(f.page, f.loginLink, f.url);
+  await f.signIn();
   const api = f.context.request;
   const spawned: Record<string, string> = {};
   for (

@@ -60,6 +60,12 @@ export interface BrowserFixture {
   url: string;
   /** The first-run login link `serve` printed (`…/login#token=tln_…`). */
   loginLink: string;
+  /** The first-run admin token, from {@link loginLink}. */
+  adminToken: string;
+  /** Opens {@link loginLink} and waits for the overview: `page` is signed in as admin. */
+  signIn(): Promise<void>;
+  /** Calls the API with {@link adminToken}; fails the test unless the answer is 2xx. */
+  api<T>(method: string, path: string, body?: unknown): Promise<T>;
   context: BrowserContext;
   /** A page of `context`; dialogs are recorded in `dialogs` and dismissed. */
   page: Page;
@@ -136,11 +142,28 @@ export async function withBrowser(
     });
     page.on("pageerror", (error) => consoleErrors.push(error.message));
     await Deno.mkdir(SCREENSHOTS, { recursive: true });
+    const adminToken = /token=(\S+)/.exec(loginLink)?.[1];
+    assert.ok(adminToken, `no token in the login link ${loginLink}`);
     const fixture: BrowserFixture = {
       talon,
       dataDir,
       url: talon.url,
       loginLink,
+      adminToken,
+      async signIn() {
+        await page.goto(loginLink);
+        await page.waitForURL(`${fixture.url}/`);
+      },
+      async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const res = await fetch(`${fixture.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const json = await res.json();
+        assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+        return json as T;
+      },
       context,
       page,
       dialogs,

@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { browserTest } from "./browser_fixtures.ts";
-
-async function signIn(page: Page, loginLink: string, url: string): Promise<void> {
-  await page.goto(loginLink);
-  await page.waitForURL(`${url}/`);
-}
 
 /** Console errors other than the refusals the test provokes on purpose (4xx answers). */
 function unexpected(errors: string[]): string[] {
@@ -15,7 +9,7 @@ function unexpected(errors: string[]): string[] {
 browserTest(
   "with JavaScript, server refusals land on the fields their paths name: spawn form, manifest form, edit form",
   async (f) => {
-    await signIn(f.page, f.loginLink, f.url);
+    await f.signIn();
     await f.page.goto(`${f.url}/agents`);
 
     // Spawn form: the kernel refuses shell_exec (beyond max_capabilities) at capabilities.N.

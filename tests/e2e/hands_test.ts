@@ -34,8 +34,7 @@ browserTest(
         ],
       }],
     }, "researcher.json");
-    await f.page.goto(f.loginLink);
-    await f.page.waitForURL(`${f.url}/`);
+    await f.signIn();
     await f.page.getByRole("link", { name: "Hands", exact: true }).click();
     await f.page.getByRole("heading", { level: 1, name: "Hands" }).waitFor();
     await f.page.getByText("No Hand is active").waitFor();

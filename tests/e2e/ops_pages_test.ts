@@ -1,35 +1,18 @@
 import assert from "node:assert/strict";
-import { type BrowserFixture, browserTest } from "./browser_fixtures.ts";
+import type { AgentView, BudgetReport } from "../../kernel/types.ts";
+import { browserTest } from "./browser_fixtures.ts";
 
 const HOSTILE = `</script><script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
-
-function adminToken(f: BrowserFixture): string {
-  return /token=(\S+)/.exec(f.loginLink)![1]!;
-}
-
-/** Calls the API with the first-run admin token. */
-async function api(f: BrowserFixture, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${f.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken(f)}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function signIn(f: BrowserFixture): Promise<void> {
-  await f.page.goto(f.loginLink);
-  await f.page.waitForURL(`${f.url}/`);
-}
 
 browserTest(
   "the overview shows an agent spawned through the API live, and skills list without script",
   async (f) => {
-    await signIn(f);
+    await f.signIn();
     await f.page.getByText("Live: new events appear at the top.").waitFor();
-    const agent = await api(f, "POST", "/api/agents", { name: "scout", description: HOSTILE });
+    const agent = await f.api<AgentView>("POST", "/api/agents", {
+      name: "scout",
+      description: HOSTILE,
+    });
     const item = f.page.locator(".feed-item").filter({ hasText: "spawned" }).first();
     await item.waitFor();
     assert.match(await item.innerText(), /scout\s*spawned/);
@@ -37,7 +20,7 @@ browserTest(
       await item.getByRole("link", { name: "scout" }).getAttribute("href"),
       `/agents/${agent.id}`,
     );
-    await api(f, "POST", `/api/agents/${agent.id}/message`, { text: HOSTILE });
+    await f.api("POST", `/api/agents/${agent.id}/message`, { text: HOSTILE });
     await f.page.locator(".feed-item").filter({ hasText: "turn completed" }).first().waitFor();
     assert.ok((await f.page.locator(".feed-item").count()) <= 20, "the feed stays bounded");
     await f.page.reload();
@@ -58,9 +41,12 @@ browserTest(
 browserTest(
   "an admin verifies the audit chain from the button and sets a budget on /usage",
   async (f) => {
-    await signIn(f);
-    const agent = await api(f, "POST", "/api/agents", { name: "scout", description: HOSTILE });
-    await api(f, "POST", `/api/agents/${agent.id}/message`, { text: "hello there" });
+    await f.signIn();
+    const agent = await f.api<AgentView>("POST", "/api/agents", {
+      name: "scout",
+      description: HOSTILE,
+    });
+    await f.api("POST", `/api/agents/${agent.id}/message`, { text: "hello there" });
 
     await f.page.getByRole("link", { name: "Audit" }).click();
     await f.page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
@@ -70,7 +56,7 @@ browserTest(
     assert.equal(f.page.url(), `${f.url}/audit`, "verified in place, without navigating");
     await f.page.getByRole("cell", { name: "agent.spawn" }).waitFor();
     // The tail picks up entries written after the page loaded (it polls /api/audit/recent).
-    await api(f, "POST", `/api/agents/${agent.id}/message`, { text: "and again" });
+    await f.api("POST", `/api/agents/${agent.id}/message`, { text: "and again" });
     await f.page.getByRole("cell", { name: "agent.message" }).nth(1).waitFor({ timeout: 15_000 });
     await f.page.getByText("Live: 1 new entry.").waitFor();
     await f.screenshots("ops-audit");
@@ -88,7 +74,7 @@ browserTest(
     await f.page.getByRole("button", { name: "Save budget" }).click();
     await f.page.getByText("Budget saved.").waitFor();
     assert.equal(f.page.url(), `${f.url}/usage`, "saved through the API, in place");
-    const budget = await api(f, "GET", "/api/budget");
+    const budget = await f.api<BudgetReport>("GET", "/api/budget");
     assert.deepEqual(budget.global.caps, { usd_per_day: 5 });
     await f.page.reload();
     await f.page.getByText("$0.00 of $5.00 (0%)").first().waitFor();
@@ -100,7 +86,7 @@ browserTest(
 );
 
 browserTest("an admin creates a token, sees it once, and revokes it on /settings", async (f) => {
-  await signIn(f);
+  await f.signIn();
   await f.page.getByRole("link", { name: "Settings" }).click();
   await f.page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
   await f.page.getByLabel("Name").fill("ci-bot");

@@ -1,35 +1,15 @@
 import assert from "node:assert/strict";
 import { writeScript } from "../kernel/fixtures.ts";
-import { type BrowserFixture, browserTest } from "./browser_fixtures.ts";
+import type { AgentView, ScheduleList } from "../../kernel/types.ts";
+import { browserTest } from "./browser_fixtures.ts";
 
 const HOSTILE = `</script><script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
-
-function adminToken(f: BrowserFixture): string {
-  return /token=(\S+)/.exec(f.loginLink)![1]!;
-}
-
-/** Calls the API with the first-run admin token. */
-async function api(f: BrowserFixture, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${f.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken(f)}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function signIn(f: BrowserFixture): Promise<void> {
-  await f.page.goto(f.loginLink);
-  await f.page.waitForURL(`${f.url}/`);
-}
 
 browserTest(
   "a schedule is created through the form, its preview showing the next five fire times and a bad expression flagged inline",
   async (f) => {
-    await signIn(f);
-    await api(f, "POST", "/api/agents", { name: "scout", description: HOSTILE });
+    await f.signIn();
+    await f.api("POST", "/api/agents", { name: "scout", description: HOSTILE });
     await f.page.getByRole("link", { name: "Schedules" }).click();
     await f.page.getByRole("heading", { level: 1, name: "Schedules" }).waitFor();
     await f.page.getByText("No schedules yet").waitFor();
@@ -62,7 +42,7 @@ browserTest(
     await f.page.waitForURL(/\/schedules\/[0-9a-f-]+\?saved=1$/);
     await f.page.getByText("Saved.").waitFor();
     await f.page.getByRole("heading", { level: 1, name: "Schedule of scout" }).waitFor();
-    const [schedule] = (await api(f, "GET", "/api/schedules")).schedules;
+    const [schedule] = (await f.api<ScheduleList>("GET", "/api/schedules")).schedules;
     assert.deepEqual([schedule.expr, schedule.tz, schedule.message], [
       "*/5 * * * *",
       "Europe/Berlin",
@@ -102,8 +82,8 @@ browserTest(
         ],
       }],
     }, "writer.json");
-    await signIn(f);
-    const agent = await api(f, "POST", "/api/agents", {
+    await f.signIn();
+    const agent = await f.api<AgentView>("POST", "/api/agents", {
       name: "writer",
       model: `script:${script}`,
       capabilities: ["file_write"],
@@ -115,7 +95,9 @@ browserTest(
     await f.page.getByText("Live: new requests appear here").waitFor();
     await f.page.getByText("Nothing waits for a decision").waitFor();
 
-    const turn = api(f, "POST", `/api/agents/${agent.id}/message`, { text: "write it" });
+    const turn = f.api<{ status?: string }>("POST", `/api/agents/${agent.id}/message`, {
+      text: "write it",
+    });
     const card = f.page.locator(".approval-card[data-approval]");
     await card.waitFor();
     assert.match(await card.locator("h3").innerText(), /file_write\s+by\s+writer/);

@@ -72,3 +72,28 @@ Deno.test("applyEvent() builds a live turn in stream order: tokens, tool card st
   assert.equal(failed.error, "over budget");
   assert.equal(failed.status, "failed");
 });
+
+Deno.test("turnsFromSession() takes a turn's end from its user message when no answer was stored", () => {
+  const messages: SessionMessage[] = [
+    {
+      id: 1,
+      turn_id: "a",
+      role: "user",
+      text: "slow again",
+      turn_status: "interrupted",
+      turn_error: "Talon stopped while this turn was in flight",
+      created_at: at,
+    },
+    { id: 2, turn_id: "b", role: "user", text: "why?", turn_status: "failed", created_at: at },
+    { id: 3, turn_id: "b", role: "assistant", text: "Because", created_at: at },
+    { id: 4, turn_id: "c", role: "user", text: "fine", created_at: at },
+  ];
+  assert.deepEqual(
+    turnsFromSession(messages).map((t) => [t.input, t.status, t.error, t.blocks.length]),
+    [
+      ["slow again", "interrupted", "Talon stopped while this turn was in flight", 0],
+      ["why?", "failed", undefined, 1],
+      ["fine", "complete", undefined, 0],
+    ],
+  );
+});

@@ -4,6 +4,12 @@ import { withKernel } from "../fixtures.ts";
 import { memoryAgent } from "./memory_fixtures.ts";
 
 const DAY = 86_400_000;
+/**
+ * The audit anchor timer runs on the same fake clock, hourly by default: a
+ * weekly one keeps advancing by months to a few hundred timers (decay's
+ * daily ones), not thousands.
+ */
+const WEEKLY_ANCHORS = `[audit]\nanchor_interval_ms = ${7 * DAY}\n`;
 
 Deno.test("decay halves the confidence of facts unused for each 30 days, down to the floor; use restores it", async () => {
   const clock = new FakeClock("2026-01-01T00:00:00Z");
@@ -23,12 +29,13 @@ Deno.test("decay halves the confidence of facts unused for each 30 days, down to
         kernel.memory.listFacts(agent.id, {}).facts.map((f) => [f.id, f.confidence]),
       );
     assert.deepEqual(confidence(), { [old.id]: 0.5, [fresh.id]: 1 });
-    await clock.advance(200 * DAY);
+    // 120 more days: both are past four halvings (1/16 < 0.1), so both sit at the floor.
+    await clock.advance(120 * DAY);
     assert.deepEqual(confidence(), { [old.id]: 0.1, [fresh.id]: 0.1 });
     kernel.memory.recallFacts(agent.id, "llamas", { limit: 5 });
     assert.equal(confidence()[old.id], 1);
     assert.equal(kernel.memory.decay(), 0);
-  }, { boot: { clock } });
+  }, { boot: { clock }, config: WEEKLY_ANCHORS });
 });
 
 Deno.test("decay_days and decay_floor are settable", async () => {
@@ -39,7 +46,7 @@ Deno.test("decay_days and decay_floor are settable", async () => {
     await clock.advance(50 * DAY);
     kernel.memory.decay();
     assert.equal(kernel.memory.listFacts(agent.id, {}).facts[0]!.confidence, 0.3);
-  }, { boot: { clock }, config: "[memory]\ndecay_days = 7\ndecay_floor = 0.3\n" });
+  }, { boot: { clock }, config: `${WEEKLY_ANCHORS}[memory]\ndecay_days = 7\ndecay_floor = 0.3\n` });
 });
 
 Deno.test("past max_facts the least confident, oldest facts are evicted instead of refusing", async () => {
