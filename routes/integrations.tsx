@@ -2,15 +2,17 @@
  * `/integrations`: how Talon plugs into the agent ecosystem. MCP servers
  * (McpServerList island: status, tools, a connection test and removal for
  * admins) and, for admins, the form that adds one (McpServerForm island;
- * lower roles are told why they cannot). The A2A section is the page's
- * second part.
+ * lower roles are told why they cannot), then A2A: this Talon's public card
+ * with the agents it offers, and the configured peers with their skills.
  */
 import type { JSX } from "preact";
+import { A2aPanel } from "../components/A2aPanel.tsx";
 import { Layout } from "../components/Layout.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import type { RouteHandlers } from "../http/define.ts";
 import { McpServerForm, McpServerList } from "../http/islands.gen.ts";
 import { page, type PageRequest } from "../http/page.tsx";
+import { talonAgentCard } from "../kernel/mod.ts";
 import { roleAtLeast } from "../kernel/types.ts";
 
 function Notice(props: { url: URL }): JSX.Element | null {
@@ -64,10 +66,13 @@ function IntegrationsPage(props: { p: PageRequest }): JSX.Element {
             </p>
           )}
       </section>
-      {/* ── A2A section: the lead inserts <A2aPanel/> here (this Talon's card and its peers). ── */}
-      <section id="a2a" aria-labelledby="a2a-title" class="stack">
-        <h2 id="a2a-title">A2A</h2>
-      </section>
+      <div id="a2a">
+        <A2aPanel
+          card={talonAgentCard(p.kernel, p.url.href)}
+          cardUrl={new URL("/.well-known/agent-card.json", p.url).href}
+          peers={p.kernel.a2a.list()}
+        />
+      </div>
     </Layout>
   );
 }

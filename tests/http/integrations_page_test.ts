@@ -3,7 +3,7 @@ import { fetchPage, sessionCookie, withApi } from "./http_fixtures.ts";
 
 const HOSTILE = `</script><script>alert(1)</script>`;
 
-Deno.test("/integrations lists MCP servers for every role; only admins get the add form, others are told why", async () => {
+Deno.test("/integrations lists MCP servers and the A2A card and peers for every role; only admins get the add form, others are told why", async () => {
   await withApi(async (f) => {
     f.kernel.mcp.add({
       name: "files",
@@ -12,6 +12,7 @@ Deno.test("/integrations lists MCP servers for every role; only admins get the a
       args: [HOSTILE],
       env: ["HOME"],
     }, { actor: "token:admin" });
+    f.kernel.agents.spawn({ name: "scribe", description: "Writes.", a2a: true });
     assert.equal((await fetchPage(f, "/integrations")).status, 303, "sign-in first");
 
     const viewer = await fetchPage(f, "/integrations", {
@@ -26,7 +27,11 @@ Deno.test("/integrations lists MCP servers for every role; only admins get the a
     assert.match(viewer.text, /You are signed in as viewer/);
     assert.ok(!viewer.text.includes("Add server"), "no add form below admin");
     assert.ok(!viewer.text.includes("Test connection"));
-    assert.match(viewer.text, /<section id="a2a"/, "the A2A section has its place");
+    // A2A: this Talon's public card with the agents it offers, and its peers (none configured).
+    assert.match(viewer.text, /<div id="a2a">/);
+    assert.match(viewer.text, /href="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/agent-card\.json"/);
+    assert.match(viewer.text, /<a href="\/agents\/scribe">scribe<\/a>/);
+    assert.match(viewer.text, /No A2A peers/);
 
     const operator = await fetchPage(f, "/integrations", {
       cookie: await sessionCookie(f, "operator"),
