@@ -28,11 +28,16 @@ interface Target {
   pattern: string;
 }
 
-/** Every API route that takes a body (pages are plain forms, fuzzed through their own tests). */
-const TARGETS: Target[] = ROUTES.flatMap(({ pattern, module }) =>
-  Object.entries(module.handler)
-    .filter(([method, def]) => ["POST", "PUT", "PATCH"].includes(method) && !def!.page)
-    .map(([method]) => ({ method, pattern }))
+/**
+ * Every API route that takes a body. Pages (loaded on first request, plain
+ * forms) are fuzzed through their own tests.
+ */
+const TARGETS: Target[] = ROUTES.flatMap((route) =>
+  "module" in route
+    ? Object.entries(route.module.handler)
+      .filter(([method, def]) => ["POST", "PUT", "PATCH"].includes(method) && !def!.page)
+      .map(([method]) => ({ method, pattern: route.pattern }))
+    : []
 );
 
 /** The pattern with real ids where a route needs one to reach its validation. */
