@@ -22,6 +22,8 @@ try {
   let spawned = 0;
   for (const target of steps) {
     while (spawned < target) kernel.agents.spawn({ name: `agent-${spawned++}` });
+    // Each spawn makes the agent's key pair in the background: measure once they have landed.
+    await kernel.identity.identity.settle();
     await new Promise((r) => setTimeout(r, 50));
     gc();
     const mem = Deno.memoryUsage();

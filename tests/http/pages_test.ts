@@ -257,7 +257,9 @@ Deno.test("page modules are loaded on their first request, not with the app: the
   assert.ok(imported.length > 0);
   assert.ok(imported.every((p) => p.endsWith(".ts")), `pages imported statically: ${imported}`);
   assert.ok(
-    ROUTES.every((r) => ("load" in r) === /^\/(?!api\/|v1\/|mcp$)/.test(r.pattern)),
+    ROUTES.every((r) =>
+      ("load" in r) === /^\/(?!api\/|v1\/|mcp$|a2a\/|\.well-known\/)/.test(r.pattern)
+    ),
     "every page route (and only those) is loaded lazily",
   );
 });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { loadHandPackage } from "../../kernel/hands/hand_package.ts";
 import { isTalonError, parseManifestText } from "../../kernel/mod.ts";
-import { parseSkillMd } from "../../kernel/skills/skill_md.ts";
+import { loadSkillParser, parseSkillMd } from "../../kernel/skills/skill_md.ts";
 import { withKernel } from "../kernel/fixtures.ts";
 import { hostileString, mutatedText, SEED, snapshot, wireValue } from "./fuzz_fixtures.ts";
 
@@ -82,6 +82,7 @@ Deno.test("fuzz: HAND.toml and SOP.md packages are loaded or refused with a Talo
 });
 
 Deno.test("fuzz: SKILL.md documents are parsed or refused with a TalonError", async () => {
+  await loadSkillParser(); // YAML loads on first install; installed skills are parsed after it
   const texts = await Promise.all(
     ["csvjson", "extract", "textstats"].map((s) => read(`skills/${s}/SKILL.md`)),
   );
