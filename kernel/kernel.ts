@@ -211,6 +211,7 @@ export class Kernel {
       config: this.config.a2a,
       env: parts.env ?? denoEnv,
       guard: (timeoutMs) => new SsrfGuard({ ...guardOptions, timeoutMs }),
+      audit: this.audit,
     });
     this.skills = new SkillRegistry({
       dir: dataPath(this.dataDir, "skills"),

@@ -99,6 +99,7 @@ export const AUDIT_ACTIONS = [
   "exfiltration.blocked",
   "taint.source",
   "agent_message.rejected",
+  "a2a.response_rejected",
   "manifest.verified",
   "manifest.rejected",
 ] as const;

@@ -10,6 +10,7 @@ import { TalonError } from "../errors.ts";
 import type { Kernel } from "../kernel.ts";
 import type { A2aAgentCard, AgentView } from "../types.ts";
 import { VERSION } from "../version.ts";
+import { type A2aSigningKey, signingExtension } from "./a2a_signature.ts";
 
 /** The A2A protocol versions the JSON-RPC endpoints speak (1.0, and 0.3's method names). */
 const PROTOCOL_VERSIONS = ["1.0", "0.3"];
@@ -63,14 +64,14 @@ export function agentCardUrl(base: string, name: string): string {
   return `${base}/a2a/agents/${encodeURIComponent(name)}/agent-card.json`;
 }
 
-function common(base: string) {
+function common(base: string, key?: A2aSigningKey) {
   return {
     provider: { organization: "Talon", url: base },
     capabilities: {
       streaming: true,
       pushNotifications: false,
       extendedAgentCard: false,
-      extensions: [],
+      extensions: key ? [signingExtension(key)] : [],
     },
     securitySchemes: BEARER,
     securityRequirements: [{ schemes: { bearer: { list: [] } } }],
@@ -108,8 +109,11 @@ export function talonCard(kernel: Kernel, base: string): A2aAgentCard {
   };
 }
 
-/** The card of one offered agent, with its JSON-RPC endpoint. */
-export function agentCard(agent: AgentView, base: string): A2aAgentCard {
+/**
+ * The card of one offered agent, with its JSON-RPC endpoint and the public
+ * key its replies are signed with (the extension `urn:talon:signing:ed25519`).
+ */
+export function agentCard(agent: AgentView, base: string, key: A2aSigningKey): A2aAgentCard {
   const url = `${base}/a2a/agents/${encodeURIComponent(agent.name)}`;
   return {
     name: agent.name,
@@ -121,7 +125,7 @@ export function agentCard(agent: AgentView, base: string): A2aAgentCard {
       tenant: "",
       protocolVersion,
     })),
-    ...common(base),
+    ...common(base, key),
     skills: [skillOf(agent, base)],
   };
 }

@@ -4,14 +4,16 @@
  * to them, through the official SDK's client with every request going
  * through the SSRF guard. A URL is a peer's when it has the peer URL's
  * origin and lies under its path (a card URL's folder). A peer's bearer
- * token (`token_env`) is sent only to that peer. The SDK loads on first use
+ * token (`token_env`) is sent only to that peer. A reply that fails the
+ * signature check against the peer's card key is refused and audited
+ * (`a2a.response_rejected`). The SDK loads on first use
  * (kernel/protocols/a2a_peer_call.ts).
  *
  * @module
  */
 import type { EnvReader } from "../config.ts";
 import { TalonError } from "../errors.ts";
-import type { SsrfGuard } from "../security/mod.ts";
+import type { AuditChain, SsrfGuard } from "../security/mod.ts";
 import {
   type A2aCardView,
   type A2aConfig,
@@ -27,6 +29,8 @@ export interface A2aPeersDeps {
   env: EnvReader;
   /** An SSRF guard whose whole-fetch limit is `timeoutMs`. */
   guard: (timeoutMs: number) => SsrfGuard;
+  /** Where refused (badly signed) replies are recorded. */
+  audit: Pick<AuditChain, "append">;
   now?: () => Date;
 }
 
@@ -40,10 +44,16 @@ export interface A2aPeer {
   prefix: string;
 }
 
-/** How one call may go: the caller's signal, and a check of every URL (e.g. `net_connect`). */
+/**
+ * How one call may go: the caller's signal, a check of every URL (e.g.
+ * `net_connect`), and who calls (for the audit log).
+ */
 export interface A2aCallOptions {
   signal?: AbortSignal;
   checkUrl?: (url: URL) => void;
+  /** As the audit log names callers (`agent:<id>`); `system` by default. */
+  actor?: string;
+  agentId?: string;
 }
 
 /** A message's outcome. */
@@ -53,6 +63,8 @@ export interface A2aReply {
   state: string;
   task_id: string | null;
   text: string;
+  /** The key id of the peer's card key that signed the reply; null when its card publishes none. */
+  signed_by: string | null;
 }
 
 interface Discovery {
@@ -158,6 +170,14 @@ export class A2aPeers {
         ...await sendText(cardUrlOf(url), text, this.#port(peer, options)),
       };
     } catch (error) {
+      if (error instanceof TalonError && error.code === "signature_invalid") {
+        this.#deps.audit.append({
+          action: "a2a.response_rejected",
+          actor: options.actor ?? "system",
+          agent_id: options.agentId,
+          detail: { peer: peer.name, url, ...error.details },
+        });
+      }
       throw failure(peer, error);
     }
   }
@@ -208,6 +228,7 @@ function failure(peer: A2aPeer, error: unknown): TalonError {
     if (error.code === "url_denied") return error;
     return new TalonError(error.code, `A2A peer "${peer.name}": ${error.message}`, {
       cause: error,
+      details: error.details,
     });
   }
   return new TalonError(

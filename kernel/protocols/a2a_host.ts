@@ -22,9 +22,18 @@ export function talonAgentCard(kernel: Kernel, requestUrl: string): A2aAgentCard
   return talonCard(kernel, publicBase(kernel, requestUrl));
 }
 
-/** The card of the offered agent `name`; `not_found` when it is not offered. */
-export function offeredAgentCard(kernel: Kernel, name: string, requestUrl: string): A2aAgentCard {
-  return agentCard(exposedAgent(kernel, name), publicBase(kernel, requestUrl));
+/**
+ * The card of the offered agent `name`, publishing its signing key (made when
+ * it has none yet); `not_found` when it is not offered.
+ */
+export async function offeredAgentCard(
+  kernel: Kernel,
+  name: string,
+  requestUrl: string,
+): Promise<A2aAgentCard> {
+  const agent = exposedAgent(kernel, name);
+  const key = await kernel.identity.identity.ensureKey(agent.id);
+  return agentCard(agent, publicBase(kernel, requestUrl), key);
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Calls to A2A peers through the official SDK's client (JSON-RPC, A2A 1.0
  * with 0.3 peers understood), over the `fetch` kernel/protocols/a2a_client.ts
- * gives it (allow-list, SSRF guard, the peer's token). Loaded on first use.
+ * gives it (allow-list, SSRF guard, the peer's token). A reply from a peer
+ * whose card publishes a signing key must be signed by it
+ * (kernel/protocols/a2a_signature.ts). Loaded on first use.
  *
  * @module
  */
@@ -22,6 +24,12 @@ import {
 } from "@a2a-js/sdk/client";
 import { TalonError } from "../errors.ts";
 import type { A2aCardView } from "../types.ts";
+import {
+  type A2aResponsePiece,
+  type A2aSigningKey,
+  checkA2aResponse,
+  signingKeyOf,
+} from "./a2a_signature.ts";
 
 /** The `fetch` a call uses, and the caller's signal. */
 export interface PeerPort {
@@ -31,11 +39,11 @@ export interface PeerPort {
 
 const LEGACY = { enabled: true };
 
-/** Reads and normalises the card at `cardUrl`. */
+/** Reads and normalises the card at `cardUrl`, with the signing key it publishes. */
 export async function readCard(
   cardUrl: string,
   port: PeerPort,
-): Promise<{ card: AgentCard; view: A2aCardView }> {
+): Promise<{ card: AgentCard; view: A2aCardView; key: A2aSigningKey | undefined }> {
   const res = await port.fetch(cardUrl, {
     headers: { [A2A_VERSION_HEADER]: A2A_PROTOCOL_VERSION, accept: "application/json" },
     signal: port.signal,
@@ -61,7 +69,7 @@ export async function readCard(
   }
   const card = new DefaultAgentCardResolver({ fetchImpl: port.fetch, legacyCompat: LEGACY })
     .normalizeAgentCard(json);
-  return { card, view: viewOf(card, cardUrl) };
+  return { card, view: viewOf(card, cardUrl), key: signingKeyOf(json) };
 }
 
 function endpointOf(card: AgentCard): string | null {
@@ -98,13 +106,18 @@ function textOf(parts: readonly Part[] | undefined): string {
   }).filter((t) => t !== "").join("\n");
 }
 
-/** Sends `text` to the agent whose card is at `cardUrl`; waits for the task to end. */
+/**
+ * Sends `text` to the agent whose card is at `cardUrl`; waits for the task to
+ * end. When the card publishes a signing key, every part of the answer must
+ * be signed by it (`signature_invalid` otherwise); `signed_by` is the key id,
+ * or null for a peer that publishes no key.
+ */
 export async function sendText(
   cardUrl: string,
   text: string,
   port: PeerPort,
-): Promise<{ state: string; task_id: string | null; text: string }> {
-  const { card, view } = await readCard(cardUrl, port);
+): Promise<{ state: string; task_id: string | null; text: string; signed_by: string | null }> {
+  const { card, view, key } = await readCard(cardUrl, port);
   if (view.endpoint === null) {
     throw new TalonError(
       "a2a_call_failed",
@@ -137,13 +150,36 @@ export async function sendText(
     { tenant: "", message, configuration: undefined, metadata: undefined },
     { signal: port.signal },
   );
-  if ("messageId" in result) return { state: "message", task_id: null, text: textOf(result.parts) };
+  if ("messageId" in result) {
+    const reply = textOf(result.parts);
+    const check = checkA2aResponse(key, {
+      ids: { agent: card.name, task_id: result.taskId, context_id: result.contextId },
+      pieces: [{ text: reply, metadata: result.metadata }],
+    });
+    return {
+      state: "message",
+      task_id: null,
+      text: reply,
+      signed_by: check.signed ? check.key_id : null,
+    };
+  }
   const task = result as Task;
+  const pieces: A2aResponsePiece[] = task.artifacts.map((a) => ({
+    text: textOf(a.parts),
+    metadata: a.metadata,
+  }));
+  const final = task.status?.message;
+  if (final) pieces.push({ text: textOf(final.parts), metadata: final.metadata });
+  const check = checkA2aResponse(key, {
+    ids: { agent: card.name, task_id: task.id, context_id: task.contextId },
+    pieces,
+  });
   const artifacts = task.artifacts.map((a) => textOf(a.parts)).filter((t) => t !== "");
-  const status = textOf(task.status?.message?.parts);
+  const status = textOf(final?.parts);
   return {
     state: taskStateToJSON(task.status?.state ?? 0),
     task_id: task.id,
     text: [...artifacts, ...(status && !artifacts.includes(status) ? [status] : [])].join("\n\n"),
+    signed_by: check.signed ? check.key_id : null,
   };
 }

@@ -6,8 +6,10 @@
  * 0.3 or names no version. A task is one turn of the agent: streaming
  * carries its tokens (as chunks of the `reply` artifact) and tool events
  * (as working status updates), cancel stops the turn. Tasks are stored in
- * SQLite (`a2a_tasks`), scoped to their agent. This module and the SDK load
- * on first use (kernel/protocols/a2a_host.ts).
+ * SQLite (`a2a_tasks`), scoped to their agent. The agent signs its reply
+ * (the final artifact) and a final status message with its key
+ * (kernel/protocols/a2a_signature.ts). This module and the SDK load on first
+ * use (kernel/protocols/a2a_host.ts).
  *
  * @module
  */
@@ -40,9 +42,11 @@ import * as store from "../store/mod.ts";
 import { type AgentView, type Role, roleAtLeast, type TurnResult } from "../types.ts";
 import { agentCard } from "./a2a_card.ts";
 import type { A2aCaller } from "./a2a_host.ts";
+import { a2aResponsePayload, signatureMetadata } from "./a2a_signature.ts";
 
 /** Keys of the call context's state bag. */
 const AGENT = "talon.agent";
+const AGENT_ID = "talon.agent_id";
 const ACTOR = "talon.actor";
 
 /** The longest message text a task accepts (as `talon_agent_<name>` over MCP). */
@@ -178,6 +182,7 @@ class TurnExecutor implements AgentExecutor {
     const ids = { taskId: request.taskId, contextId: request.contextId };
     const agentName = agentOf(request.context);
     const actor = (request.context.state.get(ACTOR) as string | undefined) ?? "a2a";
+    const agentId = request.context.state.get(AGENT_ID) as string;
     const now = () => new Date().toISOString();
     const status = (state: TaskState, text?: string, metadata?: Record<string, unknown>) =>
       bus.publish(AgentEvent.statusUpdate({
@@ -189,6 +194,10 @@ class TurnExecutor implements AgentExecutor {
         },
         metadata: undefined,
       }));
+    const sign = (text: string) => this.#sign(agentName, agentId, ids, text);
+    /** A final status with a signed message; unsigned (so refused by verifying clients) if signing fails. */
+    const end = async (state: TaskState, text: string) =>
+      status(state, text, await sign(text).catch(() => undefined));
     if (!request.task) {
       bus.publish(AgentEvent.task({
         id: ids.taskId,
@@ -202,7 +211,7 @@ class TurnExecutor implements AgentExecutor {
     this.#running.set(ids.taskId, { contextId: ids.contextId });
     const text = textOf(request.userMessage);
     if (text === undefined || text.trim() === "" || text.length > MAX_TEXT) {
-      status(
+      await end(
         TaskState.TASK_STATE_REJECTED,
         text === undefined
           ? "only text and data parts are accepted; send the message as text"
@@ -218,7 +227,7 @@ class TurnExecutor implements AgentExecutor {
     try {
       handle = this.#kernel.agents.send(agentName, text, { actor });
     } catch (error) {
-      status(TaskState.TASK_STATE_FAILED, describe(error));
+      await end(TaskState.TASK_STATE_FAILED, describe(error));
       this.#running.delete(ids.taskId);
       bus.finished();
       return;
@@ -231,9 +240,9 @@ class TurnExecutor implements AgentExecutor {
     try {
       const streamed = await this.#follow(handle.events(), bus, ids);
       const result = await handle.result;
-      this.#finish(result, bus, ids, streamed);
+      await this.#finish(result, bus, { ...ids, streamed, sign });
     } catch (error) {
-      status(TaskState.TASK_STATE_FAILED, describe(error));
+      await end(TaskState.TASK_STATE_FAILED, describe(error));
     } finally {
       this.#running.delete(ids.taskId);
       this.cancelActors.delete(ids.taskId);
@@ -304,12 +313,32 @@ class TurnExecutor implements AgentExecutor {
     return sent;
   }
 
-  #finish(
+  /** The metadata carrying the agent's signature of `text` as its reply in this task. */
+  async #sign(
+    agent: string,
+    agentId: string,
+    ids: { taskId: string; contextId: string },
+    text: string,
+  ): Promise<Record<string, unknown>> {
+    const payload = a2aResponsePayload(
+      { agent, task_id: ids.taskId, context_id: ids.contextId },
+      text,
+    );
+    return signatureMetadata(await this.#kernel.identity.identity.signAs(agentId, payload));
+  }
+
+  /** Publishes the signed reply (replacing the streamed chunks) and the final status. */
+  async #finish(
     result: TurnResult,
     bus: ExecutionEventBus,
-    ids: { taskId: string; contextId: string },
-    streamed: boolean,
-  ): void {
+    options: {
+      taskId: string;
+      contextId: string;
+      streamed: boolean;
+      sign: (text: string) => Promise<Record<string, unknown>>;
+    },
+  ): Promise<void> {
+    const { sign, streamed, ...ids } = options;
     if (result.reply !== "" || streamed) {
       bus.publish(AgentEvent.artifactUpdate({
         ...ids,
@@ -318,7 +347,7 @@ class TurnExecutor implements AgentExecutor {
           name: "reply",
           description: "the agent's reply",
           parts: [textPart(result.reply)],
-          metadata: undefined,
+          metadata: await sign(result.reply),
           extensions: [],
         },
         append: false,
@@ -342,7 +371,7 @@ class TurnExecutor implements AgentExecutor {
       ...ids,
       status: {
         state,
-        message: why === undefined ? undefined : agentMessage(why, ids),
+        message: why === undefined ? undefined : agentMessage(why, ids, await sign(why)),
         timestamp: new Date().toISOString(),
       },
       metadata: { talon_turn_id: result.turn_id },
@@ -450,7 +479,11 @@ export async function handleA2aJsonRpc(
   const context = new ServerCallContext({
     user: { isAuthenticated: true, userName: caller.actor },
     requestedVersion: version,
-    state: new Map<string, unknown>([[AGENT, agent.name], [ACTOR, caller.actor]]),
+    state: new Map<string, unknown>([
+      [AGENT, agent.name],
+      [AGENT_ID, agent.id],
+      [ACTOR, caller.actor],
+    ]),
   });
   if (version !== undefined && !["1.0", "0.3"].includes(version)) {
     return rpcError(
@@ -459,7 +492,8 @@ export async function handleA2aJsonRpc(
       `A2A version ${version} is not supported; this endpoint speaks 1.0 and 0.3`,
     );
   }
-  const card = AgentCard.fromJSON(agentCard(agent, base));
+  const key = await kernel.identity.identity.ensureKey(agent.id);
+  const card = AgentCard.fromJSON(agentCard(agent, base, key));
   const handler = new DefaultRequestHandler(card, state.tasks, state.executor, state.buses);
   const answer = legacy
     ? await new LegacyJsonRpcTransportHandler(handler).handle(

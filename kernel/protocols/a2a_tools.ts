@@ -6,7 +6,9 @@
  * through the SSRF guard. What a peer says is marked as coming from outside
  * Talon, and quarantined (audited) when the injection scanner flags it.
  * Both taint the turn (source kind `a2a`); `a2a_send` is a taint sink when
- * it sends text to a peer host the turn has not fetched from.
+ * it sends text to a peer host the turn has not fetched from. `a2a_send`'s
+ * answer says whether the reply's signature was verified or the peer signs
+ * nothing; a badly signed reply is refused (`signature_invalid`).
  *
  * @module
  */
@@ -112,15 +114,20 @@ export function a2aTools(deps: A2aToolsDeps): Tool[] {
         const reply = await deps.peers.send(url, text, {
           signal: ctx.signal,
           checkUrl: requireNetCapability(ctx.agent),
+          actor: `agent:${ctx.agent.id}`,
+          agentId: ctx.agent.id,
         });
         const state = reply.task_id === null
           ? "direct message"
           : `task ${reply.task_id}: ${reply.state}`;
+        const signed = reply.signed_by === null
+          ? "unsigned: the peer's card publishes no signing key"
+          : `signature verified, key ${reply.signed_by}`;
         return fromOutside(
           deps,
           ctx,
           { tool: "a2a_send", peer: reply.peer, url },
-          `(${state})\n${reply.text}`,
+          `(${state}; ${signed})\n${reply.text}`,
         );
       },
     }),

@@ -57,6 +57,7 @@ export const ATTACK_SUITE: Record<string, readonly string[]> = {
   ],
   "14 identity and signatures": [
     "security/identity_signatures_test.ts",
+    "security/a2a_signatures_test.ts",
     "security/data_at_rest_test.ts",
     "cli/identity_cli_test.ts",
     "kernel/store/database_mode_test.ts",
