@@ -204,14 +204,16 @@ export function routing(tasks: number, seconds: number): Promise<RunFigures> {
         .result;
       if (end.status !== "completed") throw new Error(`routing task ${i}: ${end.status}`);
     });
-    // Per task: the router's turn and the worker's turn.
+    // Per task: the router's turn and the worker's turn. Audit: each turn's
+    // message and tool call, plus two `taint.source` entries (the worker's
+    // turn was started by another agent; the router took in its reply).
     return figures(
       run,
       checkPersisted(kernel, run.done, {
         turns: 2,
         messages: 6,
         usage_rows: 3,
-        audit_entries: 4,
+        audit_entries: 6,
         done_events: 2,
       }, before),
     );
