@@ -26,6 +26,7 @@ export {
 export {
   type HostHandler,
   WORKER_ENV_KEYS,
+  WORKER_START_MS,
   WorkerPool,
   type WorkerPoolOptions,
   type WorkerRunOptions,

@@ -38,7 +38,7 @@ export interface WorkerRunOptions {
 }
 
 /** How long a new Worker may take to load before it counts as failed. */
-const WORKER_START_MS = 60_000;
+export const WORKER_START_MS = 60_000;
 
 interface Slot {
   worker: Worker;

@@ -210,12 +210,11 @@ Deno.test("ToolRegistry stops a signal-respecting tool at its 200 ms timeout", a
           }, { once: true });
         }),
     }));
-    const started = performance.now();
+    // The handler never settles unless aborted: the timeout message alone shows it was stopped.
     const { result, ends } = await callTools(kernel, dir, {
       manifest: { tools: ["slow"] },
       calls: [{ name: "slow" }],
     });
-    assert.ok(performance.now() - started < 2000, "stopped within 2 s");
     assert.equal(result.status, "completed");
     assert.equal(sawAbort, true);
     assert.match(ends[0]!.data.output, /"slow" did not finish within 200 ms/);
@@ -236,12 +235,12 @@ Deno.test("ToolRegistry returns at tools.timeout_ms even when the tool ignores i
         handler: () =>
           new Promise<string>((resolve) => (timer = setTimeout(() => resolve("late"), 60_000))),
       }));
-      const started = performance.now();
+      // The handler would answer "late" after 60 s: the timeout message shows the
+      // registry returned without it (callTools' hang guard is the bound).
       const { result, ends } = await callTools(kernel, dir, {
         manifest: { tools: ["stuck"] },
         calls: [{ name: "stuck" }],
       });
-      assert.ok(performance.now() - started < 2000, "returned within 2 s");
       assert.equal(result.reply, "done");
       assert.match(ends[0]!.data.output, /"stuck" did not finish within 200 ms and was stopped/);
     }, { config: "[tools]\ntimeout_ms = 200\n" });
