@@ -180,6 +180,7 @@ export class Kernel {
       env: parts.env ?? denoEnv,
       tools: this.tools,
       autostart: !this.ephemeral,
+      now: () => this.clock.now(),
       inUse: () =>
         new Set(
           this.agents.list({ limit: 10_000 }).filter((a) => a.state !== "killed").flatMap((a) =>
