@@ -216,7 +216,7 @@ Deno.test({
       assert.deepEqual(posts(server), [], "nothing was submitted");
       assert.ok(kernel.browsers.has(agentId));
       kernel.agents.kill(agentId, { actor: "test" });
-      for (let i = 0; i < 200 && kernel.browsers.has(agentId); i++) {
+      for (let i = 0; i < 1200 && kernel.browsers.has(agentId); i++) {
         await new Promise((r) => setTimeout(r, 25));
       }
       assert.equal(kernel.browsers.has(agentId), false, "killing the agent closed its browser");
