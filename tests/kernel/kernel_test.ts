@@ -131,7 +131,7 @@ Deno.test("Kernel answers each queued message with only the history before it", 
 
 Deno.test("Kernel runs turns of different agents concurrently", async () => {
   await withKernel(async (kernel, dir) => {
-    // 8 words a second apart: a is still streaming when b starts, however slow the box.
+    // 8 words a second apart: a is still streaming when b starts, with seconds to spare.
     const script = await writeScript(dir, {
       turns: [{ match: ".", steps: [{ text: "a b c d e f g h", delay_ms: 1000 }] }],
     });
