@@ -187,6 +187,7 @@ export class Kernel {
       secrets: this.secrets,
       tools: this.tools,
       autostart: !this.ephemeral,
+      now: () => this.clock.now(),
       inUse: () =>
         new Set(
           this.agents.list({ limit: 10_000 }).filter((a) => a.state !== "killed").flatMap((a) =>

@@ -32,6 +32,7 @@ export { CACHED_MODULES, IDLE_PER_MODULE, type InstanceCounts } from "./plugin_i
 export {
   type HostHandler,
   WORKER_ENV_KEYS,
+  WORKER_START_MS,
   WorkerPool,
   type WorkerPoolOptions,
   type WorkerRunOptions,

@@ -49,7 +49,8 @@ export interface WorkerRunOptions {
   signal?: AbortSignal;
 }
 
-const WORKER_START_MS = 60_000;
+/** How long a new Worker may take to load before it counts as failed. */
+export const WORKER_START_MS = 60_000;
 
 interface Slot {
   worker: Worker;

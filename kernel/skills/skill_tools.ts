@@ -10,7 +10,12 @@
 import { z } from "zod";
 import type { Logger } from "../log.ts";
 import { capabilityCovers } from "../security/mod.ts";
-import type { HostFunctionName, HostHandler, WorkerPool } from "../sandbox/mod.ts";
+import {
+  type HostFunctionName,
+  type HostHandler,
+  WORKER_START_MS,
+  type WorkerPool,
+} from "../sandbox/mod.ts";
 import { defineTool, type Tool } from "../tools/mod.ts";
 import type { SkillManifest } from "../types.ts";
 import type { FetchGuarded, SkillKvStore } from "./ports.ts";
@@ -44,7 +49,9 @@ export function skillTools(skill: VerifiedSkill, deps: SkillToolDeps): Tool[] {
         ? "medium"
         : "low",
       // The registry's own limit stays above the watchdog's, so the watchdog reports first.
-      timeoutMs: timeoutMs + 2000,
+      // The watchdog starts once the Worker has loaded, and loading has its own limit
+      // (slow on a busy machine), so the registry allows for both, one after the other.
+      timeoutMs: WORKER_START_MS + timeoutMs + 2000,
       // What a plugin fetched comes back in its result: outside content.
       ...(manifest.host_functions.includes("net_fetch")
         ? { outsideContent: () => ({ label: `skill ${manifest.name} (net_fetch)` }) }

@@ -5,9 +5,11 @@ import { bootQuiet, serveDataDir, talon } from "./cli_fixtures.ts";
 Deno.test("talon agent stop aborts the turn in flight through a running server", async () => {
   await withTempDir(async (dir) => {
     const dataDir = `${dir}/data`;
+    // 40 words a second apart: the turn is still streaming when the CLI (a whole
+    // process, slow to start on a loaded box) stops it.
     const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
     const script = await writeScript(dir, {
-      turns: [{ match: ".", steps: [{ text: words, delay_ms: 100 }] }],
+      turns: [{ match: ".", steps: [{ text: words, delay_ms: 1000 }] }],
     });
     const kernel = await bootQuiet(dataDir);
     const stopServing = await serveDataDir(kernel, dataDir);
@@ -22,9 +24,12 @@ Deno.test("talon agent stop aborts the turn in flight through a running server",
 
       const handle = kernel.agents.send("slow", "go");
       for await (const e of handle.events()) if (e.type === "token") break;
-      const started = Date.now();
-      const stopped = await settle(talon(dataDir, "agent", "stop", "slow", "--json"), "stop");
-      assert.ok(Date.now() - started < 2_000, "stopped within the generous bound");
+      // Stopping does not wait for the turn's own end (40 s away): a hang guard well below it.
+      const stopped = await settle(
+        talon(dataDir, "agent", "stop", "slow", "--json"),
+        "stop",
+        30_000,
+      );
       assert.equal(stopped.code, 0, stopped.err);
       const body = JSON.parse(stopped.out);
       assert.equal(body.stopped, true);

@@ -98,7 +98,8 @@ Deno.test("session, compact, backup and restore commands refuse bad input and wr
 Deno.test("a backup taken through the server while a turn streams restores whole (round trip)", async () => {
   await withTempDir(async (dir) => {
     const script = await writeScript(dir, {
-      turns: [{ match: "slow", steps: [{ text: "one two three four five six", delay_ms: 60 }] }, {
+      // 500 ms a word: the backup (a CLI process, slow to start on a loaded box) runs mid-turn.
+      turns: [{ match: "slow", steps: [{ text: "one two three four five six", delay_ms: 500 }] }, {
         match: ".",
         steps: [{ text: "done" }],
       }],

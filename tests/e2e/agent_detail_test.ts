@@ -14,7 +14,8 @@ async function scriptedAgent(f: BrowserFixture, dir: string, name: string): Prom
         match: "^time",
         steps: [
           { tool_calls: [{ name: "system_time", args: { timezone: "UTC" } }] },
-          { text: WORDS, delay_ms: 120 },
+          // 250 ms a word (7.5 s a turn): a page reload on a loaded box re-attaches mid-turn.
+          { text: WORDS, delay_ms: 250 },
         ],
       },
       { match: "^slow", steps: [{ text: `${WORDS} ${WORDS} ${WORDS}`, delay_ms: 150 }] },
@@ -106,7 +107,7 @@ browserTest(
       assert.match(await card.locator(".tool-args").innerText(), /"timezone": "UTC"/);
       assert.match(await card.locator(".tool-output").innerText(), /\d{4}-\d\d-\d\dT/);
       assert.equal(await card.locator(".tool-state").innerText(), "done");
-      await f.page.locator('.turn[data-status="completed"]').waitFor({ timeout: 15_000 });
+      await f.page.locator('.turn[data-status="completed"]').waitFor({ timeout: 60_000 });
       assert.equal(await lastAgentText(f.page).innerText(), WORDS);
       assertInOrder(seen);
 
@@ -120,7 +121,7 @@ browserTest(
       assert.equal(await live.locator(".msg-user .msg-text").innerText(), "time again");
       const after = await watchTokens(f.page, 20);
       assertInOrder(after);
-      await f.page.locator('.turn[data-status="completed"]').last().waitFor({ timeout: 15_000 });
+      await f.page.locator('.turn[data-status="completed"]').last().waitFor({ timeout: 60_000 });
       assert.equal(await lastAgentText(f.page).innerText(), WORDS);
       assert.equal(
         await f.page.locator(".msg-user .msg-text", { hasText: "time again" }).count(),

@@ -33,7 +33,8 @@ async function scriptedAgent(f: BrowserFixture, dir: string, name: string): Prom
           { text: RICH, delay_ms: 5 },
         ],
       },
-      { match: "^slow", steps: [{ text: WORDS, delay_ms: 150 }] },
+      // A second a word (40 s): Stop and kill -9 land mid-reply however loaded the box.
+      { match: "^slow", steps: [{ text: WORDS, delay_ms: 1000 }] },
       { match: ".", steps: [{ text: "ok, **noted**." }] },
     ],
   }, `${name}.json`);

@@ -194,8 +194,13 @@ Deno.test("GET /api/events/stream refuses bad queries and a bad Last-Event-ID wi
 
 Deno.test("GET /api/agents/{id}/turns/current/stream re-attaches to a running turn from its start", async () => {
   await withApi(async (f) => {
+    // 7 words 600 ms apart: both re-attaching requests arrive while the turn still
+    // streams, even on a loaded box.
     const script = await writeScript(f.dir, {
-      turns: [{ match: ".", steps: [{ text: "one two three four five six seven", delay_ms: 60 }] }],
+      turns: [{
+        match: ".",
+        steps: [{ text: "one two three four five six seven", delay_ms: 600 }],
+      }],
     });
     await spawn(f, { name: "slow", model: `script:${script}` });
     const idle = await get(f, "/api/agents/slow/turns/current/stream");

@@ -102,7 +102,8 @@ Deno.test("kill -9 loses nothing acknowledged; the turn in flight is marked inte
       `${dir}/slow.json`,
       JSON.stringify({
         turns: [
-          { match: "slow", steps: [{ text: "one two three four five six", delay_ms: 400 }] },
+          // 2 s a word: the kill lands mid-turn however slow the box.
+          { match: "slow", steps: [{ text: "one two three four five six", delay_ms: 2000 }] },
           { match: ".", steps: [{ text: "quick answer" }] },
         ],
       }),

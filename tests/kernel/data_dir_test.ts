@@ -48,7 +48,7 @@ Deno.test("tryLockDataDir() waits up to waitMs for a holder to let go", async ()
   await withTempDir(async (dir) => {
     const lock = await lockDataDir(dir);
     const timer = setTimeout(() => lock.release(), 100);
-    const waited = await tryLockDataDir(dir, { waitMs: 5000 });
+    const waited = await tryLockDataDir(dir, { waitMs: 30_000 });
     clearTimeout(timer);
     assert.ok(waited, "the lock was taken once released");
     waited.release();

@@ -94,6 +94,21 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+/**
+ * Waits (with a generous hang guard) until a turn's events include a token:
+ * the turn is running, whatever the machine's load. Fails if it ends first.
+ */
+export function firstToken(events: AsyncIterable<TalonEvent>, what: string): Promise<TalonEvent> {
+  const seek = async () => {
+    for await (const event of events) {
+      if (event.type === "token") return event;
+      if (event.type === "done") assert.fail(`${what} ended before streaming`);
+    }
+    throw new Error(`the event stream of ${what} ended`);
+  };
+  return settle(seek(), `the first token of ${what}`);
+}
+
 /** Persisted events of `types`, oldest first. */
 export function eventsOf(
   kernel: Kernel,
@@ -113,9 +128,9 @@ export function lifecycleMoves(kernel: Kernel, agentId: string): string[] {
 
 /**
  * Awaits `promise`, failing (instead of hanging) if it has not settled within
- * `ms` — a generous bound for things that should take milliseconds.
+ * `ms` — a hang guard, generous even for a turn or a CLI run on a loaded box.
  */
-export async function settle<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
+export async function settle<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([

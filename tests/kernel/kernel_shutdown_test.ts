@@ -23,10 +23,13 @@ async function firstToken(handle: TurnHandle): Promise<TalonEvent> {
   throw new Error("event stream ended");
 }
 
-/** A script whose only reply streams slowly (20 words, 100 ms apart). */
+/**
+ * A script whose only reply streams slowly (20 words, a second apart): every
+ * test using it ends the turn long before it could finish, even on a loaded box.
+ */
 function slowScript(dir: string): Promise<string> {
   const words = Array.from({ length: 20 }, (_, i) => `w${i}`).join(" ");
-  return writeScript(dir, { turns: [{ match: ".", steps: [{ text: words, delay_ms: 100 }] }] });
+  return writeScript(dir, { turns: [{ match: ".", steps: [{ text: words, delay_ms: 1000 }] }] });
 }
 
 async function withBootedDir(fn: (dir: string, kernel: Kernel) => Promise<void>) {
@@ -217,8 +220,10 @@ Deno.test("AgentRegistry.stop() stops the turn in flight, keeping the partial re
 
 Deno.test("a paused agent's queued turn waits and runs after resume()", async () => {
   await withBootedDir(async (dir, kernel) => {
+    // 5 words 500 ms apart: the pause lands while the first turn still streams,
+    // even on a loaded box.
     const script = await writeScript(dir, {
-      turns: [{ match: ".", steps: [{ text: "a b c d e", delay_ms: 20 }] }],
+      turns: [{ match: ".", steps: [{ text: "a b c d e", delay_ms: 500 }] }],
     });
     const agent = kernel.agents.spawn({ name: "p", model: `script:${script}` });
     const first = kernel.agents.send(agent.id, "one");

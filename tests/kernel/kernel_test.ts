@@ -6,6 +6,7 @@ import {
   boot,
   collect,
   eventsOf,
+  firstToken,
   settle,
   talonError,
   withKernel,
@@ -130,19 +131,22 @@ Deno.test("Kernel answers each queued message with only the history before it", 
 
 Deno.test("Kernel runs turns of different agents concurrently", async () => {
   await withKernel(async (kernel, dir) => {
+    // 8 words a second apart: a is still streaming when b starts, with seconds to spare.
     const script = await writeScript(dir, {
-      turns: [{ match: ".", steps: [{ text: "a b c d e f g h", delay_ms: 15 }] }],
+      turns: [{ match: ".", steps: [{ text: "a b c d e f g h", delay_ms: 1000 }] }],
     });
     const a = kernel.agents.spawn({ name: "a", model: `script:${script}` });
     const b = kernel.agents.spawn({ name: "b", model: `script:${script}` });
     const ha = kernel.agents.send(a.id, "go");
+    await firstToken(ha.events(), "a's turn");
     const hb = kernel.agents.send(b.id, "go");
-    await Promise.all([ha.result, hb.result]);
-    const tokens = eventsOf(kernel, ["token"]);
-    const lastA = tokens.findLastIndex((e) => e.agent_id === a.id);
-    const firstB = tokens.findIndex((e) => e.agent_id === b.id);
-    assert.ok(firstB >= 0 && lastA >= 0);
-    assert.ok(firstB < lastA, "b streamed while a was still streaming");
+    await firstToken(hb.events(), "b's turn");
+    assert.equal(kernel.agents.currentTurn(a.id), ha.turn_id, "b streamed while a still ran");
+    const [ra, rb] = await Promise.all([
+      kernel.agents.stop(a.id, { actor: "test" }),
+      kernel.agents.stop(b.id, { actor: "test" }),
+    ]);
+    assert.deepEqual([ra.status, rb.status], ["stopped", "stopped"], "neither had finished");
   });
 });
 

@@ -229,7 +229,7 @@ Deno.test("taint: a turn another agent started is tainted from its first step", 
         }
       })(),
       "the worker's pending approval",
-      10_000,
+      60_000,
     );
     assert.equal(request.gate, "taint");
     assert.deepEqual(request.taint, [{ kind: "agent", label: `a message from agent ${boss}` }]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { SessionMessage } from "../../../kernel/types.ts";
-import { collect, talonError, withKernel, writeScript } from "../fixtures.ts";
+import { collect, firstToken, talonError, withKernel, writeScript } from "../fixtures.ts";
 
 function conversation(...texts: string[]): SessionMessage[] {
   return texts.map((text, i) => ({
@@ -12,7 +12,9 @@ function conversation(...texts: string[]): SessionMessage[] {
   }));
 }
 
-const SLOW = { turns: [{ match: ".", steps: [{ text: "a b c d e f g h i j", delay_ms: 80 }] }] };
+// 10 words a second apart: every test using it ends the turn long before it finishes,
+// even on a loaded box.
+const SLOW = { turns: [{ match: ".", steps: [{ text: "a b c d e f g h i j", delay_ms: 1000 }] }] };
 
 Deno.test("AgentRegistry.chat() answers beside the queue without reading or writing the session", async () => {
   await withKernel(async (kernel, dir) => {
@@ -47,7 +49,8 @@ Deno.test("AgentRegistry.chat() stops on the caller's signal and is interrupted 
       signal: controller.signal,
     });
     const killed = kernel.agents.chat("s", { system: [], messages: conversation("go") });
-    await new Promise((r) => setTimeout(r, 200));
+    await firstToken(kernel.agents.turnEvents(stopped.turn_id, stopped.after_id), "stopped");
+    await firstToken(kernel.agents.turnEvents(killed.turn_id, killed.after_id), "killed");
     controller.abort();
     assert.equal((await stopped.result).status, "stopped");
     kernel.agents.kill("s");
@@ -66,7 +69,7 @@ Deno.test("Kernel.close() interrupts ephemeral turns in flight and records them"
     const script = await writeScript(dir, SLOW);
     kernel.agents.spawn({ name: "c", model: `script:${script}` });
     const turn = kernel.agents.chat("c", { system: [], messages: conversation("go") });
-    await new Promise((r) => setTimeout(r, 150));
+    await firstToken(kernel.agents.turnEvents(turn.turn_id, turn.after_id), "the turn");
     await kernel.close();
     assert.equal((await turn.result).status, "interrupted");
   });

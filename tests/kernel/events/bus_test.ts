@@ -36,7 +36,7 @@ async function take(sub: Subscription, n: number): Promise<(TalonEvent | GapEven
     const next = await Promise.race([
       sub.next(),
       new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), 2000);
+        timer = setTimeout(() => resolve("timeout"), 10_000);
       }),
     ]);
     clearTimeout(timer);

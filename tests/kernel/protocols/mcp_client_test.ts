@@ -1,11 +1,37 @@
 import assert from "node:assert/strict";
+import { type Clock, systemClock } from "../../../kernel/clock.ts";
 import type { Kernel } from "../../../kernel/kernel.ts";
 import * as store from "../../../kernel/store/mod.ts";
 import type { AgentView, ToolCall } from "../../../kernel/types.ts";
-import { boot, talonError, withTempDir, writeScript } from "../fixtures.ts";
+import { boot, settle, talonError, withTempDir, writeScript } from "../fixtures.ts";
 import { denoServer, envWith, EVERYTHING, FAKE_SERVER, FILESYSTEM } from "./mcp_fixtures.ts";
 
 let calls = 0;
+
+/** The system clock, but a test can stop it and later move it on. */
+class HeldClock implements Clock {
+  #held: number | undefined;
+  #skew = 0;
+  now(): number {
+    return this.#held ?? Date.now() + this.#skew;
+  }
+  setTimeout(fn: () => void, ms: number) {
+    return systemClock.setTimeout(fn, ms);
+  }
+  clearTimeout(timer: ReturnType<Clock["setTimeout"]>): void {
+    systemClock.clearTimeout(timer);
+  }
+  /** Stops the time where it is. */
+  hold(): void {
+    this.#held = this.now();
+  }
+  /** Lets the time run again, `ms` after where it was held. */
+  release(ms: number): void {
+    if (this.#held === undefined) return;
+    this.#skew = this.#held + ms - Date.now();
+    this.#held = undefined;
+  }
+}
 
 /** One call through the kernel's tool gate, as the agent loop makes it. */
 async function call(kernel: Kernel, agent: AgentView, name: string, args: Record<string, unknown>) {
@@ -39,8 +65,10 @@ Deno.test("Talon's MCP client uses npm's reference servers and an SDK-built serv
         denoServer("evil", [FAKE_SERVER, "--evil"]),
       ].join("\n"),
     );
+    const clock = new HeldClock();
     const kernel = await boot(dir, {
       env: envWith({ TALON_VISIBLE: "shown-value", TALON_HIDDEN: "hidden-value" }),
+      clock,
     });
     try {
       const user = kernel.agents.spawn({
@@ -140,13 +168,24 @@ Deno.test("Talon's MCP client uses npm's reference servers and an SDK-built serv
       await t.step(
         "a server that dies mid-call is a clear tool error, then it comes back",
         async () => {
+          // The time stands still from the death to the next call, so the 500 ms
+          // backoff cannot run out in between, however slow the box.
+          clock.hold();
           const died = await call(kernel, user, "mcp_fake_die", {});
           assert.equal(died.ok, false);
           assert.match(died.output, /MCP server "fake" failed the call/);
+          await settle(
+            (async () => {
+              while (kernel.mcp.get("fake").status !== "failed") {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+              }
+            })(),
+            "the server's exit to be noticed",
+          );
           const soon = await call(kernel, user, "mcp_fake_add_numbers", { a: 1, b: 1 });
           assert.equal(soon.ok, false);
           assert.match(soon.output, /MCP server "fake" is unavailable .*retries in/);
-          await new Promise((resolve) => setTimeout(resolve, 700));
+          clock.release(700);
           const back = await call(kernel, user, "mcp_fake_add_numbers", { a: 1, b: 1 });
           assert.equal(back.ok, true, back.output);
         },

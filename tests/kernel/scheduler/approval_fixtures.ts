@@ -42,7 +42,7 @@ export async function spawnWriter(
   return { id: agent.id, name: agent.name, file: `${dir}/workspaces/${agent.id}/out.txt` };
 }
 
-/** Polls (every 10 ms, up to 10 s) until `turnId` has a pending request; returns it. */
+/** Polls (every 10 ms, up to 30 s: a hang guard) until `turnId` has a pending request; returns it. */
 export async function pendingOf(kernel: Kernel, turnId: string): Promise<ApprovalView> {
   const found = await settle(
     (async () => {
@@ -53,7 +53,7 @@ export async function pendingOf(kernel: Kernel, turnId: string): Promise<Approva
       }
     })(),
     `a pending approval of turn ${turnId}`,
-    10_000,
+    30_000,
   );
   return found;
 }

@@ -93,7 +93,7 @@ export function withClockKernel(
 export async function waitFor<T>(
   check: () => T | undefined | false,
   what: string,
-  ms = 10_000,
+  ms = 30_000,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {

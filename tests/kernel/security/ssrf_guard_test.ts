@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type Resolver, SsrfGuard } from "../../../kernel/security/mod.ts";
 import { blockedRange } from "../../../kernel/security/ip_ranges.ts";
 import { serveWeb, untilClosed } from "../../fakes/web_server.ts";
-import { talonError } from "../fixtures.ts";
+import { settle, talonError } from "../fixtures.ts";
 
 const text = (body: string, type = "text/plain") =>
   new Response(body, { headers: { "content-type": type } });
@@ -221,10 +221,9 @@ Deno.test("SsrfGuard refuses binary content types and gives up at its time limit
     guard.fetch(`${server.origin}/png`),
     talonError("fetch_failed", /image\/png; only text, HTML, JSON and XML/),
   );
-  const started = performance.now();
+  // /slow never answers: only the time limit can end this fetch, and the message says it did.
   await assert.rejects(
-    guard.fetch(`${server.origin}/slow`),
+    settle(guard.fetch(`${server.origin}/slow`), "the slow fetch"),
     talonError("fetch_failed", /no complete answer within 200 ms/),
   );
-  assert.ok(performance.now() - started < 2000, "the 200 ms limit stops the fetch within 2 s");
 });

@@ -129,3 +129,31 @@ Deno.test("a skill tool needs the skill's capabilities on the calling agent", as
     assert.match(ends[0]!.data.output, /needs net_connect:api\.example\.com/);
   });
 });
+
+Deno.test("a skill call that waits for its Worker still ends with the watchdog's report, not the registry's", async () => {
+  await withKernel(async (kernel, dir) => {
+    const src = await writeSkill(dir, {
+      name: "spinner",
+      wasm: MISBEHAVING_WASM,
+      front: `limits:\n  fuel: 1000000000000000\n  timeout_ms: 300`,
+    });
+    await kernel.skills.install(src, "local");
+    // A Worker that takes 3 s to start (as on a loaded box): the watchdog's 300 ms
+    // start once the call runs, and the registry's own limit must allow for the wait.
+    const pool = kernel.skills.pool;
+    const run = pool.run.bind(pool);
+    pool.run = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      return await run(...args);
+    };
+    const { ends } = await callTools(kernel, dir, {
+      manifest: { skills: ["spinner"] },
+      calls: [{ name: "spinner_spin" }],
+    });
+    assert.equal(ends[0]!.data.ok, false);
+    assert.match(
+      ends[0]!.data.output,
+      /skill spinner \(spin\) timeout: .*within 300 ms; its Worker was terminated/,
+    );
+  }, { config: CONFIG });
+});

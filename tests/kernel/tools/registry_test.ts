@@ -235,6 +235,8 @@ Deno.test("ToolRegistry returns at tools.timeout_ms even when the tool ignores i
         handler: () =>
           new Promise<string>((resolve) => (timer = setTimeout(() => resolve("late"), 60_000))),
       }));
+      // The handler would answer "late" after 60 s: the timeout message shows the
+      // registry returned without it (callTools' hang guard is the bound).
       const { result, ends } = await callTools(kernel, dir, {
         manifest: { tools: ["stuck"] },
         calls: [{ name: "stuck" }],

@@ -62,7 +62,7 @@ Deno.test("agent_send refuses a cycle A→B→A that would deadlock", async () =
     });
     const a = kernel.agents.spawn({ name: "a", model: `script:${script}`, ...MESSENGER });
     const b = kernel.agents.spawn({ name: "b", model: `script:${script}`, ...MESSENGER });
-    const result = await settle(kernel.agents.send("a", "start").result, "turn of a", 10_000);
+    const result = await settle(kernel.agents.send("a", "start").result, "turn of a", 60_000);
     assert.equal(result.status, "completed");
     assert.equal(result.reply, "a done");
     const [fromB] = toolEnds(kernel, b.id);
@@ -100,7 +100,7 @@ async function chainOfThree(depth: number): Promise<{ a: string; b: string }> {
     const a = kernel.agents.spawn({ name: "a", model: `script:${script}`, ...MESSENGER });
     const b = kernel.agents.spawn({ name: "b", model: `script:${script}`, ...MESSENGER });
     kernel.agents.spawn({ name: "c", model: `script:${script}` });
-    const result = await settle(kernel.agents.send("a", "start").result, "turn of a", 10_000);
+    const result = await settle(kernel.agents.send("a", "start").result, "turn of a", 60_000);
     assert.equal(result.reply, "a done");
     outputs.a = toolEnds(kernel, a.id)[0]!.data.output;
     outputs.b = toolEnds(kernel, b.id)[0]!.data.output;

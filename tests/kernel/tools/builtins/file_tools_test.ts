@@ -27,7 +27,7 @@ Deno.test("an offline agent writes a file with file_write and reads it back with
     });
     const agent = kernel.agents.spawn({ name: "writer", model: `script:${script}`, ...FILES });
     const handle = kernel.agents.send(agent.id, "keep my notes");
-    const events = await settle(collect(handle.events()), "turn", 10_000);
+    const events = await settle(collect(handle.events()), "turn", 60_000);
     const result = await handle.result;
     assert.equal(result.status, "completed");
     assert.equal(result.reply, "saved");
