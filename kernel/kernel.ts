@@ -10,13 +10,14 @@ import { AgentRegistry, SessionService } from "./agent/mod.ts";
 import { type BackupSnapshot, openSnapshot } from "./backup.ts";
 import { BrowserSessions, type ToolExecutor, ToolRegistry } from "./tools/mod.ts";
 import { denoEnv, type EnvReader } from "./config.ts";
-import { type DataDirLock, dataPath } from "./data_dir.ts";
+import { type DataDirLock } from "./data_dir.ts";
 import { EventBus } from "./events/mod.ts";
 import { ApprovalService, BudgetLedger, Schedules } from "./scheduler/mod.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type FetchGuarded, SkillRegistry } from "./skills/mod.ts";
 import { BUNDLED_HANDS, HandService, ReportService } from "./hands/mod.ts";
-import { guardedFetchOf, registerBuiltinTools, registerHandTools } from "./kernel_tools.ts";
+import { registerBuiltinTools, registerHandTools } from "./kernel_tools.ts";
+import { outsideParts } from "./kernel_outside.ts";
 import { securityPosture } from "./kernel_posture.ts";
 import * as queries from "./kernel_queries.ts";
 import { auditAnchorsOf, KernelUpkeep } from "./kernel_upkeep.ts";
@@ -33,7 +34,6 @@ import {
   type Resolver,
   type SecretSet,
   SsrfGuard,
-  type SsrfGuardOptions,
   TokenService,
   WebSessionService,
 } from "./security/mod.ts";
@@ -177,64 +177,16 @@ export class Kernel {
       ],
       prepareTools: (agent, signal) => this.mcp.connectFor(agent.manifest.mcp_servers, signal),
     });
-    this.mcp = new McpClients({
-      db: this.db,
-      audit: this.audit,
-      log: this.log,
-      configured: this.config.mcp_servers,
-      outbound: (request, origin) => this.exfiltration.check(request, origin),
+    const outside = outsideParts(this, {
       env: parts.env ?? denoEnv,
-      secrets: this.secrets,
-      tools: this.tools,
-      autostart: !this.ephemeral,
-      now: () => this.clock.now(),
-      inUse: () =>
-        new Set(
-          this.agents.list({ limit: 10_000 }).filter((a) => a.state !== "killed").flatMap((a) =>
-            a.manifest.mcp_servers
-          ),
-        ),
-      lifecycle: this.ephemeral
-        ? undefined
-        : () => this.bus.subscribe({ types: ["agent.lifecycle"] }),
-    });
-    const web = this.config.tools.web;
-    const guardOptions: SsrfGuardOptions = {
       resolver: parts.resolver,
-      allowHosts: web.allow_hosts,
-      maxBytes: web.max_bytes,
-      timeoutMs: web.timeout_ms,
-      maxRedirects: web.max_redirects,
-      outbound: (request, origin) => this.exfiltration.check(request, origin),
-    };
-    this.webGuard = new SsrfGuard(guardOptions);
-    this.a2a = new A2aPeers({
-      config: this.config.a2a,
-      env: parts.env ?? denoEnv,
-      guard: (timeoutMs) => new SsrfGuard({ ...guardOptions, timeoutMs }),
-      audit: this.audit,
+      fetchGuarded: parts.fetchGuarded,
     });
-    this.skills = new SkillRegistry({
-      dir: dataPath(this.dataDir, "skills"),
-      tools: this.tools,
-      audit: this.audit,
-      kv: {
-        get: (skill, key) => store.skillKvGet(this.db, skill, key),
-        set: (skill, key, value) => store.skillKvSet(this.db, skill, key, value),
-        clear: (skill) => store.skillKvClear(this.db, skill),
-      },
-      log: this.log,
-      limits: this.config.sandbox,
-      fetchGuarded: parts.fetchGuarded ?? guardedFetchOf(this.webGuard),
-    });
-    const browser = this.config.tools.browser;
-    this.browsers = new BrowserSessions({
-      profiles: dataPath(this.dataDir, "browser"),
-      executable: browser.executable,
-      guard: this.webGuard,
-      idleMs: browser.idle_timeout_ms,
-      actionTimeoutMs: browser.action_timeout_ms,
-    });
+    this.mcp = outside.mcp;
+    this.webGuard = outside.webGuard;
+    this.a2a = outside.a2a;
+    this.skills = outside.skills;
+    this.browsers = outside.browsers;
     this.memory = new MemoryService({
       db: this.db,
       config: this.config.memory,
