@@ -2,7 +2,9 @@
  * A small streamable-HTTP MCP server on 127.0.0.1, built with the SDK
  * (stateless: one server per request): `echo` returns its text, `page`
  * returns a page that carries a prompt injection. Records every request
- * body it received.
+ * body it received. Being stateless it offers no standalone SSE stream: a
+ * GET is answered 405, as the SDK's stateless examples do, so no stream is
+ * left open for `shutdown()` to wait on.
  *
  * @module
  */
@@ -41,6 +43,12 @@ function mcpServer(): McpServer {
 export function serveMcpHttp(): McpHttpServer {
   const bodies: string[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    if (req.method === "GET") {
+      return new Response("no SSE stream on a stateless server", {
+        status: 405,
+        headers: { allow: "POST" },
+      });
+    }
     if (req.method === "POST") bodies.push(await req.clone().text());
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
