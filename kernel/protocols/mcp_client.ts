@@ -14,22 +14,26 @@
  * @module
  */
 import { TalonError } from "../errors.ts";
-import type { Logger } from "../log.ts";
+import { type Logger, redactingLogger } from "../log.ts";
 import type { SecretSet } from "../security/mod.ts";
 import * as store from "../store/mod.ts";
 import type { OutboundOrigin, OutboundRequest } from "../security/mod.ts";
 import type { AuditSink, Tool, ToolRunContext } from "../tools/mod.ts";
-import {
-  McpServerAddBody,
-  McpServerConfig,
-  type McpServerStatus,
-  type McpServerView,
-  type McpToolView,
-} from "../types.ts";
-import { describeIssues, issueFields } from "../types.ts";
-import { addEntrySecrets, redactingLogger } from "./mcp_secrets.ts";
+import type { McpServerConfig, McpServerView, McpToolView } from "../types.ts";
+import { allowEntry, deleteEntry, storedEntries, storeEntry } from "./mcp_entries.ts";
+import { addEntrySecrets } from "./mcp_secrets.ts";
 import type { McpSession, RawMcpTool } from "./mcp_session.ts";
-import { mcpTool, mcpToolName, scanMcpTools } from "./mcp_tools.ts";
+import {
+  abortable,
+  backoffMs,
+  newState,
+  registerServerTools,
+  type ServerState,
+  toolViews,
+  unregisterServerTools,
+  viewOf,
+} from "./mcp_server_state.ts";
+import { scanMcpTools } from "./mcp_tools.ts";
 
 /** Where MCP tools are registered (the kernel's tool registry). */
 export interface McpToolSink {
@@ -68,26 +72,8 @@ export interface McpClientsDeps {
   outbound?: (request: OutboundRequest, origin: OutboundOrigin) => void;
 }
 
-interface ServerState {
-  name: string;
-  source: "config" | "api";
-  config: McpServerConfig;
-  status: McpServerStatus;
-  error: string | null;
-  flagged: string[];
-  session?: McpSession;
-  connecting?: Promise<McpSession>;
-  failures: number;
-  retryAt: number;
-  /** Talon name → tool, as registered. */
-  tools: Map<string, { original: string; tool: Tool }>;
-}
-
 /** The least time a server gets to start and list its tools. */
 const CONNECT_TIMEOUT_S = 30;
-
-/** The longest wait between reconnection attempts. */
-const MAX_BACKOFF_MS = 30_000;
 
 /** Every MCP server Talon knows, and their connections. */
 export class McpClients {
@@ -101,18 +87,13 @@ export class McpClients {
   constructor(deps: McpClientsDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.#log = deps.secrets ? redactingLogger(deps.log, deps.secrets) : deps.log;
+    const secrets = deps.secrets;
+    this.#log = secrets ? redactingLogger(deps.log, (v) => secrets.redactValue(v)) : deps.log;
     for (const [name, config] of Object.entries(deps.configured)) {
       this.#servers.set(name, this.#newState(name, "config", config));
     }
-    for (const row of store.listMcpServers(deps.db)) {
-      if (this.#servers.has(row.name)) continue;
-      const parsed = McpServerConfig.safeParse(JSON.parse(row.config));
-      if (!parsed.success) {
-        this.#log.warn("stored MCP server entry is invalid; skipped", { server: row.name });
-        continue;
-      }
-      this.#servers.set(row.name, this.#newState(row.name, "api", parsed.data));
+    for (const [name, config] of storedEntries(deps.db, this.#log)) {
+      if (!this.#servers.has(name)) this.#servers.set(name, this.#newState(name, "api", config));
     }
   }
 
@@ -159,33 +140,9 @@ export class McpClients {
 
   /** Adds a server at run time (stored in SQLite, audited). */
   add(input: unknown, options: { actor: string }): McpServerView {
-    const parsed = McpServerAddBody.safeParse(input);
-    if (!parsed.success) {
-      throw new TalonError("invalid_input", `invalid body: ${describeIssues(parsed.error)}`, {
-        cause: parsed.error,
-        fields: issueFields(parsed.error),
-      });
-    }
-    const { name, ...config } = parsed.data;
-    if (this.#servers.has(name)) {
-      throw new TalonError(
-        "name_taken",
-        `an MCP server named "${name}" already exists; remove it first or pick another name`,
-        { fields: { name: `"${name}" is taken` } },
-      );
-    }
-    const entry = McpServerConfig.parse(config);
-    store.transaction(this.#deps.db, () => {
-      store.insertMcpServer(this.#deps.db, {
-        name,
-        config: JSON.stringify(entry),
-        createdBy: options.actor,
-      });
-      this.#deps.audit.append({
-        action: "mcp.server.add",
-        actor: options.actor,
-        detail: { server: name, transport: entry.transport },
-      });
+    const { name, config: entry } = storeEntry(this.#deps, input, {
+      actor: options.actor,
+      taken: (n) => this.#servers.has(n),
     });
     const state = this.#newState(name, "api", entry);
     this.#servers.set(name, state);
@@ -201,14 +158,7 @@ export class McpClients {
         `MCP server "${name}" comes from the config file; remove it there`,
       );
     }
-    store.transaction(this.#deps.db, () => {
-      store.deleteMcpServer(this.#deps.db, name);
-      this.#deps.audit.append({
-        action: "mcp.server.remove",
-        actor: options.actor,
-        detail: { server: name },
-      });
-    });
+    deleteEntry(this.#deps, name, options);
     this.#servers.delete(name);
     this.#unregisterTools(state);
     await this.#stop(state);
@@ -217,14 +167,7 @@ export class McpClients {
   /** Lets a flagged server's tools through (audited). */
   allow(name: string, options: { actor: string }): McpServerView {
     const state = this.#state(name);
-    store.transaction(this.#deps.db, () => {
-      store.allowMcpServer(this.#deps.db, name, options.actor);
-      this.#deps.audit.append({
-        action: "mcp.server.allow",
-        actor: options.actor,
-        detail: { server: name, flagged: state.flagged },
-      });
-    });
+    allowEntry(this.#deps, name, { actor: options.actor, flagged: state.flagged });
     if (state.status === "flagged" && state.session) {
       state.status = "connected";
       state.error = null;
@@ -390,40 +333,21 @@ export class McpClients {
     state.failures++;
     state.status = "failed";
     state.error = this.#deps.secrets?.redact(message) ?? message;
-    state.retryAt = this.#now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** (state.failures - 1));
+    state.retryAt = this.#now() + backoffMs(state.failures);
     this.#log.warn("MCP server failed", { server: state.name, error: message });
   }
 
   #registerTools(state: ServerState, tools: readonly RawMcpTool[]): void {
-    this.#unregisterTools(state);
-    const taken = new Set<string>();
-    for (const raw of tools) {
-      const name = mcpToolName(state.name, raw.name);
-      if (!name || taken.has(name) || this.#deps.tools.has(name)) {
-        this.#log.warn("MCP tool refused: its name is unusable or collides", {
-          server: state.name,
-          tool: raw.name,
-          as: name ?? null,
-        });
-        continue;
-      }
-      taken.add(name);
-      const tool = mcpTool({
-        server: state.name,
-        tool: raw,
-        name,
-        timeoutMs: state.config.timeout_s * 1000,
-        audit: this.#deps.audit,
-        call: (original, args, ctx) => this.#call(state, original, args, ctx),
-      });
-      this.#deps.tools.register(tool);
-      state.tools.set(name, { original: raw.name, tool });
-    }
+    registerServerTools(state, tools, {
+      sink: this.#deps.tools,
+      audit: this.#deps.audit,
+      log: this.#log,
+      call: (original, args, ctx) => this.#call(state, original, args, ctx),
+    });
   }
 
   #unregisterTools(state: ServerState): void {
-    for (const name of state.tools.keys()) this.#deps.tools.unregister(name);
-    state.tools.clear();
+    unregisterServerTools(state, this.#deps.tools);
   }
 
   async #call(
@@ -465,50 +389,4 @@ export class McpClients {
     await session?.close();
     this.#unwatchIfIdle();
   }
-}
-
-function newState(name: string, source: "config" | "api", config: McpServerConfig): ServerState {
-  return {
-    name,
-    source,
-    config,
-    status: "idle",
-    error: null,
-    flagged: [],
-    failures: 0,
-    retryAt: 0,
-    tools: new Map(),
-  };
-}
-
-function toolViews(state: ServerState): McpToolView[] {
-  return [...state.tools.entries()].map(([name, { original, tool }]) => ({
-    name,
-    original,
-    description: tool.description,
-    parameters: tool.parameters,
-  }));
-}
-
-function viewOf(state: ServerState, allowed: boolean): McpServerView {
-  return {
-    name: state.name,
-    source: state.source,
-    config: state.config,
-    status: state.status,
-    error: state.error,
-    flagged: state.flagged,
-    allowed,
-    tools: state.status === "flagged" ? [] : toolViews(state),
-  };
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

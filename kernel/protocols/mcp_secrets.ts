@@ -4,13 +4,12 @@
  * a stdio server is given. Those values join the kernel's secret set, so
  * they are redacted wherever Talon streams, stores or logs text — tool
  * output, events, the audit log — and from the MCP client's own log lines
- * (a server's stderr included). Variables that only locate things (`HOME`,
+ * (a server's stderr included), through kernel/log.ts `redactingLogger`. Variables that only locate things (`HOME`,
  * `PATH`, `DENO_DIR`, …) are not secrets: masking them would hide every
  * path a server reports.
  *
  * @module
  */
-import type { Logger } from "../log.ts";
 import type { SecretSet } from "../security/mod.ts";
 import type { McpServerConfig } from "../types.ts";
 
@@ -49,25 +48,4 @@ export function addEntrySecrets(
   env: (key: string) => string | undefined,
 ): void {
   secrets.add(...secretEnvNames(config).map(env));
-}
-
-function plain(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = value instanceof Error ? value.message : value;
-  }
-  return out;
-}
-
-/** A logger that redacts `secrets` from every message and field before `log` writes it. */
-export function redactingLogger(log: Logger, secrets: SecretSet): Logger {
-  const wrap = (write: Logger["info"]): Logger["info"] => (msg, fields) =>
-    write(secrets.redact(msg), fields && secrets.redactValue(plain(fields)));
-  return {
-    debug: wrap(log.debug),
-    info: wrap(log.info),
-    warn: wrap(log.warn),
-    error: wrap(log.error),
-    child: (fields) => redactingLogger(log.child(fields), secrets),
-  };
 }

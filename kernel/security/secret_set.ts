@@ -181,13 +181,21 @@ function mask(text: string, spans: readonly Span[]): string {
   return out + text.slice(at);
 }
 
-function walk(value: unknown, secrets: SecretSet): unknown {
+function walk(value: unknown, secrets: SecretSet, ancestors = new WeakSet<object>()): unknown {
   if (typeof value === "string") return secrets.redact(value);
   if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map((v) => walk(v, secrets));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = walk(v, secrets);
-  return out;
+  if (ancestors.has(value)) return "[Circular]";
+  // An Error's name and message are not own enumerable properties: keep them, redacted.
+  if (value instanceof Error) return { name: value.name, message: secrets.redact(value.message) };
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((v) => walk(v, secrets, ancestors));
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[key] = walk(v, secrets, ancestors);
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
 }
 
 /** Where configured secrets come from. */

@@ -16,6 +16,9 @@ Deno.test("a configured secret value in a request path or a log field is masked 
     assert.equal(res.status, 404);
     f.kernel.log.warn(`tool failed with ${SECRET}`, { detail: { echoed: `key=${SECRET}` } });
     f.kernel.log.child({ run: SECRET }).error("child logger");
+    const cyclic: Record<string, unknown> = { note: "loop" };
+    cyclic.self = cyclic;
+    f.kernel.log.error("a failure", { error: new Error(`upstream said ${SECRET}`), cyclic });
   }, {
     config:
       '[providers.local]\nkind = "openai"\nbase_url = "http://127.0.0.1:9"\napi_key_env = "LOCAL_KEY"\n',
@@ -26,6 +29,9 @@ Deno.test("a configured secret value in a request path or a log field is masked 
   const log = lines.join("\n");
   assert.ok(lines.some((l) => /"msg":"request"/.test(l)), "the request was logged");
   assert.ok(log.includes("[REDACTED]"), log);
+  const failure = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "a failure");
+  assert.deepEqual(failure.error, { name: "Error", message: "upstream said [REDACTED]" });
+  assert.equal(failure.cyclic.self, "[Circular]", "an error keeps its message; a cycle is cut");
   for (let i = 0; i + 8 <= SECRET.length; i++) {
     assert.ok(!log.includes(SECRET.slice(i, i + 8)), `a piece of the secret leaked: ${log}`);
   }
