@@ -10,17 +10,18 @@
  * swaps in a fresh render of them after each turn.
  */
 import type { JSX } from "preact";
+import { findAgent } from "../../http/find_agent.tsx";
 import { AgentFacts } from "../../components/agent_detail/AgentFacts.tsx";
 import { AgentTabs } from "../../components/agent_memory/AgentTabs.tsx";
 import { AuditEntries } from "../../components/agent_detail/AuditEntries.tsx";
 import { AgentSessions, runSessionAction } from "../../components/agent_detail/AgentSessions.tsx";
 import { AgentUsage } from "../../components/agent_detail/AgentUsage.tsx";
 import { Button } from "../../components/Button.tsx";
-import { ErrorState } from "../../components/ErrorState.tsx";
+import {} from "../../components/ErrorState.tsx";
 import { Layout } from "../../components/Layout.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { StateBadge } from "../../components/StateBadge.tsx";
-import { actorOf, pathParam, type RouteHandlers } from "../../http/define.ts";
+import { actorOf, type RouteHandlers } from "../../http/define.ts";
 import { statusOf } from "../../http/errors.ts";
 import { AgentChat, AgentControls, AgentEditForm } from "../../http/islands.gen.ts";
 import { page, type PageRequest } from "../../http/page.tsx";
@@ -51,25 +52,6 @@ interface PageState {
 function cursor(value: string | null): number | undefined {
   const n = Number(value);
   return value !== null && Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-function findAgent(p: PageRequest): AgentView | Response {
-  const ref = pathParam(p.c, "id");
-  try {
-    return p.kernel.agents.get(ref);
-  } catch (error) {
-    if (!(error instanceof TalonError) || error.code !== "not_found") throw error;
-    return p.render(
-      <Layout page={p} title="Agent not found">
-        <ErrorState
-          title="Agent not found"
-          message={`No agent has the id or name "${ref}". It may have been purged.`}
-          action={<Button href="/agents">All agents</Button>}
-        />
-      </Layout>,
-      { status: 404 },
-    );
-  }
 }
 
 function DetailPage(props: { p: PageRequest; agent: AgentView; state: PageState }): JSX.Element {

@@ -4,7 +4,7 @@
  * events), cancel, tasks/get, 0.3 method names, role refusals and bad input.
  */
 import assert from "node:assert/strict";
-import { type AgentCard, Role, type StreamResponse, type Task, TaskState } from "@a2a-js/sdk";
+import { type AgentCard, type StreamResponse, type Task, TaskState } from "@a2a-js/sdk";
 import {
   type Client,
   ClientFactory,
@@ -13,14 +13,7 @@ import {
 } from "@a2a-js/sdk/client";
 import { writeScript } from "../kernel/fixtures.ts";
 import { type ApiFixture, call, withApi } from "./http_fixtures.ts";
-
-function authed(token?: string): typeof fetch {
-  return (input, init) => {
-    const headers = new Headers(init?.headers);
-    if (token) headers.set("authorization", `Bearer ${token}`);
-    return fetch(input, { ...init, headers });
-  };
-}
+import { authed, userMessage } from "./a2a_fixtures.ts";
 
 async function clientFor(f: ApiFixture, agent: string, token: string): Promise<Client> {
   const fetchImpl = authed(token);
@@ -31,29 +24,6 @@ async function clientFor(f: ApiFixture, agent: string, token: string): Promise<C
     cardResolver: resolver,
   });
   return await factory.createFromAgentCard(card);
-}
-
-function userMessage(text: string) {
-  return {
-    tenant: "",
-    message: {
-      messageId: crypto.randomUUID(),
-      contextId: "",
-      taskId: "",
-      role: Role.ROLE_USER,
-      parts: [{
-        content: { $case: "text" as const, value: text },
-        mediaType: "text/plain",
-        filename: "",
-        metadata: undefined,
-      }],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: undefined,
-    metadata: undefined,
-  };
 }
 
 function artifactText(task: Task): string {

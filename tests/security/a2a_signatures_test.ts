@@ -34,37 +34,7 @@ import {
 import { generateSigningKeyPair, signPayload, verifyPayload } from "../../kernel/security/mod.ts";
 import { collect, talonError, writeScript } from "../kernel/fixtures.ts";
 import { type ApiFixture, call, withApi } from "../http/http_fixtures.ts";
-
-function authed(token: string): typeof fetch {
-  return (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set("authorization", `Bearer ${token}`);
-    return fetch(input, { ...init, headers });
-  };
-}
-
-function userMessage(text: string) {
-  return {
-    tenant: "",
-    message: {
-      messageId: crypto.randomUUID(),
-      contextId: "",
-      taskId: "",
-      role: Role.ROLE_USER,
-      parts: [{
-        content: { $case: "text" as const, value: text },
-        mediaType: "text/plain",
-        filename: "",
-        metadata: undefined,
-      }],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: undefined,
-    metadata: undefined,
-  };
-}
+import { authed, userMessage } from "../http/a2a_fixtures.ts";
 
 function textOf(parts: { content?: { $case: string; value?: unknown } }[]): string {
   return parts.map((p) => p.content?.$case === "text" ? String(p.content.value) : "").join("");

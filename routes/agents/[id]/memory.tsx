@@ -7,13 +7,14 @@
  * message.
  */
 import type { JSX } from "preact";
+import { findAgent } from "../../../http/find_agent.tsx";
 import { AgentTabs } from "../../../components/agent_memory/AgentTabs.tsx";
 import { MemoryTab } from "../../../components/agent_memory/MemoryTab.tsx";
-import { Button } from "../../../components/Button.tsx";
-import { ErrorState } from "../../../components/ErrorState.tsx";
+import {} from "../../../components/Button.tsx";
+import {} from "../../../components/ErrorState.tsx";
 import { Layout } from "../../../components/Layout.tsx";
 import { PageHeader } from "../../../components/PageHeader.tsx";
-import { actorOf, pathParam, type RouteHandlers } from "../../../http/define.ts";
+import { actorOf, type RouteHandlers } from "../../../http/define.ts";
 import { validate } from "../../../http/body.ts";
 import { statusOf } from "../../../http/errors.ts";
 import { page, type PageRequest } from "../../../http/page.tsx";
@@ -25,25 +26,6 @@ import {
   SessionId,
   SessionPatch,
 } from "../../../kernel/types.ts";
-
-function findAgent(p: PageRequest): AgentView | Response {
-  const ref = pathParam(p.c, "id");
-  try {
-    return p.kernel.agents.get(ref);
-  } catch (error) {
-    if (!(error instanceof TalonError) || error.code !== "not_found") throw error;
-    return p.render(
-      <Layout page={p} title="Agent not found">
-        <ErrorState
-          title="Agent not found"
-          message={`No agent has the id or name "${ref}". It may have been purged.`}
-          action={<Button href="/agents">All agents</Button>}
-        />
-      </Layout>,
-      { status: 404 },
-    );
-  }
-}
 
 async function MemoryPage(p: PageRequest, agent: AgentView, notice?: string): Promise<JSX.Element> {
   const k = p.kernel;
