@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ROUTES } from "../../http/routes.gen.ts";
-import type { Kernel } from "../../kernel/mod.ts";
+import type {} from "../../kernel/mod.ts";
 import { type ApiFixture, withApi } from "../http/http_fixtures.ts";
-import { bodyText, SEED, snapshot, watchRejections } from "./fuzz_fixtures.ts";
+import { bodyText, SEED, settle, snapshot, watchRejections } from "./fuzz_fixtures.ts";
 
 /** Requests per route; ~60 body routes × this stays well under the pass's 60 s. */
 const RUNS_PER_ROUTE = 10;
@@ -48,19 +48,6 @@ function pathOf(pattern: string, ids: { agent: string; session: string }): strin
     .replace(":sid", ids.session)
     .replace(":key", "fuzz-key")
     .replace(/:\w+/g, "x");
-}
-
-/** Waits until no turn is queued or running, flushes coalesced token events, and lets agents' key pairs land. */
-async function settle(kernel: Kernel): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const open = kernel.db.prepare(
-      "SELECT count(*) AS n FROM turns WHERE status IN ('queued', 'running')",
-    ).get() as { n: number };
-    if (open.n === 0) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  kernel.bus.flush();
-  await kernel.identity.identity.settle();
 }
 
 async function fuzzRoute(f: ApiFixture, target: Target, index: number): Promise<void> {

@@ -9,10 +9,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { COMMAND_INDEX } from "../../cli/command_index.ts";
-import { bootKernel, createLogger, type Kernel } from "../../kernel/mod.ts";
+import { bootKernel, createLogger } from "../../kernel/mod.ts";
 import { serveDataDir, talon } from "../cli/cli_fixtures.ts";
 import { FakeClock } from "../fakes/fake_clock.ts";
-import { hostileString, SEED, snapshot, watchRejections } from "./fuzz_fixtures.ts";
+import { hostileString, SEED, settle, snapshot, watchRejections } from "./fuzz_fixtures.ts";
 
 /** Commands that serve, hold stdio, restore, or read or write paths they are given. */
 const SKIPPED = new Set([
@@ -47,18 +47,6 @@ const flagNames = [
 ].filter((n) => n !== "data-dir" && n !== "config" && n !== "out");
 const flag = fc.tuple(fc.constantFrom(...flagNames), fc.option(positional, { nil: undefined }))
   .map(([name, value]) => (value === undefined ? [`--${name}`] : [`--${name}`, value]));
-
-async function settle(kernel: Kernel): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const open = kernel.db.prepare(
-      "SELECT count(*) AS n FROM turns WHERE status IN ('queued', 'running')",
-    ).get() as { n: number };
-    if (open.n === 0) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  kernel.bus.flush();
-  await kernel.identity.identity.settle();
-}
 
 Deno.test("fuzz: the CLI exits 0, 1 or 2 on any argv, and a refusal changes nothing", async () => {
   const dir = await Deno.makeTempDir({ prefix: "talon-fuzz-cli-" });

@@ -185,3 +185,20 @@ export function mutatedText(original: string): fc.Arbitrary<string> {
     return current.join("\n");
   });
 }
+
+/**
+ * Waits until no turn is queued or running, flushes coalesced token events,
+ * and lets agents' background key pairs land: after an accepted input, so
+ * the next comparison sees only what the next input does.
+ */
+export async function settle(kernel: Kernel): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const open = kernel.db.prepare(
+      "SELECT count(*) AS n FROM turns WHERE status IN ('queued', 'running')",
+    ).get() as { n: number };
+    if (open.n === 0) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  kernel.bus.flush();
+  await kernel.identity.identity.settle();
+}
